@@ -1,0 +1,58 @@
+# hrss — two commands do everything on a fresh machine:
+#   make run    start the whole platform on 127.0.0.1:8080 (no AWS, no Docker)
+#   make test   run every test
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+GO        ?= go
+VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS   := -s -w -X github.com/hljhrss/hrss/shared/app.Version=$(VERSION)
+# Functions of template.yaml: logical id → Go package (PlatformFunction → functions/platform).
+FUNCTIONS := $(shell sed -n 's/^  \([A-Za-z0-9]*Function\):$$/\1/p' template.yaml)
+ASL_DIR   := infra/statemachine
+
+.PHONY: help run seed test test-go test-asl check lint build clean tools
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+run: ## start the platform locally on 127.0.0.1:$${PORT:-8080}, data under .data/
+	$(GO) run -ldflags "-X github.com/hljhrss/hrss/shared/app.Version=$(VERSION)" ./infra/cmd/hrss-local
+
+test: test-go test-asl ## run all tests (Go tests, then state machine validation)
+
+test-go:
+	$(GO) test -count=1 ./...
+
+test-asl: $(ASL_DIR)/node_modules/.package-lock.json ## validate every .asl.json with asl-validator
+	bash $(ASL_DIR)/validate.sh
+
+$(ASL_DIR)/node_modules/.package-lock.json: $(ASL_DIR)/package.json $(ASL_DIR)/package-lock.json
+	cd $(ASL_DIR) && npm ci --no-audit --no-fund --loglevel=error
+
+check: lint ## gofmt, vet, staticcheck, go mod tidy diff, race tests
+	$(GO) test -race -count=1 ./...
+
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	$(GO) tool staticcheck ./...
+	@cp go.mod /tmp/hrss-go.mod.bak; cp go.sum /tmp/hrss-go.sum.bak; \
+	$(GO) mod tidy; \
+	if ! git diff --quiet -- go.mod go.sum; then \
+	  git --no-pager diff -- go.mod go.sum; cp /tmp/hrss-go.mod.bak go.mod; cp /tmp/hrss-go.sum.bak go.sum; \
+	  echo "go mod tidy would change go.mod/go.sum"; exit 1; fi
+
+build: ## write dist/<Function>/bootstrap and dist/<Function>.zip for Lambda (linux/arm64)
+	@for f in $(FUNCTIONS); do \
+	  pkg=functions/$$(echo $${f%Function} | tr 'A-Z' 'a-z'); \
+	  echo "build $$f ← ./$$pkg"; \
+	  mkdir -p dist/$$f; \
+	  GOOS=linux GOARCH=arm64 CGO_ENABLED=0 $(GO) build -tags lambda.norpc -trimpath -ldflags "$(LDFLAGS)" -o dist/$$f/bootstrap ./$$pkg; \
+	  (cd dist/$$f && rm -f ../$$f.zip && zip -q -X ../$$f.zip bootstrap); \
+	done
+	@ls -l dist/*/bootstrap dist/*.zip
+
+clean: ## remove build output (not .data/)
+	rm -rf dist

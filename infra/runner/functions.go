@@ -1,0 +1,13 @@
+package runner
+
+import (
+	"github.com/hljhrss/hrss/functions/platform/platformapi"
+	"github.com/hljhrss/hrss/shared/app"
+)
+
+// Constructors maps each function of template.yaml (by logical id) to the
+// constructor of its handlers. A function in the template without an entry
+// here, or an entry without a function, fails the template ↔ code test.
+var Constructors = map[string]func(app.Deps) app.Function{
+	platformapi.Name: platformapi.New,
+}

@@ -1,0 +1,315 @@
+// Package runner is the local runner: the whole platform in one process,
+// with the embedded adapters, wired from template.yaml exactly as AWS wires
+// it. Every function's router is mounted at the method and path of its
+// HttpApi events; state machine Tasks are dispatched to the functions'
+// task handlers by the in-process ASL interpreter; schedules fire the
+// functions' schedule handlers at the template's cron/rate expressions in
+// the template's time zone. Local-only endpoints, which stand in for what
+// AWS gives in the console or in S3, live under /_local/ and /_blobs/.
+//
+// Data lives under the data directory (.data/ by default): hrss.db (the
+// table), blobs/ (materials) and blob-secret (the URL signing key).
+package runner
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/hljhrss/hrss/infra/samtemplate"
+	"github.com/hljhrss/hrss/shared/app"
+	"github.com/hljhrss/hrss/shared/blobs/diskblobs"
+	"github.com/hljhrss/hrss/shared/clock"
+	"github.com/hljhrss/hrss/shared/config"
+	"github.com/hljhrss/hrss/shared/httpapi"
+	"github.com/hljhrss/hrss/shared/notify/outbox"
+	"github.com/hljhrss/hrss/shared/schedule"
+	"github.com/hljhrss/hrss/shared/table/boltstore"
+	"github.com/hljhrss/hrss/shared/workflow"
+	"github.com/hljhrss/hrss/shared/workflow/asl"
+)
+
+// Options configure a Runner.
+type Options struct {
+	Root   string        // directory holding template.yaml ("" = current directory)
+	Config config.Config // settings (config.Load)
+	Log    *slog.Logger  // JSON logger
+	Clock  clock.Clock   // nil: HRSS_CLOCK if set, else real time
+}
+
+// Runner is the platform in one process.
+type Runner struct {
+	Template  *samtemplate.Template
+	Functions map[string]app.Function
+	Store     *boltstore.Store
+	Blobs     *diskblobs.Store
+	Outbox    *outbox.Outbox
+	Engine    *asl.Engine
+	Timer     *schedule.Timer
+
+	log     *slog.Logger
+	clk     clock.Clock
+	handler http.Handler
+	api     map[string]string // API route pattern → function
+}
+
+// New opens the data directory and wires everything; Start begins the
+// background work and Close releases it.
+func New(opts Options) (_ *Runner, err error) {
+	cfg := opts.Config
+	log := opts.Log
+	if log == nil {
+		log = cfg.Logger()
+	}
+	tpl, err := samtemplate.Load(filepath.Join(opts.Root, "template.yaml"))
+	if err != nil {
+		return nil, err
+	}
+	clk := opts.Clock
+	if clk == nil {
+		clk = clock.Real{}
+		if cfg.Clock != "" {
+			t, err := clock.Parse(cfg.Clock)
+			if err != nil {
+				return nil, fmt.Errorf("runner: HRSS_CLOCK: %w", err)
+			}
+			clk = clock.Offset(t)
+		}
+	}
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("runner: data dir: %w", err)
+	}
+	r := &Runner{Template: tpl, Functions: map[string]app.Function{}, log: log, clk: clk}
+	defer func() {
+		if err != nil {
+			r.Close()
+		}
+	}()
+
+	if r.Store, err = boltstore.Open(filepath.Join(cfg.DataDir, "hrss.db"), clk); err != nil {
+		return nil, fmt.Errorf("runner: open table: %w", err)
+	}
+	secret, err := blobSecret(cfg)
+	if err != nil {
+		return nil, err
+	}
+	if r.Blobs, err = diskblobs.New(filepath.Join(cfg.DataDir, "blobs"), cfg.PublicURL, secret, clk); err != nil {
+		return nil, fmt.Errorf("runner: blobs: %w", err)
+	}
+	r.Outbox = outbox.New(r.Store, clk)
+
+	engine := &engineRef{}
+	deps := app.Deps{
+		Config: cfg, Log: log, Clock: clk,
+		Store: r.Store, StoreKind: "bbolt",
+		Blobs: r.Blobs, Workflow: engine, Notify: r.Outbox,
+	}
+	for _, name := range tpl.FunctionNames() {
+		ctor, ok := Constructors[name]
+		if !ok {
+			return nil, fmt.Errorf("runner: template function %s has no constructor in runner.Constructors", name)
+		}
+		r.Functions[name] = ctor(deps)
+	}
+
+	machines := map[string][]byte{}
+	for name, sm := range tpl.StateMachines {
+		def, err := os.ReadFile(filepath.Join(opts.Root, sm.DefinitionURI))
+		if err != nil {
+			return nil, fmt.Errorf("runner: state machine %s: %w", name, err)
+		}
+		machines[name] = def
+	}
+	if r.Engine, err = asl.New(r.Store, clk, machines, r.taskHandler); err != nil {
+		return nil, fmt.Errorf("runner: workflow: %w", err)
+	}
+	engine.Engine = r.Engine
+
+	r.Timer = schedule.NewTimer(clk)
+	for _, name := range sortedKeys(tpl.Schedules) {
+		sc := tpl.Schedules[name]
+		if err := r.addSchedule(sc); err != nil {
+			return nil, err
+		}
+	}
+
+	if err := r.routes(); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// taskHandler resolves a Task's FunctionName (a template logical id) to the
+// function's in-process task handler.
+func (r *Runner) taskHandler(name string) (workflow.TaskHandler, bool) {
+	fn, ok := r.Functions[name]
+	if !ok || fn.Task == nil {
+		return nil, false
+	}
+	return fn.Task, true
+}
+
+func (r *Runner) addSchedule(sc samtemplate.Schedule) error {
+	loc, err := time.LoadLocation(sc.Timezone)
+	if err != nil {
+		return fmt.Errorf("runner: schedule %s: time zone %q: %w", sc.Name, sc.Timezone, err)
+	}
+	s, err := schedule.Parse(sc.Expression, loc)
+	if err != nil {
+		return fmt.Errorf("runner: schedule %s: %w", sc.Name, err)
+	}
+	fn, ok := r.Functions[sc.Function]
+	if !ok || fn.Schedule == nil {
+		return fmt.Errorf("runner: schedule %s targets %q, which has no schedule handler", sc.Name, sc.Function)
+	}
+	var ev app.ScheduleEvent
+	if sc.Input != "" {
+		if err := json.Unmarshal([]byte(sc.Input), &ev); err != nil {
+			return fmt.Errorf("runner: schedule %s: Input: %w", sc.Name, err)
+		}
+	}
+	if ev.Schedule == "" {
+		ev.Schedule = sc.Name
+	}
+	r.Timer.Add(sc.Name, s, func(ctx context.Context, name string, at time.Time) {
+		e := ev
+		e.Time = at
+		if err := fn.Schedule(ctx, e); err != nil {
+			r.log.ErrorContext(ctx, "schedule failed", "schedule", name, "function", fn.Name, "err", err.Error())
+			return
+		}
+		r.log.InfoContext(ctx, "schedule ran", "schedule", name, "function", fn.Name)
+	})
+	return nil
+}
+
+// routes builds the top-level handler: template routes to their functions,
+// then the local-only endpoints.
+func (r *Runner) routes() error {
+	rt := httpapi.NewRouter()
+	r.api = map[string]string{}
+	for pattern, fname := range r.Template.Routes() {
+		fn := r.Functions[fname]
+		if fn.HTTP == nil {
+			return fmt.Errorf("runner: %s has HttpApi route %s but no HTTP handler", fname, pattern)
+		}
+		if !slices.Contains(fn.HTTP.Routes(), pattern) {
+			return fmt.Errorf("runner: template routes %s to %s, which does not serve it", pattern, fname)
+		}
+		rt.Handle(pattern, fn.HTTP)
+		r.api[pattern] = fname
+	}
+	for _, fn := range r.Functions {
+		for _, p := range fn.HTTP.Routes() {
+			if _, ok := r.api[p]; !ok {
+				return fmt.Errorf("runner: %s serves %s, which template.yaml does not route", fn.Name, p)
+			}
+		}
+	}
+	rt.Handle("POST "+diskblobs.UploadPath, r.Blobs.Handler())
+	rt.Handle("GET "+diskblobs.DownloadPath+"{key...}", r.Blobs.Handler())
+	rt.Handle("GET /_local/outbox", r.Outbox.Handler())
+	rt.HandleFunc("GET /_local/{$}", r.index)
+	r.handler = httpapi.Middleware(rt, r.log, nil)
+	return nil
+}
+
+// Handler is the HTTP handler of the whole platform.
+func (r *Runner) Handler() http.Handler { return r.handler }
+
+// APIRoutes maps each API route pattern served to its function.
+func (r *Runner) APIRoutes() map[string]string { return r.api }
+
+// Start begins background work: resuming workflow executions and firing
+// schedules. It returns at once.
+func (r *Runner) Start(ctx context.Context) error {
+	if err := r.Engine.Resume(ctx); err != nil {
+		return fmt.Errorf("runner: resume workflows: %w", err)
+	}
+	r.Timer.Start(ctx)
+	return nil
+}
+
+// Close stops background work and closes the store. Safe to call once
+// after a failed New.
+func (r *Runner) Close() error {
+	if r.Timer != nil {
+		r.Timer.Stop()
+	}
+	if r.Engine != nil {
+		r.Engine.Close()
+	}
+	if r.Store != nil {
+		return r.Store.Close()
+	}
+	return nil
+}
+
+// blobSecret returns HRSS_BLOB_SECRET, else the key kept in the data
+// directory, creating it on first start.
+func blobSecret(cfg config.Config) ([]byte, error) {
+	if cfg.BlobSecret != "" {
+		return []byte(cfg.BlobSecret), nil
+	}
+	path := filepath.Join(cfg.DataDir, "blob-secret")
+	b, err := os.ReadFile(path)
+	if err == nil && len(strings.TrimSpace(string(b))) >= 32 {
+		return []byte(strings.TrimSpace(string(b))), nil
+	}
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("runner: blob secret: %w", err)
+	}
+	var k [32]byte
+	if _, err := rand.Read(k[:]); err != nil {
+		return nil, err
+	}
+	s := hex.EncodeToString(k[:])
+	if err := os.WriteFile(path, []byte(s+"\n"), 0o600); err != nil {
+		return nil, fmt.Errorf("runner: blob secret: %w", err)
+	}
+	return []byte(s), nil
+}
+
+// engineRef lets functions hold the workflow engine before it exists (the
+// engine needs the functions' task handlers, the functions need the engine).
+type engineRef struct{ workflow.Engine }
+
+var indexPage = template.Must(template.New("index").Parse(`<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><title>hrss 本地运行</title>
+<style>body{font-family:sans-serif;margin:2em}td,th{padding:.2em 1em;text-align:left}</style></head>
+<body><h1>黑龙江省人力资源和社会保障公共服务平台 · 本地运行</h1>
+<p>版本 {{.Version}} · 存储 bbolt · 时间 {{.Now}}</p>
+<h2>接口（template.yaml）</h2>
+<table><tr><th>路由</th><th>函数</th></tr>{{range .Routes}}<tr><td><code>{{.Pattern}}</code></td><td>{{.Function}}</td></tr>{{end}}</table>
+<h2>本地页面</h2><ul><li><a href="/_local/outbox">通知发件箱</a></li></ul>
+</body></html>`))
+
+func (r *Runner) index(w http.ResponseWriter, _ *http.Request) error {
+	type row struct{ Pattern, Function string }
+	var rows []row
+	for _, p := range sortedKeys(r.api) {
+		rows = append(rows, row{p, r.api[p]})
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	return indexPage.Execute(w, map[string]any{"Version": app.Version, "Now": r.clk.Now().Format(time.RFC3339), "Routes": rows})
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
