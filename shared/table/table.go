@@ -11,6 +11,8 @@
 // Attribute values may be: string, int64 (int and int32 are accepted on write
 // and read back as int64), bool, []byte, []any and map[string]any of these,
 // and nil. Floats are refused: money is integer fen or a decimal string.
+// PK, SK and any GSI key attribute present are non-empty strings and TTL,
+// when present, is an integer; adapters refuse other items with ErrInvalid.
 //
 // Adapters: dynamostore (DynamoDB, production) and boltstore (bbolt on disk,
 // the local runner). tabletest holds the contract suite both must pass.

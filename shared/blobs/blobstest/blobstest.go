@@ -1,0 +1,408 @@
+// Package blobstest is the contract suite every blobs.Store adapter must
+// pass. It drives a store the way the portal does: it asks for a presigned
+// upload, posts the returned form over HTTP as a browser would (fields,
+// then the file as the last part "file"), checks Head, downloads through
+// the presigned GET URL, deletes, and checks that Head then reports
+// blobs.ErrNotFound. It also checks that the limits the policy carries —
+// size range, exact content type, exact key, signature, expiry — are
+// enforced by whoever receives the form, and that a rejected upload
+// stores nothing.
+//
+// Status codes differ by adapter where S3 itself is loose (S3 answers a
+// content-type mismatch with 403, diskblobs with 415), so the suite
+// asserts "a 4xx" there and "403" only where S3 and diskblobs agree
+// (signature, expiry, key). Adapter tests check their exact codes.
+package blobstest
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"mime/multipart"
+	"net/http"
+	"net/textproto"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hljhrss/hrss/shared/blobs"
+)
+
+// Fixture is one fresh, empty store and the means to reach it over HTTP.
+type Fixture struct {
+	// Store is the adapter under test.
+	Store blobs.Store
+	// Client performs the browser's requests (the upload POST and the
+	// download GET); for an httptest server, its Client().
+	Client *http.Client
+	// Now reads the clock the store signs with; nil means time.Now.
+	Now func() time.Time
+	// Advance moves forward the clock against which the receiving server
+	// checks expiry; nil skips the expiry cases.
+	Advance func(d time.Duration)
+}
+
+// File is the file part of an upload form.
+type File struct {
+	Name        string // file name the browser sends ("" for "blob")
+	ContentType string // the part's own Content-Type ("" for none)
+	Data        []byte
+}
+
+// PostForm posts fields and then file to url as multipart/form-data, in
+// sorted field order, and returns the status and body of the answer.
+func PostForm(ctx context.Context, c *http.Client, url string, fields map[string]string, file File) (int, []byte, error) {
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	for _, k := range slices.Sorted(maps.Keys(fields)) {
+		if err := mw.WriteField(k, fields[k]); err != nil {
+			return 0, nil, err
+		}
+	}
+	name := file.Name
+	if name == "" {
+		name = "blob"
+	}
+	h := textproto.MIMEHeader{}
+	h.Set("Content-Disposition", fmt.Sprintf(`form-data; name="file"; filename=%q`, name))
+	if file.ContentType != "" {
+		h.Set("Content-Type", file.ContentType)
+	}
+	pw, err := mw.CreatePart(h)
+	if err != nil {
+		return 0, nil, err
+	}
+	if _, err := pw.Write(file.Data); err != nil {
+		return 0, nil, err
+	}
+	if err := mw.Close(); err != nil {
+		return 0, nil, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, url, &buf)
+	if err != nil {
+		return 0, nil, err
+	}
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	resp, err := c.Do(req)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	return resp.StatusCode, body, err
+}
+
+// Upload posts post's form with data as the file, labelled with the
+// policy's content type, as a browser does for a correctly typed file.
+func Upload(ctx context.Context, c *http.Client, post blobs.PresignedPost, data []byte) (int, []byte, error) {
+	return PostForm(ctx, c, post.URL, post.Fields, File{Name: "upload.bin", ContentType: contentType(post.Fields), Data: data})
+}
+
+func contentType(fields map[string]string) string {
+	for k, v := range fields {
+		if strings.EqualFold(k, "Content-Type") {
+			return v
+		}
+	}
+	return ""
+}
+
+// Get fetches url and returns the status, Content-Type and body.
+func Get(ctx context.Context, c *http.Client, url string) (int, string, []byte, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return 0, "", nil, err
+	}
+	resp, err := c.Do(req)
+	if err != nil {
+		return 0, "", nil, err
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	return resp.StatusCode, resp.Header.Get("Content-Type"), body, err
+}
+
+const (
+	pdf     = "application/pdf"
+	minSize = 4
+	maxSize = 64
+)
+
+func policy(key string) blobs.UploadPolicy {
+	return blobs.UploadPolicy{Key: key, ContentType: pdf, MinSize: minSize, MaxSize: maxSize, Expires: 15 * time.Minute}
+}
+
+// Run runs the contract against fresh fixtures made by newFixture, one per
+// subtest.
+func Run(t *testing.T, newFixture func(t *testing.T) Fixture) {
+	t.Helper()
+	setup := func(t *testing.T) (context.Context, Fixture) {
+		t.Helper()
+		f := newFixture(t)
+		if f.Now == nil {
+			f.Now = time.Now
+		}
+		return t.Context(), f
+	}
+
+	t.Run("presigned form carries key and content type", func(t *testing.T) {
+		ctx, f := setup(t)
+		p := policy("materials/a1/form.pdf")
+		before := f.Now()
+		post, err := f.Store.PresignUpload(ctx, p)
+		if err != nil {
+			t.Fatalf("PresignUpload: %v", err)
+		}
+		if !strings.HasPrefix(post.URL, "http://") && !strings.HasPrefix(post.URL, "https://") {
+			t.Errorf("URL = %q, want an absolute http(s) URL", post.URL)
+		}
+		if got := post.Fields["key"]; got != p.Key {
+			t.Errorf(`Fields["key"] = %q, want %q`, got, p.Key)
+		}
+		if got := contentType(post.Fields); got != p.ContentType {
+			t.Errorf(`Fields["Content-Type"] = %q, want %q`, got, p.ContentType)
+		}
+		lo, hi := before.Add(p.Expires-2*time.Second), f.Now().Add(p.Expires+time.Second)
+		if post.ExpiresAt.Before(lo) || post.ExpiresAt.After(hi) {
+			t.Errorf("ExpiresAt = %v, want within [%v, %v]", post.ExpiresAt, lo, hi)
+		}
+	})
+
+	t.Run("round trip", func(t *testing.T) {
+		ctx, f := setup(t)
+		for _, key := range []string{"materials/a1/form.pdf", "materials/申请 1/证明(1).pdf"} {
+			data := bytes.Repeat([]byte("%PDF"), 8)
+			post, err := f.Store.PresignUpload(ctx, policy(key))
+			if err != nil {
+				t.Fatalf("PresignUpload(%q): %v", key, err)
+			}
+			status, body, err := Upload(ctx, f.Client, post, data)
+			if err != nil || status/100 != 2 {
+				t.Fatalf("upload %q: status %d, err %v, body %s", key, status, err, body)
+			}
+			info, err := f.Store.Head(ctx, key)
+			if err != nil {
+				t.Fatalf("Head(%q): %v", key, err)
+			}
+			if want := (blobs.Info{Size: int64(len(data)), ContentType: pdf}); info != want {
+				t.Errorf("Head(%q) = %+v, want %+v", key, info, want)
+			}
+			url, err := f.Store.PresignDownload(ctx, key, 5*time.Minute)
+			if err != nil {
+				t.Fatalf("PresignDownload(%q): %v", key, err)
+			}
+			status, ct, got, err := Get(ctx, f.Client, url)
+			if err != nil || status != http.StatusOK {
+				t.Fatalf("GET %q: status %d, err %v, body %s", key, status, err, got)
+			}
+			if ct != pdf || !bytes.Equal(got, data) {
+				t.Errorf("GET %q = %q %q, want %q %q", key, ct, got, pdf, data)
+			}
+			if err := f.Store.Delete(ctx, key); err != nil {
+				t.Fatalf("Delete(%q): %v", key, err)
+			}
+			if _, err := f.Store.Head(ctx, key); !errors.Is(err, blobs.ErrNotFound) {
+				t.Errorf("Head(%q) after Delete: err = %v, want ErrNotFound", key, err)
+			}
+			if err := f.Store.Delete(ctx, key); err != nil {
+				t.Errorf("second Delete(%q): %v, want nil", key, err)
+			}
+		}
+	})
+
+	t.Run("head of a missing key is ErrNotFound", func(t *testing.T) {
+		ctx, f := setup(t)
+		if _, err := f.Store.Head(ctx, "materials/none.pdf"); !errors.Is(err, blobs.ErrNotFound) {
+			t.Errorf("Head: err = %v, want ErrNotFound", err)
+		}
+	})
+
+	t.Run("sizes at the bounds are accepted", func(t *testing.T) {
+		ctx, f := setup(t)
+		for _, n := range []int{minSize, maxSize} {
+			key := fmt.Sprintf("materials/size-%d.pdf", n)
+			post, err := f.Store.PresignUpload(ctx, policy(key))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if status, body, err := Upload(ctx, f.Client, post, bytes.Repeat([]byte{'x'}, n)); err != nil || status/100 != 2 {
+				t.Fatalf("upload of %d bytes: status %d, err %v, body %s", n, status, err, body)
+			}
+			if info, err := f.Store.Head(ctx, key); err != nil || info.Size != int64(n) {
+				t.Errorf("Head = %+v, %v; want size %d", info, err, n)
+			}
+		}
+	})
+
+	t.Run("second upload to a key replaces the first", func(t *testing.T) {
+		ctx, f := setup(t)
+		key := "materials/replace.pdf"
+		for _, data := range []string{"first version", "second"} {
+			post, err := f.Store.PresignUpload(ctx, policy(key))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if status, body, err := Upload(ctx, f.Client, post, []byte(data)); err != nil || status/100 != 2 {
+				t.Fatalf("upload: status %d, err %v, body %s", status, err, body)
+			}
+		}
+		if info, err := f.Store.Head(ctx, key); err != nil || info.Size != int64(len("second")) {
+			t.Errorf("Head = %+v, %v; want size %d", info, err, len("second"))
+		}
+	})
+
+	type rejection struct {
+		name    string
+		edit    func(fields map[string]string) // changes the form
+		file    File
+		advance time.Duration // clock moves before the upload
+		status  int           // exact status, or 0 for any 4xx
+	}
+	ok := bytes.Repeat([]byte{'x'}, 16)
+	rejections := []rejection{
+		{name: "too large", file: File{ContentType: pdf, Data: make([]byte, maxSize+1)}},
+		{name: "too small", file: File{ContentType: pdf, Data: make([]byte, minSize-1)}},
+		{name: "empty file", file: File{ContentType: pdf}},
+		{name: "content type field differs from policy", edit: func(m map[string]string) { setCT(m, "text/html") }, file: File{ContentType: "text/html", Data: ok}},
+		{name: "key field differs from policy", edit: func(m map[string]string) { m["key"] = "materials/other.pdf" }, file: File{ContentType: pdf, Data: ok}, status: http.StatusForbidden},
+		{name: "policy tampered", edit: func(m map[string]string) { m["policy"] = tamper(m["policy"]) }, file: File{ContentType: pdf, Data: ok}, status: http.StatusForbidden},
+		{name: "signature tampered", edit: func(m map[string]string) { tamperSignature(m) }, file: File{ContentType: pdf, Data: ok}, status: http.StatusForbidden},
+		{name: "expired", advance: 16 * time.Minute, file: File{ContentType: pdf, Data: ok}, status: http.StatusForbidden},
+	}
+	for _, tc := range rejections {
+		t.Run("upload rejected: "+tc.name, func(t *testing.T) {
+			ctx, f := setup(t)
+			if tc.advance > 0 && f.Advance == nil {
+				t.Skip("fixture cannot move the receiving server's clock")
+			}
+			key := "materials/rejected.pdf"
+			post, err := f.Store.PresignUpload(ctx, policy(key))
+			if err != nil {
+				t.Fatal(err)
+			}
+			fields := maps.Clone(post.Fields)
+			if tc.edit != nil {
+				tc.edit(fields)
+			}
+			if tc.advance > 0 {
+				f.Advance(tc.advance)
+			}
+			status, body, err := PostForm(ctx, f.Client, post.URL, fields, tc.file)
+			if err != nil {
+				t.Fatalf("POST: %v", err)
+			}
+			switch {
+			case tc.status != 0 && status != tc.status:
+				t.Errorf("status = %d, want %d; body %s", status, tc.status, body)
+			case status/100 != 4:
+				t.Errorf("status = %d, want 4xx; body %s", status, body)
+			}
+			for _, k := range []string{key, "materials/other.pdf"} {
+				if _, err := f.Store.Head(ctx, k); !errors.Is(err, blobs.ErrNotFound) {
+					t.Errorf("Head(%q) after rejected upload: err = %v, want ErrNotFound", k, err)
+				}
+			}
+		})
+	}
+
+	t.Run("download rejected: expired", func(t *testing.T) {
+		ctx, f := setup(t)
+		if f.Advance == nil {
+			t.Skip("fixture cannot move the receiving server's clock")
+		}
+		key := uploaded(t, ctx, f)
+		url, err := f.Store.PresignDownload(ctx, key, time.Minute)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.Advance(2 * time.Minute)
+		if status, _, body, err := Get(ctx, f.Client, url); err != nil || status != http.StatusForbidden {
+			t.Errorf("GET: status %d, err %v, want 403; body %s", status, err, body)
+		}
+	})
+
+	t.Run("download rejected: signature tampered", func(t *testing.T) {
+		ctx, f := setup(t)
+		key := uploaded(t, ctx, f)
+		url, err := f.Store.PresignDownload(ctx, key, time.Minute)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bad := tamperURLSignature(t, url)
+		if status, _, body, err := Get(ctx, f.Client, bad); err != nil || status != http.StatusForbidden {
+			t.Errorf("GET: status %d, err %v, want 403; body %s", status, err, body)
+		}
+	})
+}
+
+// uploaded stores a small object and returns its key.
+func uploaded(t *testing.T, ctx context.Context, f Fixture) string {
+	t.Helper()
+	key := "materials/download.pdf"
+	post, err := f.Store.PresignUpload(ctx, policy(key))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if status, body, err := Upload(ctx, f.Client, post, []byte("%PDF-1.7 test")); err != nil || status/100 != 2 {
+		t.Fatalf("upload: status %d, err %v, body %s", status, err, body)
+	}
+	return key
+}
+
+func setCT(m map[string]string, ct string) {
+	for k := range m {
+		if strings.EqualFold(k, "Content-Type") {
+			m[k] = ct
+		}
+	}
+}
+
+// tamper flips one character of a base64 or hex string, keeping it valid.
+func tamper(s string) string {
+	if s == "" {
+		return "00"
+	}
+	b := []byte(s)
+	i := len(b) / 2
+	if b[i] == 'a' {
+		b[i] = 'b'
+	} else {
+		b[i] = 'a'
+	}
+	return string(b)
+}
+
+// tamperSignature changes whichever field holds the signature.
+func tamperSignature(m map[string]string) {
+	for k, v := range m {
+		if strings.EqualFold(k, "signature") || strings.EqualFold(k, "X-Amz-Signature") {
+			m[k] = tamper(v)
+		}
+	}
+}
+
+// tamperURLSignature changes the signature in a presigned GET URL's query.
+func tamperURLSignature(t *testing.T, raw string) string {
+	t.Helper()
+	base, query, ok := strings.Cut(raw, "?")
+	if !ok {
+		t.Fatalf("presigned URL %q has no query", raw)
+	}
+	parts := strings.Split(query, "&")
+	found := false
+	for i, p := range parts {
+		k, v, _ := strings.Cut(p, "=")
+		if strings.EqualFold(k, "signature") || strings.EqualFold(k, "X-Amz-Signature") {
+			parts[i] = k + "=" + tamper(v)
+			found = true
+		}
+	}
+	if !found {
+		t.Fatalf("presigned URL %q has no signature parameter", raw)
+	}
+	return base + "?" + strings.Join(parts, "&")
+}

@@ -1,0 +1,260 @@
+package s3blobs_test
+
+import (
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"maps"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/hljhrss/hrss/shared/blobs"
+	"github.com/hljhrss/hrss/shared/blobs/blobstest"
+	"github.com/hljhrss/hrss/shared/blobs/s3blobs"
+	"github.com/hljhrss/hrss/shared/clock"
+)
+
+const (
+	bucket = "hrss-materials"
+	region = "cn-north-1"
+	pdf    = "application/pdf"
+)
+
+var creds = aws.Credentials{AccessKeyID: "AKIDEXAMPLE", SecretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"}
+
+// newClient returns a real S3 client with static credentials; endpoint ""
+// leaves the SDK's own endpoint resolution (no request is sent then).
+func newClient(t *testing.T, endpoint string, hc *http.Client, c aws.Credentials) *s3.Client {
+	t.Helper()
+	cfg := aws.Config{
+		Region:           region,
+		Credentials:      credentials.NewStaticCredentialsProvider(c.AccessKeyID, c.SecretAccessKey, c.SessionToken),
+		RetryMaxAttempts: 1,
+	}
+	if hc != nil {
+		cfg.HTTPClient = hc
+	}
+	return s3.NewFromConfig(cfg, func(o *s3.Options) {
+		if endpoint != "" {
+			o.BaseEndpoint = aws.String(endpoint)
+			o.UsePathStyle = true
+		}
+	})
+}
+
+// TestContract runs the blobs contract with the real SDK client against
+// fakeS3, which checks POST policies and SigV4 signatures as S3 does.
+func TestContract(t *testing.T) {
+	blobstest.Run(t, func(t *testing.T) blobstest.Fixture {
+		fake := newFakeS3(bucket, creds)
+		srv := httptest.NewServer(fake)
+		t.Cleanup(srv.Close)
+		store := s3blobs.New(newClient(t, srv.URL, srv.Client(), creds), bucket)
+		return blobstest.Fixture{Store: store, Client: srv.Client(), Advance: fake.advance}
+	})
+}
+
+func pdfPolicy(key string) blobs.UploadPolicy {
+	return blobs.UploadPolicy{Key: key, ContentType: pdf, MinSize: 1024, MaxSize: 10 << 20, Expires: 10 * time.Minute}
+}
+
+type postPolicy struct {
+	Expiration string `json:"expiration"`
+	Conditions []any  `json:"conditions"`
+}
+
+func decodePolicy(t *testing.T, enc string) postPolicy {
+	t.Helper()
+	doc, err := base64.StdEncoding.DecodeString(enc)
+	if err != nil {
+		t.Fatalf("policy is not base64: %v", err)
+	}
+	var p postPolicy
+	if err := json.Unmarshal(doc, &p); err != nil {
+		t.Fatalf("policy %s is not JSON: %v", doc, err)
+	}
+	return p
+}
+
+func TestPresignUploadPolicy(t *testing.T) {
+	store := s3blobs.New(newClient(t, "", nil, creds), bucket)
+	key := "materials/2026/A0001/身份证.pdf"
+	post, err := store.PresignUpload(t.Context(), pdfPolicy(key))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "https://" + bucket + ".s3." + region + ".amazonaws.com.cn"; post.URL != want {
+		t.Errorf("URL = %q, want %q (virtual-hosted, aws-cn partition)", post.URL, want)
+	}
+	wantFields := []string{"Content-Type", "X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Date", "X-Amz-Signature", "key", "policy"}
+	if got := slices.Sorted(maps.Keys(post.Fields)); !cmp.Equal(got, wantFields) {
+		t.Errorf("fields = %v, want %v", got, wantFields)
+	}
+	f := post.Fields
+	if f["key"] != key || f["Content-Type"] != pdf || f["X-Amz-Algorithm"] != "AWS4-HMAC-SHA256" {
+		t.Errorf("key, Content-Type, algorithm = %q, %q, %q", f["key"], f["Content-Type"], f["X-Amz-Algorithm"])
+	}
+	signed, err := time.Parse("20060102T150405Z", f["X-Amz-Date"])
+	if err != nil {
+		t.Fatalf("X-Amz-Date: %v", err)
+	}
+	cred := "AKIDEXAMPLE/" + signed.Format("20060102") + "/" + region + "/s3/aws4_request"
+	if f["X-Amz-Credential"] != cred {
+		t.Errorf("X-Amz-Credential = %q, want %q", f["X-Amz-Credential"], cred)
+	}
+
+	pol := decodePolicy(t, f["policy"])
+	exp := signed.Add(10 * time.Minute)
+	if pol.Expiration != exp.Format(time.RFC3339) {
+		t.Errorf("expiration = %q, want %q", pol.Expiration, exp.Format(time.RFC3339))
+	}
+	if !post.ExpiresAt.Equal(exp) || post.ExpiresAt.Location() != clock.Shanghai {
+		t.Errorf("ExpiresAt = %v, want %v in Asia/Shanghai", post.ExpiresAt, exp)
+	}
+	want := []any{
+		map[string]any{"X-Amz-Algorithm": "AWS4-HMAC-SHA256"},
+		map[string]any{"bucket": bucket},
+		map[string]any{"X-Amz-Credential": cred},
+		map[string]any{"X-Amz-Date": f["X-Amz-Date"]},
+		map[string]any{"key": key},
+		map[string]any{"Content-Type": pdf},
+		[]any{"content-length-range", float64(1024), float64(10 << 20)},
+	}
+	if diff := cmp.Diff(want, pol.Conditions); diff != "" {
+		t.Errorf("conditions (-want +got):\n%s", diff)
+	}
+	for _, c := range pol.Conditions {
+		if a, ok := c.([]any); ok && a[0] == "starts-with" {
+			t.Errorf("policy has a starts-with condition %v; the key must be exact", a)
+		}
+	}
+	// The signature is HMAC-SHA256 of the base64 policy under the SigV4
+	// key derived for this date, region and service.
+	sig := hex.EncodeToString(hmacSHA256(deriveKey(creds.SecretAccessKey, credScope{signed.Format("20060102"), region, "s3"}), []byte(f["policy"])))
+	if f["X-Amz-Signature"] != sig {
+		t.Errorf("X-Amz-Signature = %q, want %q", f["X-Amz-Signature"], sig)
+	}
+}
+
+func TestPresignUploadWithSessionToken(t *testing.T) {
+	c := creds
+	c.SessionToken = "FwoGZXIvYXdzEXAMPLETOKEN"
+	store := s3blobs.New(newClient(t, "", nil, c), bucket)
+	post, err := store.PresignUpload(t.Context(), pdfPolicy("materials/a.pdf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if post.Fields["X-Amz-Security-Token"] != c.SessionToken {
+		t.Errorf("X-Amz-Security-Token = %q, want the session token", post.Fields["X-Amz-Security-Token"])
+	}
+	found := false
+	for _, cond := range decodePolicy(t, post.Fields["policy"]).Conditions {
+		if m, ok := cond.(map[string]any); ok && m["X-Amz-Security-Token"] == c.SessionToken {
+			found = true
+		}
+	}
+	if !found {
+		t.Error("policy has no X-Amz-Security-Token condition")
+	}
+}
+
+func TestPresignDownload(t *testing.T) {
+	store := s3blobs.New(newClient(t, "", nil, creds), bucket)
+	raw, err := store.PresignDownload(t.Context(), "materials/a b.pdf", 5*time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.Host != bucket+".s3."+region+".amazonaws.com.cn" || u.EscapedPath() != "/materials/a%20b.pdf" {
+		t.Errorf("URL = %q", raw)
+	}
+	q := u.Query()
+	if q.Get("X-Amz-Expires") != "300" || q.Get("X-Amz-Signature") == "" || q.Get("X-Amz-SignedHeaders") != "host" ||
+		!strings.HasPrefix(q.Get("X-Amz-Credential"), "AKIDEXAMPLE/") {
+		t.Errorf("query = %v", q)
+	}
+}
+
+func TestPresignChecks(t *testing.T) {
+	store := s3blobs.New(newClient(t, "", nil, creds), bucket)
+	for name, edit := range map[string]func(*blobs.UploadPolicy){
+		"empty key":       func(p *blobs.UploadPolicy) { p.Key = "" },
+		"no content type": func(p *blobs.UploadPolicy) { p.ContentType = "" },
+		"min zero":        func(p *blobs.UploadPolicy) { p.MinSize = 0 },
+		"max below min":   func(p *blobs.UploadPolicy) { p.MaxSize = 1 },
+		"no expiry":       func(p *blobs.UploadPolicy) { p.Expires = 0 },
+		"over 7 days":     func(p *blobs.UploadPolicy) { p.Expires = 8 * 24 * time.Hour },
+	} {
+		t.Run(name, func(t *testing.T) {
+			p := pdfPolicy("materials/a.pdf")
+			edit(&p)
+			if _, err := store.PresignUpload(t.Context(), p); err == nil {
+				t.Error("PresignUpload succeeded, want an error")
+			}
+		})
+	}
+	if _, err := store.PresignDownload(t.Context(), "materials/a.pdf", 8*24*time.Hour); err == nil {
+		t.Error("PresignDownload for 8 days succeeded, want an error")
+	}
+}
+
+// TestHeadErrors checks that only a 404 becomes ErrNotFound.
+func TestHeadErrors(t *testing.T) {
+	for _, tc := range []struct {
+		status   int
+		notFound bool
+	}{
+		{http.StatusNotFound, true},
+		{http.StatusForbidden, false},
+		{http.StatusInternalServerError, false},
+	} {
+		t.Run(http.StatusText(tc.status), func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if r.Method != http.MethodHead || r.URL.Path != "/"+bucket+"/materials/a.pdf" {
+					t.Errorf("request %s %s, want HEAD /%s/materials/a.pdf", r.Method, r.URL.Path, bucket)
+				}
+				w.WriteHeader(tc.status)
+			}))
+			defer srv.Close()
+			store := s3blobs.New(newClient(t, srv.URL, srv.Client(), creds), bucket)
+			_, err := store.Head(t.Context(), "materials/a.pdf")
+			if err == nil || errors.Is(err, blobs.ErrNotFound) != tc.notFound {
+				t.Errorf("Head: err = %v, want ErrNotFound: %v", err, tc.notFound)
+			}
+		})
+	}
+}
+
+// TestFakeS3RejectsUncoveredField checks the fake itself: S3 refuses a
+// form field no policy condition covers, so an adapter that forgot to
+// put Content-Type in the policy would fail the contract.
+func TestFakeS3RejectsUncoveredField(t *testing.T) {
+	fake := newFakeS3(bucket, creds)
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	store := s3blobs.New(newClient(t, srv.URL, srv.Client(), creds), bucket)
+	post, err := store.PresignUpload(t.Context(), pdfPolicy("materials/a.pdf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fields := maps.Clone(post.Fields)
+	fields["x-amz-meta-owner"] = "someone"
+	status, body, err := blobstest.PostForm(t.Context(), srv.Client(), post.URL, fields, blobstest.File{Data: make([]byte, 2048)})
+	if err != nil || status != http.StatusForbidden || !strings.Contains(string(body), "Extra input fields") {
+		t.Errorf("status %d, err %v, body %s; want 403 Extra input fields", status, err, body)
+	}
+}
