@@ -218,8 +218,8 @@ func (r *Runner) routes() error {
 		}
 	}
 	rt.Handle("POST "+diskblobs.UploadPath, r.Blobs.Handler())
-	rt.Handle("GET "+diskblobs.DownloadPath+"{key...}", r.Blobs.Handler())
-	rt.Handle("GET /_local/outbox", r.Outbox.Handler())
+	rt.Handle("GET "+diskblobs.ObjectPath+"{key...}", r.Blobs.Handler())
+	rt.Handle("GET "+outbox.Path, r.Outbox.Handler())
 	rt.HandleFunc("GET /_local/{$}", r.index)
 	r.handler = httpapi.Middleware(rt, r.log, nil)
 	return nil
@@ -292,7 +292,7 @@ var indexPage = template.Must(template.New("index").Parse(`<!doctype html>
 <p>版本 {{.Version}} · 存储 bbolt · 时间 {{.Now}}</p>
 <h2>接口（template.yaml）</h2>
 <table><tr><th>路由</th><th>函数</th></tr>{{range .Routes}}<tr><td><code>{{.Pattern}}</code></td><td>{{.Function}}</td></tr>{{end}}</table>
-<h2>本地页面</h2><ul><li><a href="/_local/outbox">通知发件箱</a></li></ul>
+<h2>本地页面</h2><ul><li><a href="/_outbox">通知发件箱</a></li></ul>
 </body></html>`))
 
 func (r *Runner) index(w http.ResponseWriter, _ *http.Request) error {

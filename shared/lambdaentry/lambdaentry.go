@@ -20,7 +20,6 @@ import (
 	"net/http"
 
 	"github.com/aws/aws-lambda-go/events"
-	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-lambda-go/lambda/messages"
 	"github.com/awslabs/aws-lambda-go-api-proxy/core"
 	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
@@ -30,9 +29,6 @@ import (
 	"github.com/hljhrss/hrss/shared/workflow"
 )
 
-// Start runs fn as a Lambda function; it does not return.
-func Start(fn app.Function, log *slog.Logger) { lambda.Start(Handler(fn, log)) }
-
 // probe is the part of an event that tells its kind.
 type probe struct {
 	RouteKey       string          `json:"routeKey"`
@@ -40,7 +36,7 @@ type probe struct {
 	Schedule       string          `json:"schedule"`
 }
 
-// Handler returns the Lambda handler for fn.
+// Handler returns the Lambda handler for fn; main passes it to lambda.Start.
 func Handler(fn app.Function, log *slog.Logger) func(ctx context.Context, raw json.RawMessage) (any, error) {
 	var proxy *httpadapter.HandlerAdapterV2
 	if fn.HTTP != nil {
