@@ -61,6 +61,7 @@ type Runner struct {
 	log     *slog.Logger
 	clk     clock.Clock
 	handler http.Handler
+	router  *httpapi.Router
 	api     map[string]string // API route pattern → function
 }
 
@@ -221,8 +222,23 @@ func (r *Runner) routes() error {
 	rt.Handle("GET "+diskblobs.ObjectPath+"{key...}", r.Blobs.Handler())
 	rt.Handle("GET "+outbox.Path, r.Outbox.Handler())
 	rt.HandleFunc("GET /_local/{$}", r.index)
+	r.router = rt
 	r.handler = httpapi.Middleware(rt, r.log, nil)
 	return nil
+}
+
+// Route tells which route pattern of the runner serves req and, for an API
+// route, which function's router handles it: ("", "") for none.
+func (r *Runner) Route(req *http.Request) (pattern, function string) {
+	pattern = r.router.Pattern(req)
+	fname, ok := r.api[pattern]
+	if !ok {
+		return pattern, ""
+	}
+	if r.Functions[fname].HTTP.Pattern(req) != pattern {
+		return pattern, ""
+	}
+	return pattern, fname
 }
 
 // Handler is the HTTP handler of the whole platform.
@@ -234,7 +250,7 @@ func (r *Runner) APIRoutes() map[string]string { return r.api }
 // Start begins background work: resuming workflow executions and firing
 // schedules. It returns at once.
 func (r *Runner) Start(ctx context.Context) error {
-	if err := r.Engine.Resume(ctx); err != nil {
+	if _, err := r.Engine.Resume(ctx); err != nil {
 		return fmt.Errorf("runner: resume workflows: %w", err)
 	}
 	r.Timer.Start(ctx)

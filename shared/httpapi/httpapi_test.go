@@ -177,3 +177,18 @@ func containsHan(s string) bool {
 	}
 	return false
 }
+
+func TestPattern(t *testing.T) {
+	rt := httpapi.NewRouter()
+	rt.HandleFunc("GET /a/{id}", func(http.ResponseWriter, *http.Request) error { return nil })
+	for _, tt := range []struct{ method, path, want string }{
+		{"GET", "/a/7", "GET /a/{id}"},
+		{"HEAD", "/a/7", "GET /a/{id}"},
+		{"POST", "/a/7", ""},
+		{"GET", "/b", ""},
+	} {
+		if got := rt.Pattern(httptest.NewRequest(tt.method, tt.path, nil)); got != tt.want {
+			t.Errorf("%s %s → %q, want %q", tt.method, tt.path, got, tt.want)
+		}
+	}
+}

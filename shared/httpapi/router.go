@@ -54,3 +54,13 @@ func (rt *Router) Routes() []string { return slices.Clone(rt.routes) }
 
 // ServeHTTP dispatches the request.
 func (rt *Router) ServeHTTP(w http.ResponseWriter, r *http.Request) { rt.mux.ServeHTTP(w, r) }
+
+// Pattern returns the registered "METHOD /path" pattern that would serve
+// r, or "" when none would (the request would get 404 or 405).
+func (rt *Router) Pattern(r *http.Request) string {
+	_, p := rt.mux.Handler(r)
+	if !strings.Contains(p, " ") {
+		return ""
+	}
+	return p
+}

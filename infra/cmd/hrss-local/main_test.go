@@ -1,0 +1,108 @@
+package main_test
+
+import (
+	"bufio"
+	"encoding/json"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// start runs the built runner on a free port and returns its base URL.
+func start(t *testing.T, bin, data string) (*exec.Cmd, string) {
+	t.Helper()
+	cmd := exec.Command(bin)
+	cmd.Env = append(os.Environ(), "PORT=0", "HRSS_DATA_DIR="+data, "HRSS_CLOCK=2022-05-10")
+	cmd.Dir = filepath.Join("..", "..", "..")
+	stderr, err := cmd.StderrPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	urls := make(chan string, 1)
+	go func() {
+		sc := bufio.NewScanner(stderr)
+		for sc.Scan() {
+			var line struct {
+				Msg string `json:"msg"`
+				URL string `json:"url"`
+			}
+			if json.Unmarshal(sc.Bytes(), &line) == nil && line.URL != "" {
+				urls <- line.URL
+			}
+		}
+	}()
+	select {
+	case u := <-urls:
+		return cmd, u
+	case <-time.After(30 * time.Second):
+		cmd.Process.Kill()
+		t.Fatal("runner did not log its URL")
+	}
+	return nil, ""
+}
+
+func health(t *testing.T, url string) map[string]any {
+	t.Helper()
+	resp, err := http.Get(url + "/api/v1/health")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var h map[string]any
+	if err := json.NewDecoder(resp.Body).Decode(&h); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("health: %d %v", resp.StatusCode, err)
+	}
+	return h
+}
+
+func stop(t *testing.T, cmd *exec.Cmd) {
+	t.Helper()
+	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("runner did not exit cleanly on Ctrl-C: %v", err)
+		}
+	case <-time.After(20 * time.Second):
+		cmd.Process.Kill()
+		t.Fatal("runner did not stop within 20 s of Ctrl-C")
+	}
+}
+
+// TestRunStopRestart: the command starts, answers, stops cleanly on
+// Ctrl-C (SIGINT), and starts again on the same data.
+func TestRunStopRestart(t *testing.T) {
+	bin := filepath.Join(t.TempDir(), "hrss-local")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	data := t.TempDir()
+
+	cmd, url := start(t, bin, data)
+	h := health(t, url)
+	if h["status"] != "ok" || h["store"] != "bbolt" {
+		t.Errorf("health %v", h)
+	}
+	if tm, _ := h["time"].(string); len(tm) < 10 || tm[:10] != "2022-05-10" {
+		t.Errorf("HRSS_CLOCK not applied: time %v", h["time"])
+	}
+	stop(t, cmd)
+	if _, err := os.Stat(filepath.Join(data, "hrss.db")); err != nil {
+		t.Fatalf("data file missing after stop: %v", err)
+	}
+
+	cmd, url = start(t, bin, data)
+	health(t, url)
+	stop(t, cmd)
+}
