@@ -125,4 +125,3 @@ func jsonKind(k string) string {
 		return "数字"
 	}
 }
-

@@ -26,8 +26,8 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/hljhrss/hrss/shared/apperr"
 	"github.com/hljhrss/hrss/shared/app"
+	"github.com/hljhrss/hrss/shared/apperr"
 	"github.com/hljhrss/hrss/shared/httpapi"
 	"github.com/hljhrss/hrss/shared/table"
 	"github.com/hljhrss/hrss/shared/workflow"
