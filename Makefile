@@ -9,7 +9,7 @@ GO        ?= go
 VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS   := -s -w -X github.com/hljhrss/hrss/shared/app.Version=$(VERSION)
 # Functions of template.yaml: logical id → Go package (PlatformFunction → functions/platform).
-FUNCTIONS := $(shell sed -n 's/^  \([A-Za-z0-9]*Function\):$$/\1/p' template.yaml)
+FUNCTIONS := $(shell sed -n 's/^  \([A-Z][A-Za-z0-9]*Function\):$$/\1/p' template.yaml)
 ASL_DIR   := infra/statemachine
 
 .PHONY: help run seed test test-go test-asl check lint build clean tools
