@@ -132,7 +132,7 @@ func New(opts Options) (_ *Runner, err error) {
 		}
 		machines[name] = def
 	}
-	if r.Engine, err = asl.New(r.Store, clk, machines, r.taskHandler); err != nil {
+	if r.Engine, err = asl.New(r.Store, clk, machines, r.taskHandler, asl.WithLogger(log)); err != nil {
 		return nil, fmt.Errorf("runner: workflow: %w", err)
 	}
 	engine.Engine = r.Engine

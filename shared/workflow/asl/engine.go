@@ -1,0 +1,444 @@
+package asl
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"maps"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+	"unicode"
+
+	"github.com/hljhrss/hrss/shared/clock"
+	"github.com/hljhrss/hrss/shared/table"
+	"github.com/hljhrss/hrss/shared/workflow"
+)
+
+// Errors of this engine beyond those of the workflow port.
+var (
+	// ErrExecutionNotFound: Describe found no execution of that name.
+	ErrExecutionNotFound = errors.New("asl: execution not found")
+	// ErrClosed: the engine was closed.
+	ErrClosed = errors.New("asl: engine closed")
+	// ErrInvalidInput: the execution name, input or task output is not
+	// acceptable (Step Functions' InvalidName, InvalidExecutionInput,
+	// InvalidOutput).
+	ErrInvalidInput = errors.New("asl: invalid input")
+)
+
+// ExecutionIDPrefix prefixes the id Start returns: the rest is
+// "<state machine>:<execution name>", the shape of a Step Functions
+// execution ARN.
+const ExecutionIDPrefix = "arn:aws:states:local:000000000000:execution:"
+
+// DefaultTickInterval is how often the background loop runs Tick.
+const DefaultTickInterval = 250 * time.Millisecond
+
+var _ workflow.Engine = (*Engine)(nil)
+
+// Engine runs state machines in-process. It implements workflow.Engine.
+type Engine struct {
+	store     table.Store
+	clk       clock.Clock
+	machines  map[string]*machine
+	resolve   Resolver
+	log       *slog.Logger
+	tickEvery time.Duration
+	subs      map[string]string
+
+	ctx    context.Context // canceled by Close
+	cancel context.CancelFunc
+	wg     sync.WaitGroup // actors, handler calls, the tick loop
+
+	mu     sync.Mutex
+	closed bool
+	actors map[string]*actor // running executions by machine + "\x00" + name
+	busy   int               // active actors + undelivered events + running handlers
+	idle   chan struct{}     // closed while busy == 0
+}
+
+// Option configures New.
+type Option func(*Engine)
+
+// WithTickInterval sets how often a background goroutine calls Tick;
+// d <= 0 starts no goroutine, and the caller calls Tick (tests with a
+// frozen clock do). The default is DefaultTickInterval.
+func WithTickInterval(d time.Duration) Option { return func(e *Engine) { e.tickEvery = d } }
+
+// WithLogger sets the logger for executions that stop on a store error.
+func WithLogger(l *slog.Logger) Option { return func(e *Engine) { e.log = l } }
+
+// WithSubstitutions replaces ${Key} in every definition before it is
+// parsed, as DefinitionSubstitutions does in template.yaml. Without it a
+// FunctionName "${PlatformFunction}" still resolves (see Resolver).
+func WithSubstitutions(subs map[string]string) Option {
+	return func(e *Engine) { e.subs = maps.Clone(subs) }
+}
+
+// New validates the definitions (state machine name → ASL JSON) and
+// returns an engine that keeps its executions in store. Every literal
+// FunctionName must resolve through resolve. New does not read the store:
+// call Resume to continue the executions a previous engine left waiting.
+func New(store table.Store, clk clock.Clock, machines map[string][]byte, resolve func(functionName string) (workflow.TaskHandler, bool), opts ...Option) (*Engine, error) {
+	if store == nil || clk == nil || resolve == nil {
+		return nil, errors.New("asl: New needs a store, a clock and a resolver")
+	}
+	e := &Engine{
+		store: store, clk: clk, resolve: resolve, log: slog.Default(),
+		tickEvery: DefaultTickInterval, machines: map[string]*machine{},
+		actors: map[string]*actor{}, idle: make(chan struct{}),
+	}
+	close(e.idle)
+	for _, o := range opts {
+		o(e)
+	}
+	var errs []error
+	for _, name := range slices.Sorted(maps.Keys(machines)) {
+		m, err := parseMachine(name, substitute(machines[name], e.subs), e.resolve)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("asl: state machine %q: %w", name, err))
+			continue
+		}
+		e.machines[name] = m
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	e.ctx, e.cancel = context.WithCancel(context.Background())
+	if e.tickEvery > 0 {
+		e.wg.Add(1)
+		go e.tickLoop()
+	}
+	return e, nil
+}
+
+func (e *Engine) tickLoop() {
+	defer e.wg.Done()
+	t := time.NewTicker(e.tickEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-e.ctx.Done():
+			return
+		case <-t.C:
+			_ = e.Tick(e.ctx)
+		}
+	}
+}
+
+// Start starts an execution. A second Start with the same name on the same
+// state machine returns the execution id and an error matching
+// workflow.ErrExecutionExists, whatever the input and even after the
+// first execution ended (the name stays taken, as in Step Functions).
+func (e *Engine) Start(ctx context.Context, in workflow.StartInput) (string, error) {
+	m, ok := e.machines[in.StateMachine]
+	if !ok {
+		return "", fmt.Errorf("asl: start %q: %w", in.StateMachine, workflow.ErrNoStateMachine)
+	}
+	if err := checkExecutionName(in.Name); err != nil {
+		return "", err
+	}
+	input := in.Input
+	if len(strings.TrimSpace(string(input))) == 0 {
+		input = json.RawMessage("{}")
+	}
+	v, err := decodeJSON(input)
+	if err != nil {
+		return "", fmt.Errorf("asl: start %s: input: %v: %w", in.Name, err, ErrInvalidInput)
+	}
+	if input, err = encodeJSON(v); err != nil {
+		return "", err
+	}
+	if e.isClosed() {
+		return "", ErrClosed
+	}
+	now := e.clk.Now()
+	id := ExecutionIDPrefix + m.name + ":" + in.Name
+	rec := &record{
+		ID: id, Machine: m.name, Name: in.Name, Status: StatusRunning, Input: input, StartedAt: now,
+		State: m.startAt, StateInput: input, EnteredAt: now,
+	}
+	if m.timeout > 0 {
+		rec.Deadline = now.Add(m.timeout)
+	}
+	rec.addHistory(HistoryEvent{Time: now, Type: EventExecutionStarted})
+	rec.addHistory(HistoryEvent{Time: now, Type: EventStateEntered, State: m.startAt})
+	it, err := execItem(rec, 1)
+	if err != nil {
+		return "", err
+	}
+	if err := e.store.Put(ctx, it, table.IfAbsent()); err != nil {
+		if errors.Is(err, table.ErrConditionFailed) {
+			return id, fmt.Errorf("asl: start %s/%s: %w", m.name, in.Name, workflow.ErrExecutionExists)
+		}
+		return "", fmt.Errorf("asl: start %s/%s: %w", m.name, in.Name, err)
+	}
+	if e.spawn(m, rec, 1) == nil {
+		return id, ErrClosed
+	}
+	return id, nil
+}
+
+// checkExecutionName applies Step Functions' rules for execution names.
+func checkExecutionName(name string) error {
+	if n := len([]rune(name)); n < 1 || n > 80 {
+		return fmt.Errorf("asl: execution name must have 1 to 80 characters: %w", ErrInvalidInput)
+	}
+	for _, r := range name {
+		if unicode.IsSpace(r) || unicode.IsControl(r) || strings.ContainsRune("<>{}[]?*\"#%\\^|~`$&,;:/", r) {
+			return fmt.Errorf("asl: execution name %q contains %q: %w", name, r, ErrInvalidInput)
+		}
+	}
+	return nil
+}
+
+// SendTaskSuccess completes the task waiting on token with output (JSON).
+// It returns an error matching workflow.ErrTaskNotFound when no task waits
+// on the token (unknown, already completed, or timed out).
+func (e *Engine) SendTaskSuccess(ctx context.Context, token string, output json.RawMessage) error {
+	if !json.Valid(output) {
+		return fmt.Errorf("asl: task output is not valid JSON: %w", ErrInvalidInput)
+	}
+	return e.sendToken(ctx, event{kind: evSuccess, token: token, output: output})
+}
+
+// SendTaskFailure fails the task waiting on token with errorName and cause,
+// which the Task's Retry and Catch see.
+func (e *Engine) SendTaskFailure(ctx context.Context, token, errorName, cause string) error {
+	return e.sendToken(ctx, event{kind: evFailure, token: token, errName: errorName, cause: cause})
+}
+
+// SendTaskHeartbeat restarts the HeartbeatSeconds countdown of the task
+// waiting on token. It is not part of workflow.Engine.
+func (e *Engine) SendTaskHeartbeat(ctx context.Context, token string) error {
+	return e.sendToken(ctx, event{kind: evHeartbeat, token: token})
+}
+
+func (e *Engine) sendToken(ctx context.Context, ev event) error {
+	if ev.token == "" {
+		return fmt.Errorf("asl: empty task token: %w", workflow.ErrTaskNotFound)
+	}
+	it, err := e.store.Get(ctx, tokenKey(ev.token))
+	if errors.Is(err, table.ErrNotFound) {
+		return fmt.Errorf("asl: task token: %w", workflow.ErrTaskNotFound)
+	}
+	if err != nil {
+		return fmt.Errorf("asl: task token: %w", err)
+	}
+	a, err := e.actorFor(ctx, it.String(attrMachine), it.String(attrName))
+	if err != nil {
+		return err
+	}
+	if a == nil {
+		return fmt.Errorf("asl: task token: %w", workflow.ErrTaskNotFound)
+	}
+	ev.reply = make(chan error, 1)
+	if err := a.deliver(ctx, ev); err != nil {
+		return err
+	}
+	select {
+	case err := <-ev.reply:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// actorFor returns the in-memory runner of a running execution, starting
+// one from the store when this engine has none yet (after a restart). It
+// returns nil when the execution is not running.
+func (e *Engine) actorFor(ctx context.Context, machineName, name string) (*actor, error) {
+	e.mu.Lock()
+	a := e.actors[actorKey(machineName, name)]
+	e.mu.Unlock()
+	if a != nil {
+		return a, nil
+	}
+	m, ok := e.machines[machineName]
+	if !ok {
+		return nil, nil
+	}
+	rec, ver, err := loadExec(ctx, e.store, machineName, name)
+	if errors.Is(err, table.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if rec.Status != StatusRunning {
+		return nil, nil
+	}
+	if a = e.spawn(m, rec, ver); a == nil {
+		return nil, ErrClosed
+	}
+	return a, nil
+}
+
+// Resume continues every running execution of the engine's state machines
+// that has no runner in this engine: those waiting on a timer or a task
+// token, and those that were running a state when the previous engine
+// stopped (that state runs again from its start). It returns how many it
+// resumed.
+func (e *Engine) Resume(ctx context.Context) (int, error) {
+	n := 0
+	for _, name := range slices.Sorted(maps.Keys(e.machines)) {
+		q := table.Query{Index: table.GSI1, PK: openPKPrefix + name}
+		for {
+			page, err := e.store.Query(ctx, q)
+			if err != nil {
+				return n, fmt.Errorf("asl: resume %s: %w", name, err)
+			}
+			for _, it := range page.Items {
+				execName, ok := strings.CutPrefix(it.String(table.AttrGSI1SK), execSKPrefix)
+				if !ok {
+					continue
+				}
+				e.mu.Lock()
+				running := e.actors[actorKey(name, execName)] != nil
+				e.mu.Unlock()
+				if running {
+					continue
+				}
+				a, err := e.actorFor(ctx, name, execName)
+				if err != nil {
+					return n, fmt.Errorf("asl: resume %s/%s: %w", name, execName, err)
+				}
+				if a != nil {
+					n++
+				}
+			}
+			if page.Cursor == "" {
+				break
+			}
+			q.Cursor = page.Cursor
+		}
+	}
+	return n, nil
+}
+
+// Tick lets every execution whose Wait, Retry interval, task timeout,
+// heartbeat timeout or execution timeout is due by the clock's now go on.
+// The background loop calls it; with WithTickInterval(0) the caller does.
+// Tick returns once the due executions have been told; Settle waits until
+// they have run as far as they can.
+func (e *Engine) Tick(ctx context.Context) error {
+	now := e.clk.Now()
+	e.mu.Lock()
+	var due []*actor
+	for _, a := range e.actors {
+		if !a.active && !a.due.IsZero() && !a.due.After(now) {
+			a.due = time.Time{}
+			due = append(due, a)
+		}
+	}
+	e.mu.Unlock()
+	for _, a := range due {
+		if err := a.deliver(ctx, event{kind: evPoke}); err != nil && ctx.Err() != nil {
+			return ctx.Err()
+		}
+	}
+	return nil
+}
+
+// Settle waits until no execution can make progress without an outside
+// event: every execution has finished or waits for a timer (see Tick) or
+// a task token, and no task handler is running. Tests use it with a frozen
+// clock.
+func (e *Engine) Settle(ctx context.Context) error {
+	e.mu.Lock()
+	ch := e.idle
+	e.mu.Unlock()
+	select {
+	case <-ch:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// Describe returns an execution's status, output or error, and history.
+func (e *Engine) Describe(ctx context.Context, machineName, name string) (Description, error) {
+	rec, _, err := loadExec(ctx, e.store, machineName, name)
+	if errors.Is(err, table.ErrNotFound) {
+		return Description{}, fmt.Errorf("asl: describe %s/%s: %w", machineName, name, ErrExecutionNotFound)
+	}
+	if err != nil {
+		return Description{}, fmt.Errorf("asl: describe %s/%s: %w", machineName, name, err)
+	}
+	return rec.describe(), nil
+}
+
+// Close stops the background loop and every execution runner, cancels the
+// contexts of running task handlers and waits for all of them to return.
+// Executions stay in the store as they were last persisted; a new engine's
+// Resume continues them.
+func (e *Engine) Close() error {
+	e.mu.Lock()
+	if e.closed {
+		e.mu.Unlock()
+		return nil
+	}
+	e.closed = true
+	e.mu.Unlock()
+	e.cancel()
+	e.wg.Wait()
+	return nil
+}
+
+func (e *Engine) isClosed() bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return e.closed
+}
+
+// spawn starts the runner of a running execution, or returns the one
+// already running; nil when the engine is closed.
+func (e *Engine) spawn(m *machine, rec *record, ver int64) *actor {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.closed {
+		return nil
+	}
+	k := actorKey(rec.Machine, rec.Name)
+	if a := e.actors[k]; a != nil {
+		return a
+	}
+	a := &actor{e: e, m: m, rec: rec, ver: ver, key: k, events: make(chan event), done: make(chan struct{}), active: true}
+	e.actors[k] = a
+	e.busyLocked(+1)
+	e.wg.Add(1)
+	go a.run()
+	return a
+}
+
+func actorKey(machineName, name string) string { return machineName + "\x00" + name }
+
+// busyLocked adds d to the busy count; e.mu is held.
+func (e *Engine) busyLocked(d int) {
+	if e.busy == 0 && d > 0 {
+		e.idle = make(chan struct{})
+	}
+	e.busy += d
+	if e.busy == 0 && d < 0 {
+		close(e.idle)
+	}
+}
+
+func (e *Engine) busyAdd(d int) {
+	e.mu.Lock()
+	e.busyLocked(d)
+	e.mu.Unlock()
+}
+
+// newToken returns a fresh task token.
+func newToken() string {
+	b := make([]byte, 32)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails
+	return base64.RawURLEncoding.EncodeToString(b)
+}
