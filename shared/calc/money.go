@@ -1,0 +1,80 @@
+package calc
+
+import (
+	"fmt"
+
+	"github.com/shopspring/decimal"
+)
+
+var (
+	zero    = decimal.Zero
+	one     = decimal.NewFromInt(1)
+	twelve  = decimal.NewFromInt(12)
+	hundred = decimal.NewFromInt(100)
+)
+
+// RoundHalfUp2 rounds d to cents, half away from zero (四舍五入):
+// 2.005 → 2.01, 7.4199 → 7.42, 2.0001 → 2.00, −2.005 → −2.01.
+func RoundHalfUp2(d decimal.Decimal) decimal.Decimal { return d.Round(2) }
+
+// FormatMoney formats d as yuan with exactly two decimals after rounding
+// half-up to cents: "243.80", "0.00".
+func FormatMoney(d decimal.Decimal) string { return d.StringFixed(2) }
+
+// FormatRate formats a rate without trailing zeros: "0.08", "0.0669", "0".
+func FormatRate(d decimal.Decimal) string { return d.String() }
+
+// ParseMoney parses an amount of yuan ("2800.00", "3519") with at most two
+// decimals. It does not check the sign; validation belongs to the caller.
+func ParseMoney(s string) (decimal.Decimal, error) {
+	d, err := decimal.NewFromString(s)
+	if err != nil || !plainNumber(s) {
+		return decimal.Decimal{}, fmt.Errorf("calc: amount %q is not a number", s)
+	}
+	if d.Exponent() < -2 && !d.Equal(d.Round(2)) {
+		return decimal.Decimal{}, fmt.Errorf("calc: amount %q has more than two decimals", s)
+	}
+	return d, nil
+}
+
+// ParseRate parses a rate given as a fraction ("0.08", "0.0669", "0") with at
+// most eight decimals. It does not check the range; see Row validation.
+func ParseRate(s string) (decimal.Decimal, error) {
+	d, err := decimal.NewFromString(s)
+	if err != nil || !plainNumber(s) {
+		return decimal.Decimal{}, fmt.Errorf("calc: rate %q is not a number", s)
+	}
+	if d.Exponent() < -8 && !d.Equal(d.Round(8)) {
+		return decimal.Decimal{}, fmt.Errorf("calc: rate %q has more than eight decimals", s)
+	}
+	return d, nil
+}
+
+// plainNumber accepts an optional sign, digits and at most one point: no
+// exponents, spaces or thousands separators.
+func plainNumber(s string) bool {
+	if s == "" {
+		return false
+	}
+	if s[0] == '-' || s[0] == '+' {
+		s = s[1:]
+	}
+	digits, points := 0, 0
+	for _, c := range s {
+		switch {
+		case c >= '0' && c <= '9':
+			digits++
+		case c == '.':
+			points++
+		default:
+			return false
+		}
+	}
+	return digits > 0 && points <= 1
+}
+
+// MonthlyAmount is the amount due for one month and one part:
+// round_half_up(base × rate, 0.01) (calculations.md §1).
+func MonthlyAmount(base, rate decimal.Decimal) decimal.Decimal {
+	return RoundHalfUp2(base.Mul(rate))
+}
