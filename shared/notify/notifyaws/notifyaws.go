@@ -80,35 +80,27 @@ func New(snsClient SNSAPI, sesClient SESAPI, cfg Config) (*Sender, error) {
 	return &Sender{sns: snsClient, ses: sesClient, cfg: cfg}, nil
 }
 
-// e164 is an international phone number: +, country code, subscriber.
-var e164 = regexp.MustCompile(`^\+[1-9][0-9]{6,14}$`)
-
 // tagValue is what SES accepts as an e-mail tag value.
 var tagValue = regexp.MustCompile(`^[A-Za-z0-9_-]{1,256}$`)
 
-// Send delivers m on its channel.
+// Send delivers m, as notify.Normalize returns it, on its channel: an SMS
+// to the normalized number (+86…), an e-mail to the bare address. It
+// refuses what notify.Normalize refuses, as the outbox does, with the same
+// error, before calling AWS.
 func (s *Sender) Send(ctx context.Context, m notify.Message) error {
-	if m.ID == "" {
-		return errors.New("notifyaws: message without ID")
+	m, err := notify.Normalize(m)
+	if err != nil {
+		return fmt.Errorf("notifyaws: send: %w", err)
 	}
-	if m.Body == "" {
-		return fmt.Errorf("notifyaws: message %s: empty body", m.ID)
-	}
-	switch m.Channel {
-	case notify.SMS:
+	if m.Channel == notify.SMS {
 		return s.sendSMS(ctx, m)
-	case notify.Email:
-		return s.sendEmail(ctx, m)
 	}
-	return fmt.Errorf("notifyaws: message %s: unknown channel %q", m.ID, m.Channel)
+	return s.sendEmail(ctx, m)
 }
 
 func (s *Sender) sendSMS(ctx context.Context, m notify.Message) error {
 	if s.sns == nil {
 		return fmt.Errorf("notifyaws: message %s: SMS is not configured", m.ID)
-	}
-	if !e164.MatchString(m.To) {
-		return fmt.Errorf("notifyaws: message %s: recipient is not an E.164 phone number (+86…)", m.ID)
 	}
 	attrs := map[string]snstypes.MessageAttributeValue{
 		"AWS.SNS.SMS.SMSType": {DataType: aws.String("String"), StringValue: aws.String("Transactional")},
@@ -130,12 +122,6 @@ func (s *Sender) sendSMS(ctx context.Context, m notify.Message) error {
 func (s *Sender) sendEmail(ctx context.Context, m notify.Message) error {
 	if s.ses == nil {
 		return fmt.Errorf("notifyaws: message %s: e-mail is not configured", m.ID)
-	}
-	if _, err := mail.ParseAddress(m.To); err != nil {
-		return fmt.Errorf("notifyaws: message %s: recipient is not an e-mail address", m.ID)
-	}
-	if m.Subject == "" {
-		return fmt.Errorf("notifyaws: message %s: e-mail without subject", m.ID)
 	}
 	in := &sesv2.SendEmailInput{
 		FromEmailAddress: aws.String(s.cfg.From),

@@ -128,12 +128,14 @@ func TestEmailRequest(t *testing.T) {
 
 func TestSendRejects(t *testing.T) {
 	s, fs, fe := newSender(t, notifyaws.Config{From: from})
+	// "13800000000" and "+86 138 0000 0000" are valid: notify.Normalize
+	// turns them into +8613800000000 (see the contract in notifytest).
 	for name, m := range map[string]notify.Message{
 		"no id":                {Channel: notify.SMS, To: "+8613800000000", Body: "x"},
 		"no body":              {ID: "1", Channel: notify.SMS, To: "+8613800000000"},
 		"unknown channel":      {ID: "1", Channel: "fax", To: "+8613800000000", Body: "x"},
-		"phone without +":      {ID: "1", Channel: notify.SMS, To: "13800000000", Body: "x"},
-		"phone with spaces":    {ID: "1", Channel: notify.SMS, To: "+86 138 0000 0000", Body: "x"},
+		"phone too short":      {ID: "1", Channel: notify.SMS, To: "1380000000", Body: "x"},
+		"landline":             {ID: "1", Channel: notify.SMS, To: "0451-86123456", Body: "x"},
 		"bad e-mail":           {ID: "1", Channel: notify.Email, To: "not-an-address", Subject: "s", Body: "x"},
 		"e-mail with no topic": {ID: "1", Channel: notify.Email, To: "a@example.cn", Body: "x"},
 	} {

@@ -72,12 +72,15 @@ func New(tbl table.Store, clk clock.Clock) *Outbox {
 	return &Outbox{tbl: tbl, clk: clk}
 }
 
-// Send stores m with SentAt set to the clock's now (any SentAt the caller
-// set is replaced). A message whose ID was sent before is not stored again
-// and Send returns nil.
+// Send stores m, as notify.Normalize returns it, with SentAt set to the
+// clock's now (any SentAt the caller set is replaced). It refuses what
+// notify.Normalize refuses, as the production sender does, with the same
+// error. A message whose ID was sent before is not stored again and Send
+// returns nil.
 func (o *Outbox) Send(ctx context.Context, m notify.Message) error {
-	if err := check(m); err != nil {
-		return err
+	m, err := notify.Normalize(m)
+	if err != nil {
+		return fmt.Errorf("outbox: send: %w", err)
 	}
 	sentAt := o.clk.Now()
 	sk := sentAt.UTC().Format(SortableTime) + "#" + m.ID
@@ -92,7 +95,7 @@ func (o *Outbox) Send(ctx context.Context, m notify.Message) error {
 		attrSentAt:   sentAt.UTC().Format(time.RFC3339Nano),
 	}
 	marker := table.Item{table.AttrPK: markerPK + m.ID, table.AttrSK: markerSK, "MessageSK": sk}
-	err := o.tbl.TransactWrite(ctx, []table.Op{
+	err = o.tbl.TransactWrite(ctx, []table.Op{
 		table.Put(marker, table.IfAbsent()),
 		table.Put(msg, table.IfAbsent()),
 	})
@@ -102,20 +105,6 @@ func (o *Outbox) Send(ctx context.Context, m notify.Message) error {
 	}
 	if err != nil {
 		return fmt.Errorf("outbox: send %s: %w", m.ID, err)
-	}
-	return nil
-}
-
-func check(m notify.Message) error {
-	switch {
-	case m.ID == "":
-		return errors.New("outbox: message without ID")
-	case m.Channel != notify.SMS && m.Channel != notify.Email:
-		return fmt.Errorf("outbox: message %s: unknown channel %q", m.ID, m.Channel)
-	case m.To == "":
-		return fmt.Errorf("outbox: message %s: no recipient", m.ID)
-	case m.Body == "":
-		return fmt.Errorf("outbox: message %s: empty body", m.ID)
 	}
 	return nil
 }

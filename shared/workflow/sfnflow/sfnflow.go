@@ -28,9 +28,11 @@
 //
 // ExecutionAlreadyExists → workflow.ErrExecutionExists;
 // StateMachineDoesNotExist (and a name missing from the map) →
-// workflow.ErrNoStateMachine; TaskTimedOut, TaskDoesNotExist and
-// InvalidToken → workflow.ErrTaskNotFound. Other errors are wrapped as
-// they come.
+// workflow.ErrNoStateMachine; TaskTimedOut (which is also Step Functions'
+// answer to a token already used), TaskDoesNotExist and InvalidToken →
+// workflow.ErrTaskNotFound. An empty token is workflow.ErrTaskNotFound
+// without a call (Step Functions would answer ValidationException), as in
+// the embedded adapter. Other errors are wrapped as they come.
 package sfnflow
 
 import (
@@ -152,6 +154,9 @@ func executionARN(machineARN, name string) string {
 
 // SendTaskSuccess completes the task waiting on token with output.
 func (e *Engine) SendTaskSuccess(ctx context.Context, token string, output json.RawMessage) error {
+	if token == "" {
+		return emptyToken("send task success")
+	}
 	_, err := e.client.SendTaskSuccess(ctx, &sfn.SendTaskSuccessInput{TaskToken: aws.String(token), Output: aws.String(string(output))})
 	return taskErr("send task success", err)
 }
@@ -159,6 +164,9 @@ func (e *Engine) SendTaskSuccess(ctx context.Context, token string, output json.
 // SendTaskFailure fails the task waiting on token. errorName and cause are
 // cut to MaxErrorLen and MaxCauseLen characters.
 func (e *Engine) SendTaskFailure(ctx context.Context, token, errorName, cause string) error {
+	if token == "" {
+		return emptyToken("send task failure")
+	}
 	_, err := e.client.SendTaskFailure(ctx, &sfn.SendTaskFailureInput{
 		TaskToken: aws.String(token),
 		Error:     aws.String(truncate(errorName, MaxErrorLen)),
@@ -170,8 +178,16 @@ func (e *Engine) SendTaskFailure(ctx context.Context, token, errorName, cause st
 // SendTaskHeartbeat restarts the HeartbeatSeconds countdown of the task
 // waiting on token. It is not part of workflow.Engine.
 func (e *Engine) SendTaskHeartbeat(ctx context.Context, token string) error {
+	if token == "" {
+		return emptyToken("send task heartbeat")
+	}
 	_, err := e.client.SendTaskHeartbeat(ctx, &sfn.SendTaskHeartbeatInput{TaskToken: aws.String(token)})
 	return taskErr("send task heartbeat", err)
+}
+
+// emptyToken is the error of a SendTask* operation with an empty token.
+func emptyToken(op string) error {
+	return fmt.Errorf("sfnflow: %s: empty task token: %w", op, workflow.ErrTaskNotFound)
 }
 
 // taskErr maps the errors of the SendTask* operations.
