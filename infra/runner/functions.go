@@ -1,6 +1,7 @@
 package runner
 
 import (
+	"github.com/hljhrss/hrss/functions/catalog/catalogapi"
 	"github.com/hljhrss/hrss/functions/platform/platformapi"
 	"github.com/hljhrss/hrss/shared/app"
 )
@@ -10,4 +11,5 @@ import (
 // here, or an entry without a function, fails the template ↔ code test.
 var Constructors = map[string]func(app.Deps) app.Function{
 	platformapi.Name: platformapi.New,
+	catalogapi.Name:  catalogapi.New,
 }

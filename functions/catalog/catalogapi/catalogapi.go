@@ -1,0 +1,327 @@
+// Package catalogapi is the catalog function: the service-center list,
+// each business's whole definition (guide, materials, form fields, rules,
+// ledger), validation of a form against that definition, and the code
+// tables the forms use. Everything it serves is the embedded, versioned
+// reference data of packages catalog and codetable; it reads no table.
+//
+//   - GET  /api/v1/services                    list, filters userType, category, purpose, family, q
+//   - GET  /api/v1/services/{id}               the whole definition of a business
+//   - POST /api/v1/services/{id}/validate      {"fields":{...}} → 200 valid / 422 field errors
+//   - GET  /api/v1/code-tables                 names, labels, versions, entry counts
+//   - GET  /api/v1/code-tables/{name}          a table's entries
+//
+// GET responses are cacheable: they carry one ETag for the whole data set
+// (catalog version and digest, code-table version), answer If-None-Match
+// with 304 and say Cache-Control: public, max-age=300.
+package catalogapi
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"net/http"
+	"strings"
+
+	"github.com/hljhrss/hrss/shared/app"
+	"github.com/hljhrss/hrss/shared/apperr"
+	"github.com/hljhrss/hrss/shared/catalog"
+	"github.com/hljhrss/hrss/shared/clock"
+	"github.com/hljhrss/hrss/shared/codetable"
+	"github.com/hljhrss/hrss/shared/httpapi"
+)
+
+// Name is the function's logical id in template.yaml.
+const Name = "CatalogFunction"
+
+// CacheControl is the Cache-Control of every cacheable response.
+const CacheControl = "public, max-age=300"
+
+// New builds the catalog function on the embedded catalog.
+func New(d app.Deps) app.Function {
+	return newFunction(d, catalog.Default())
+}
+
+func newFunction(d app.Deps, c *catalog.Catalog) app.Function {
+	clk := d.Clock
+	if clk == nil {
+		clk = clock.Real{}
+	}
+	h := sha256.Sum256([]byte(c.Version() + "\x00" + c.Digest() + "\x00" + c.Tables().Version()))
+	s := &server{cat: c, clock: clk, etag: `"` + hex.EncodeToString(h[:10]) + `"`, families: map[string]string{}}
+	for _, f := range c.Families() {
+		s.families[f.ID] = f.Label
+	}
+	rt := httpapi.NewRouter()
+	rt.HandleFunc("GET /api/v1/services", s.list)
+	rt.HandleFunc("GET /api/v1/services/{id}", s.detail)
+	rt.HandleFunc("POST /api/v1/services/{id}/validate", s.validate)
+	rt.HandleFunc("GET /api/v1/code-tables", s.tables)
+	rt.HandleFunc("GET /api/v1/code-tables/{name}", s.table)
+	return app.Function{Name: Name, HTTP: rt}
+}
+
+type server struct {
+	cat      *catalog.Catalog
+	clock    clock.Clock
+	etag     string
+	families map[string]string
+}
+
+// cacheable sets the caching headers of a successful GET and reports
+// whether the client's copy is current (a 304 has then been written).
+func (s *server) cacheable(w http.ResponseWriter, r *http.Request) bool {
+	w.Header().Set("ETag", s.etag)
+	w.Header().Set("Cache-Control", CacheControl)
+	if matches(r.Header.Get("If-None-Match"), s.etag) {
+		w.WriteHeader(http.StatusNotModified)
+		return true
+	}
+	return false
+}
+
+// matches implements If-None-Match's weak comparison: a list of entity
+// tags, or *.
+func matches(header, etag string) bool {
+	for _, t := range strings.Split(header, ",") {
+		t = strings.TrimSpace(t)
+		if t == "*" || strings.TrimPrefix(t, "W/") == etag {
+			return true
+		}
+	}
+	return false
+}
+
+// Item is a row of the service-center list.
+type Item struct {
+	ID         string          `json:"id"`
+	Section    string          `json:"section"`
+	Name       string          `json:"name"`
+	NameEn     string          `json:"nameEn"`
+	UserType   string          `json:"userType"`
+	Family     string          `json:"family"`
+	Categories []string        `json:"categories"`
+	Purposes   []string        `json:"purposes"`
+	Window     *catalog.Window `json:"window"`
+}
+
+// List is the body of GET /api/v1/services.
+type List struct {
+	Items []Item `json:"items"`
+	Total int    `json:"total"`
+}
+
+func (s *server) list(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	found, err := s.cat.Find(catalog.Query{
+		UserType: q.Get("userType"), Category: q.Get("category"), Purpose: q.Get("purpose"),
+		Family: q.Get("family"), Q: q.Get("q"),
+	})
+	if err != nil {
+		return err
+	}
+	if s.cacheable(w, r) {
+		return nil
+	}
+	out := List{Items: make([]Item, 0, len(found)), Total: len(found)}
+	for _, b := range found {
+		out.Items = append(out.Items, Item{ID: b.ID, Section: b.Section, Name: b.Name, NameEn: b.NameEn, UserType: b.UserType,
+			Family: b.Family, Categories: b.Categories, Purposes: b.Purposes, Window: b.Window})
+	}
+	httpapi.WriteJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// Detail is the body of GET /api/v1/services/{id}: the business's whole
+// definition as the catalog holds it, with its guide as rows.
+type Detail struct {
+	*catalog.Business
+	FamilyLabel    string `json:"familyLabel"`
+	Guide          Guide  `json:"guide"`
+	CatalogVersion string `json:"catalogVersion"`
+}
+
+// Guide is a business's 办理指南 as the portal shows it.
+type Guide struct {
+	Drafted   bool               `json:"drafted"`
+	Rows      []catalog.GuideRow `json:"rows"`
+	Materials []GuideMaterial    `json:"materials"`
+}
+
+// GuideMaterial is a row of the guide's material table (序号 / 材料名称 /
+// 必要性要求).
+type GuideMaterial struct {
+	No          int    `json:"no"`
+	Name        string `json:"name"`
+	Requirement string `json:"requirement"`
+}
+
+func (s *server) business(r *http.Request) (*catalog.Business, error) {
+	id := r.PathValue("id")
+	b, ok := s.cat.Business(id)
+	if !ok {
+		if len(id) > 64 {
+			id = id[:64] + "…"
+		}
+		return nil, apperr.E(apperr.NotFound, "未找到业务“"+strings.ToValidUTF8(id, "")+"”，请从办事中心的业务列表中选择")
+	}
+	return b, nil
+}
+
+func (s *server) detail(w http.ResponseWriter, r *http.Request) error {
+	b, err := s.business(r)
+	if err != nil {
+		return err
+	}
+	if s.cacheable(w, r) {
+		return nil
+	}
+	g := Guide{Drafted: b.Guide.Drafted, Rows: b.Guide.Rows(), Materials: make([]GuideMaterial, 0, len(b.Materials))}
+	for i := range b.Materials {
+		m := &b.Materials[i]
+		g.Materials = append(g.Materials, GuideMaterial{No: i + 1, Name: m.Name, Requirement: m.Requirement()})
+	}
+	httpapi.WriteJSON(w, http.StatusOK, Detail{Business: b, FamilyLabel: s.families[b.Family], Guide: g, CatalogVersion: s.cat.Version()})
+	return nil
+}
+
+// ValidateRequest is the body of POST /api/v1/services/{id}/validate.
+// Values are strings; JSON numbers are accepted too.
+type ValidateRequest struct {
+	Fields map[string]any `json:"fields"`
+}
+
+// ValidateResponse is the 200 body of a valid form.
+type ValidateResponse struct {
+	Valid    bool              `json:"valid"`
+	Warnings map[string]string `json:"warnings"`
+	Values   map[string]string `json:"values"` // normalized values
+}
+
+func (s *server) validate(w http.ResponseWriter, r *http.Request) error {
+	b, err := s.business(r)
+	if err != nil {
+		return err
+	}
+	var req ValidateRequest
+	if err := httpapi.DecodeJSON(w, r, &req); err != nil {
+		return err
+	}
+	if req.Fields == nil {
+		return apperr.E(apperr.BadRequest, `请求内容须为 {"fields":{"字段":"值"}} 形式的 JSON 对象`)
+	}
+	in := make(map[string]string, len(req.Fields))
+	var typeErrs map[string]string
+	for k, v := range req.Fields {
+		switch v := v.(type) {
+		case nil:
+			in[k] = ""
+		case string:
+			in[k] = v
+		case json.Number:
+			in[k] = v.String()
+		default:
+			in[k] = "" // an unknown key is still reported as unknown
+			if _, known := b.Field(k); known {
+				if typeErrs == nil {
+					typeErrs = map[string]string{}
+				}
+				typeErrs[k] = "值应为文本或数字，请重新填写"
+			}
+		}
+	}
+	res := b.Validate(in, s.clock.Now())
+	for k, msg := range typeErrs {
+		if res.Errors == nil {
+			res.Errors = map[string]string{}
+		}
+		res.Errors[k] = msg
+		delete(res.Warnings, k)
+	}
+	if !res.Valid() {
+		return res.Err()
+	}
+	if res.Warnings == nil {
+		res.Warnings = map[string]string{}
+	}
+	if res.Values == nil {
+		res.Values = map[string]string{}
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	httpapi.WriteJSON(w, http.StatusOK, ValidateResponse{Valid: true, Warnings: res.Warnings, Values: res.Values})
+	return nil
+}
+
+// TableSummary is a row of GET /api/v1/code-tables.
+type TableSummary struct {
+	Name    string `json:"name"`
+	Label   string `json:"label"`
+	Version string `json:"version"`
+	Source  string `json:"source"`
+	Count   int    `json:"count"`
+}
+
+// Tables is the body of GET /api/v1/code-tables.
+type Tables struct {
+	Items   []TableSummary `json:"items"`
+	Total   int            `json:"total"`
+	Version string         `json:"version"`
+}
+
+func (s *server) tables(w http.ResponseWriter, r *http.Request) error {
+	if s.cacheable(w, r) {
+		return nil
+	}
+	set := s.cat.Tables()
+	names := set.Names()
+	out := Tables{Items: make([]TableSummary, 0, len(names)), Total: len(names), Version: set.Version()}
+	for _, n := range names {
+		t, _ := set.Table(n)
+		out.Items = append(out.Items, TableSummary{Name: t.Name, Label: t.LabelZh, Version: t.Version, Source: t.Source, Count: len(t.Entries)})
+	}
+	httpapi.WriteJSON(w, http.StatusOK, out)
+	return nil
+}
+
+// Entry is a code of a table.
+type Entry struct {
+	Code       string   `json:"code"`
+	Label      string   `json:"label"`
+	Parent     string   `json:"parent,omitempty"`
+	Deprecated bool     `json:"deprecated,omitempty"`
+	Inferred   bool     `json:"inferred,omitempty"`
+	Aliases    []string `json:"aliases,omitempty"`
+}
+
+// Table is the body of GET /api/v1/code-tables/{name}.
+type Table struct {
+	Name    string  `json:"name"`
+	Label   string  `json:"label"`
+	Version string  `json:"version"`
+	Source  string  `json:"source"`
+	Entries []Entry `json:"entries"`
+}
+
+func (s *server) table(w http.ResponseWriter, r *http.Request) error {
+	name := r.PathValue("name")
+	t, ok := s.cat.Tables().Table(name)
+	if !ok {
+		if len(name) > 64 {
+			name = name[:64] + "…"
+		}
+		return apperr.E(apperr.NotFound, "未找到代码表“"+strings.ToValidUTF8(name, "")+"”")
+	}
+	if s.cacheable(w, r) {
+		return nil
+	}
+	httpapi.WriteJSON(w, http.StatusOK, tableView(t))
+	return nil
+}
+
+func tableView(t *codetable.Table) Table {
+	out := Table{Name: t.Name, Label: t.LabelZh, Version: t.Version, Source: t.Source, Entries: make([]Entry, 0, len(t.Entries))}
+	for _, e := range t.Entries {
+		out.Entries = append(out.Entries, Entry{Code: e.Code, Label: e.Label, Parent: e.Parent, Deprecated: e.Deprecated,
+			Inferred: t.Inferred(e.Code), Aliases: t.Aliases(e.Code)})
+	}
+	return out
+}
