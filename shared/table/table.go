@@ -11,8 +11,14 @@
 // Attribute values may be: string, int64 (int and int32 are accepted on write
 // and read back as int64), bool, []byte, []any and map[string]any of these,
 // and nil. Floats are refused: money is integer fen or a decimal string.
-// PK, SK and any GSI key attribute present are non-empty strings and TTL,
-// when present, is an integer; adapters refuse other items with ErrInvalid.
+// PK, SK and any GSI key attribute present are non-empty strings within
+// DynamoDB's key size limits and TTL, when present, is an integer; adapters
+// refuse other items with ErrInvalid.
+//
+// The port's own rules on requests are checked here, once, for every
+// adapter: Key.Validate, CheckItem, Cond.Validate, CheckTransaction and
+// Query.PageSize. Adapters add only what their encoding needs (value types,
+// floats, cursors).
 //
 // Adapters: dynamostore (DynamoDB, production) and boltstore (bbolt on disk,
 // the local runner). tabletest holds the contract suite both must pass.
@@ -46,12 +52,38 @@ const (
 // MaxTransactItems is the largest transaction DynamoDB accepts.
 const MaxTransactItems = 100
 
+// DynamoDB's key size limits, in bytes of UTF-8, for the partition key and
+// the sort key of the table and of each index. Every adapter enforces them,
+// so the local runner refuses what production would refuse.
+const (
+	MaxPartitionKeyBytes = 2048
+	MaxSortKeyBytes      = 1024
+)
+
+// invalid returns an error wrapping ErrInvalid with the formatted reason.
+func invalid(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", ErrInvalid, fmt.Sprintf(format, args...))
+}
+
 // Item is one table item.
 type Item map[string]any
 
 // Key identifies an item.
 type Key struct {
 	PK, SK string
+}
+
+// Validate reports whether k can address an item: PK and SK non-empty and
+// within MaxPartitionKeyBytes and MaxSortKeyBytes. The error wraps
+// ErrInvalid.
+func (k Key) Validate() error {
+	if k.PK == "" || k.SK == "" {
+		return invalid("empty key %q/%q", k.PK, k.SK)
+	}
+	if len(k.PK) > MaxPartitionKeyBytes || len(k.SK) > MaxSortKeyBytes {
+		return invalid("key too long (PK %d bytes, SK %d bytes)", len(k.PK), len(k.SK))
+	}
+	return nil
 }
 
 // Key returns the item's key.
@@ -65,16 +97,65 @@ func (it Item) Key() Key {
 func (it Item) String(name string) string { s, _ := it[name].(string); return s }
 
 // Int returns the named number attribute, or 0.
-func (it Item) Int(name string) int64 {
-	switch v := it[name].(type) {
+func (it Item) Int(name string) int64 { n, _ := asInt64(it[name]); return n }
+
+// asInt64 converts the integer types the port accepts (int64, int, int32).
+func asInt64(v any) (int64, bool) {
+	switch x := v.(type) {
 	case int64:
-		return v
+		return x, true
 	case int:
-		return int64(v)
+		return int64(x), true
 	case int32:
-		return int64(v)
+		return int64(x), true
 	}
-	return 0
+	return 0, false
+}
+
+// indexKeyAttrs are the GSI key attributes with their size limits.
+var indexKeyAttrs = [...]struct {
+	name string
+	max  int
+}{
+	{AttrGSI1PK, MaxPartitionKeyBytes}, {AttrGSI1SK, MaxSortKeyBytes},
+	{AttrGSI2PK, MaxPartitionKeyBytes}, {AttrGSI2SK, MaxSortKeyBytes},
+}
+
+// CheckItem checks an item against the port's rules on keys and named
+// attributes and returns its key: PK and SK are strings forming a valid
+// Key, every GSI key attribute present is a non-empty string within the
+// key size limits, TTL when present is an integer, and no attribute name
+// is empty. It does not check attribute values; the adapters' encodings
+// refuse floats and unsupported types. The error wraps ErrInvalid.
+func CheckItem(it Item) (Key, error) {
+	pk, okp := it[AttrPK].(string)
+	sk, oks := it[AttrSK].(string)
+	if !okp || !oks {
+		return Key{}, invalid("PK and SK must be strings, got %T and %T", it[AttrPK], it[AttrSK])
+	}
+	k := Key{PK: pk, SK: sk}
+	if err := k.Validate(); err != nil {
+		return Key{}, err
+	}
+	for _, a := range indexKeyAttrs {
+		v, ok := it[a.name]
+		if !ok {
+			continue
+		}
+		s, isString := v.(string)
+		if !isString || s == "" || len(s) > a.max {
+			return Key{}, invalid("index key attribute %s must be a non-empty string of at most %d bytes, got %T", a.name, a.max, v)
+		}
+	}
+	if v, ok := it[AttrTTL]; ok {
+		if _, isInt := asInt64(v); !isInt {
+			return Key{}, invalid("TTL must be integer epoch seconds, got %T", v)
+		}
+	}
+	if _, ok := it[""]; ok {
+		return Key{}, invalid("empty attribute name")
+	}
+	return k, nil
 }
 
 // Errors every adapter returns; match with errors.Is.
@@ -119,6 +200,40 @@ type Cond struct {
 	Value any
 }
 
+// Validate checks the condition against the port's rules: a known kind, an
+// attribute name for CondAttrEqual and an integer value for CondVersion.
+// The value of CondAttrEqual is left to the adapters' encodings. The error
+// wraps ErrInvalid.
+func (c Cond) Validate() error {
+	switch c.Kind {
+	case CondNone, CondAbsent, CondExists:
+		return nil
+	case CondAttrEqual:
+		if c.Attr == "" {
+			return invalid("attribute condition without attribute name")
+		}
+		return nil
+	case CondVersion:
+		_, err := c.VersionValue()
+		return err
+	}
+	return invalid("unknown condition kind %d", c.Kind)
+}
+
+// VersionValue returns the expected Version of a CondVersion condition:
+// Value as int64, accepting int64, int and int32. Any other value, or a
+// condition of another kind, is an error wrapping ErrInvalid.
+func (c Cond) VersionValue() (int64, error) {
+	if c.Kind != CondVersion {
+		return 0, invalid("condition kind %d is not a version condition", c.Kind)
+	}
+	n, ok := asInt64(c.Value)
+	if !ok {
+		return 0, invalid("version condition value %T is not an integer", c.Value)
+	}
+	return n, nil
+}
+
 // IfAbsent is the condition that the item does not exist.
 func IfAbsent() Cond { return Cond{Kind: CondAbsent} }
 
@@ -161,6 +276,55 @@ func Delete(k Key, c Cond) Op { return Op{Kind: OpDelete, Key: k, Cond: c} }
 // Check returns a condition-only operation.
 func Check(k Key, c Cond) Op { return Op{Kind: OpCheck, Key: k, Cond: c} }
 
+// CheckTransaction checks ops against the port's rules for TransactWrite
+// and returns the key of each op: at most MaxTransactItems ops; each of a
+// known kind, with a valid item (CheckItem) for OpPut or a valid key for
+// OpDelete and OpCheck, a valid condition, and a condition other than
+// CondNone for OpCheck; no two ops on one key. No ops is valid. Attribute
+// values are left to the adapters' encodings. The error wraps ErrInvalid.
+func CheckTransaction(ops []Op) ([]Key, error) {
+	if len(ops) > MaxTransactItems {
+		return nil, invalid("transaction of %d ops; at most %d", len(ops), MaxTransactItems)
+	}
+	keys := make([]Key, len(ops))
+	seen := make(map[Key]bool, len(ops))
+	for i, op := range ops {
+		k, err := checkOp(op)
+		if err != nil {
+			return nil, fmt.Errorf("transact op %d: %w", i, err)
+		}
+		if seen[k] {
+			return nil, invalid("transact op %d: two ops on %s/%s", i, k.PK, k.SK)
+		}
+		seen[k] = true
+		keys[i] = k
+	}
+	return keys, nil
+}
+
+// checkOp checks one transactional operation and returns its key.
+func checkOp(op Op) (Key, error) {
+	k := op.Key
+	var err error
+	switch op.Kind {
+	case OpPut:
+		k, err = CheckItem(op.Item)
+	case OpDelete:
+		err = k.Validate()
+	case OpCheck:
+		err = k.Validate()
+		if err == nil && op.Cond.Kind == CondNone {
+			err = invalid("check without a condition")
+		}
+	default:
+		err = invalid("unknown op kind %d", op.Kind)
+	}
+	if err != nil {
+		return Key{}, err
+	}
+	return k, op.Cond.Validate()
+}
+
 // SKOp is a sort-key comparison.
 type SKOp int
 
@@ -191,6 +355,47 @@ type Query struct {
 	Backward bool   // descending sort-key order
 	Limit    int    // at most this many items (0: adapter default, 100)
 	Cursor   string // opaque cursor from a previous Page
+}
+
+// Validate checks the sort-key condition: a known comparison and, for
+// SKBetween, Value not above Value2. The error wraps ErrInvalid.
+func (c SKCond) Validate() error {
+	switch c.Op {
+	case SKAny, SKEq, SKBeginsWith, SKLt, SKLe, SKGt, SKGe:
+		return nil
+	case SKBetween:
+		if c.Value > c.Value2 {
+			return invalid("between %q and %q: lower bound above upper bound", c.Value, c.Value2)
+		}
+		return nil
+	}
+	return invalid("unknown sort-key condition %d", c.Op)
+}
+
+// PageSize checks the query against the port's rules and returns the
+// number of items a full page holds: Index is Primary, GSI1 or GSI2, PK is
+// set, Limit is not negative and the sort-key condition is valid
+// (SKCond.Validate); Limit 0 means DefaultLimit. The cursor is the
+// adapter's to check. The error wraps ErrInvalid.
+func (q Query) PageSize() (int, error) {
+	switch q.Index {
+	case Primary, GSI1, GSI2:
+	default:
+		return 0, invalid("unknown index %q", q.Index)
+	}
+	if q.PK == "" {
+		return 0, invalid("query without partition key")
+	}
+	if q.Limit < 0 {
+		return 0, invalid("negative limit %d", q.Limit)
+	}
+	if err := q.SK.Validate(); err != nil {
+		return 0, err
+	}
+	if q.Limit == 0 {
+		return DefaultLimit, nil
+	}
+	return q.Limit, nil
 }
 
 // Page is one page of query results. Cursor is empty on the last page.

@@ -118,7 +118,7 @@ func (s *Store) Get(ctx context.Context, k table.Key) (table.Item, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if err := checkKey(k); err != nil {
+	if err := portErr(k.Validate()); err != nil {
 		return nil, err
 	}
 	now := s.now()
@@ -177,7 +177,7 @@ func (s *Store) Delete(ctx context.Context, k table.Key, c table.Cond) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if err := checkKey(k); err != nil {
+	if err := portErr(k.Validate()); err != nil {
 		return err
 	}
 	cc, err := checkCond(c)
@@ -220,27 +220,16 @@ func (s *Store) TransactWrite(ctx context.Context, ops []table.Op) error {
 	if len(ops) == 0 {
 		return nil
 	}
-	if len(ops) > table.MaxTransactItems {
-		return invalid("transaction of %d ops; at most %d", len(ops), table.MaxTransactItems)
+	keys, err := table.CheckTransaction(ops)
+	if err != nil {
+		return portErr(err)
 	}
 	checked := make([]txOp, len(ops))
-	seen := make(map[table.Key]bool, len(ops))
 	for i, op := range ops {
-		t := txOp{kind: op.Kind, key: op.Key}
+		t := txOp{kind: op.Kind, key: keys[i]}
 		var err error
-		switch op.Kind {
-		case table.OpPut:
+		if op.Kind == table.OpPut {
 			t.put, err = encodeItem(op.Item)
-			t.key = t.put.key
-		case table.OpDelete:
-			err = checkKey(op.Key)
-		case table.OpCheck:
-			err = checkKey(op.Key)
-			if err == nil && op.Cond.Kind == table.CondNone {
-				err = invalid("check without a condition")
-			}
-		default:
-			err = invalid("unknown op kind %d", op.Kind)
 		}
 		if err == nil {
 			t.cond, err = checkCond(op.Cond)
@@ -248,14 +237,10 @@ func (s *Store) TransactWrite(ctx context.Context, ops []table.Op) error {
 		if err != nil {
 			return fmt.Errorf("boltstore: transact op %d: %w", i, err)
 		}
-		if seen[t.key] {
-			return invalid("transact op %d: two ops on %s/%s", i, t.key.PK, t.key.SK)
-		}
-		seen[t.key] = true
 		checked[i] = t
 	}
 	now := s.now()
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err = s.db.Update(func(tx *bolt.Tx) error {
 		for i, op := range checked {
 			cur, err := load(tx, primaryKey(op.key), now)
 			if err != nil {
@@ -363,14 +348,16 @@ type cond struct {
 	version int64
 }
 
+// checkCond checks c against the port's rules (table.Cond.Validate) and
+// converts it.
 func checkCond(c table.Cond) (cond, error) {
+	if err := c.Validate(); err != nil {
+		return cond{}, portErr(err)
+	}
 	switch c.Kind {
 	case table.CondNone, table.CondAbsent, table.CondExists:
 		return cond{kind: c.Kind}, nil
 	case table.CondAttrEqual:
-		if c.Attr == "" {
-			return cond{}, invalid("attribute condition without attribute name")
-		}
 		v, err := encodeValue(c.Value)
 		if err != nil {
 			return cond{}, fmt.Errorf("boltstore: condition on %s: %w", c.Attr, err)
@@ -381,16 +368,9 @@ func checkCond(c table.Cond) (cond, error) {
 		}
 		return cond{kind: c.Kind, attr: c.Attr, value: data}, nil
 	case table.CondVersion:
-		var n int64
-		switch v := c.Value.(type) {
-		case int64:
-			n = v
-		case int:
-			n = int64(v)
-		case int32:
-			n = int64(v)
-		default:
-			return cond{}, invalid("version condition value %T is not an integer", c.Value)
+		n, err := c.VersionValue()
+		if err != nil {
+			return cond{}, portErr(err)
 		}
 		return cond{kind: c.Kind, version: n}, nil
 	}

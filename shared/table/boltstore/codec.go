@@ -27,13 +27,6 @@ type av struct {
 // record is a stored item: attribute name to tagged value.
 type record map[string]av
 
-// DynamoDB's key size limits, enforced here too so the local runner refuses
-// what production would refuse.
-const (
-	maxPartitionKeyBytes = 2048
-	maxSortKeyBytes      = 1024
-)
-
 func invalid(format string, args ...any) error {
 	return fmt.Errorf("boltstore: %w: %s", table.ErrInvalid, fmt.Sprintf(format, args...))
 }
@@ -136,71 +129,35 @@ type stored struct {
 	data []byte // JSON of rec
 }
 
-// encodeItem checks an item against the port's rules and encodes it.
+// portErr prefixes an error of the port's checks (it wraps
+// table.ErrInvalid) with the adapter's name.
+func portErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("boltstore: %w", err)
+}
+
+// encodeItem checks an item against the port's rules (table.CheckItem) and
+// encodes it.
 func encodeItem(it table.Item) (stored, error) {
-	k, err := itemKey(it)
+	k, err := table.CheckItem(it)
 	if err != nil {
-		return stored{}, err
+		return stored{}, portErr(err)
 	}
 	rec := make(record, len(it))
 	for name, v := range it {
-		if name == "" {
-			return stored{}, invalid("empty attribute name")
-		}
 		ev, err := encodeValue(v)
 		if err != nil {
 			return stored{}, fmt.Errorf("boltstore: attribute %s: %w", name, err)
 		}
 		rec[name] = ev
 	}
-	for _, a := range []struct {
-		name string
-		max  int
-	}{
-		{table.AttrGSI1PK, maxPartitionKeyBytes}, {table.AttrGSI1SK, maxSortKeyBytes},
-		{table.AttrGSI2PK, maxPartitionKeyBytes}, {table.AttrGSI2SK, maxSortKeyBytes},
-	} {
-		v, ok := it[a.name]
-		if !ok {
-			continue
-		}
-		s, isString := v.(string)
-		if !isString || s == "" || len(s) > a.max {
-			return stored{}, invalid("index key attribute %s must be a non-empty string of at most %d bytes, got %T", a.name, a.max, v)
-		}
-	}
-	if v, ok := it[table.AttrTTL]; ok {
-		switch v.(type) {
-		case int64, int, int32:
-		default:
-			return stored{}, invalid("TTL must be integer epoch seconds, got %T", v)
-		}
-	}
 	data, err := json.Marshal(rec)
 	if err != nil {
 		return stored{}, fmt.Errorf("boltstore: encode %s/%s: %w", k.PK, k.SK, err)
 	}
 	return stored{key: k, rec: rec, data: data}, nil
-}
-
-func itemKey(it table.Item) (table.Key, error) {
-	pk, okp := it[table.AttrPK].(string)
-	sk, oks := it[table.AttrSK].(string)
-	if !okp || !oks {
-		return table.Key{}, invalid("PK and SK must be strings, got %T and %T", it[table.AttrPK], it[table.AttrSK])
-	}
-	k := table.Key{PK: pk, SK: sk}
-	return k, checkKey(k)
-}
-
-func checkKey(k table.Key) error {
-	if k.PK == "" || k.SK == "" {
-		return invalid("empty key %q/%q", k.PK, k.SK)
-	}
-	if len(k.PK) > maxPartitionKeyBytes || len(k.SK) > maxSortKeyBytes {
-		return invalid("key too long (PK %d bytes, SK %d bytes)", len(k.PK), len(k.SK))
-	}
-	return nil
 }
 
 func decodeRecord(data []byte) (record, error) {

@@ -10,14 +10,17 @@ import (
 	"github.com/hljhrss/hrss/shared/table"
 )
 
-// DynamoDB's key size limits, checked before a request is sent.
-const (
-	maxPartitionKeyBytes = 2048
-	maxSortKeyBytes      = 1024
-)
-
 func invalid(format string, args ...any) error {
 	return fmt.Errorf("dynamostore: %w: %s", table.ErrInvalid, fmt.Sprintf(format, args...))
+}
+
+// portErr prefixes an error of the port's checks (it wraps
+// table.ErrInvalid) with the adapter's name.
+func portErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("dynamostore: %w", err)
 }
 
 // marshalValue converts a Go attribute value to a DynamoDB attribute value:
@@ -115,41 +118,16 @@ func unmarshalValue(v types.AttributeValue) (any, error) {
 	return nil, fmt.Errorf("dynamostore: unsupported stored attribute type %T", v)
 }
 
-// marshalItem checks an item against the port's rules (string keys, string
-// index keys, integer TTL, no floats) and converts it.
+// marshalItem checks an item against the port's rules (table.CheckItem:
+// string keys, string index keys, integer TTL) and converts it, refusing
+// floats.
 func marshalItem(it table.Item) (table.Key, map[string]types.AttributeValue, error) {
-	k, err := itemKey(it)
+	k, err := table.CheckItem(it)
 	if err != nil {
-		return table.Key{}, nil, err
-	}
-	for _, a := range []struct {
-		name string
-		max  int
-	}{
-		{table.AttrGSI1PK, maxPartitionKeyBytes}, {table.AttrGSI1SK, maxSortKeyBytes},
-		{table.AttrGSI2PK, maxPartitionKeyBytes}, {table.AttrGSI2SK, maxSortKeyBytes},
-	} {
-		v, ok := it[a.name]
-		if !ok {
-			continue
-		}
-		s, isString := v.(string)
-		if !isString || s == "" || len(s) > a.max {
-			return table.Key{}, nil, invalid("index key attribute %s must be a non-empty string of at most %d bytes, got %T", a.name, a.max, v)
-		}
-	}
-	if v, ok := it[table.AttrTTL]; ok {
-		switch v.(type) {
-		case int64, int, int32:
-		default:
-			return table.Key{}, nil, invalid("TTL must be integer epoch seconds, got %T", v)
-		}
+		return table.Key{}, nil, portErr(err)
 	}
 	m := make(map[string]types.AttributeValue, len(it))
 	for name, v := range it {
-		if name == "" {
-			return table.Key{}, nil, invalid("empty attribute name")
-		}
 		av, err := marshalValue(v)
 		if err != nil {
 			return table.Key{}, nil, fmt.Errorf("dynamostore: attribute %s: %w", name, err)
@@ -169,26 +147,6 @@ func unmarshalItem(m map[string]types.AttributeValue) (table.Item, error) {
 		it[name] = d
 	}
 	return it, nil
-}
-
-func itemKey(it table.Item) (table.Key, error) {
-	pk, okp := it[table.AttrPK].(string)
-	sk, oks := it[table.AttrSK].(string)
-	if !okp || !oks {
-		return table.Key{}, invalid("PK and SK must be strings, got %T and %T", it[table.AttrPK], it[table.AttrSK])
-	}
-	k := table.Key{PK: pk, SK: sk}
-	return k, checkKey(k)
-}
-
-func checkKey(k table.Key) error {
-	if k.PK == "" || k.SK == "" {
-		return invalid("empty key %q/%q", k.PK, k.SK)
-	}
-	if len(k.PK) > maxPartitionKeyBytes || len(k.SK) > maxSortKeyBytes {
-		return invalid("key too long (PK %d bytes, SK %d bytes)", len(k.PK), len(k.SK))
-	}
-	return nil
 }
 
 func keyMap(k table.Key) map[string]types.AttributeValue {

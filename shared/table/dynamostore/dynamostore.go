@@ -72,7 +72,7 @@ func (s *Store) now() int64 { return s.clk.Now().Unix() }
 // Get returns the item with key k, or table.ErrNotFound when it is absent
 // or expired.
 func (s *Store) Get(ctx context.Context, k table.Key) (table.Item, error) {
-	if err := checkKey(k); err != nil {
+	if err := portErr(k.Validate()); err != nil {
 		return nil, err
 	}
 	out, err := s.client.GetItem(ctx, &dynamodb.GetItemInput{
@@ -122,7 +122,7 @@ func (s *Store) Put(ctx context.Context, it table.Item, c table.Cond) error {
 // Delete removes the item if c holds, else returns
 // table.ErrConditionFailed.
 func (s *Store) Delete(ctx context.Context, k table.Key, c table.Cond) error {
-	if err := checkKey(k); err != nil {
+	if err := portErr(k.Validate()); err != nil {
 		return err
 	}
 	ce, err := condition(c, s.now())
@@ -151,25 +151,18 @@ func (s *Store) TransactWrite(ctx context.Context, ops []table.Op) error {
 	if len(ops) == 0 {
 		return nil
 	}
-	if len(ops) > table.MaxTransactItems {
-		return invalid("transaction of %d ops; at most %d", len(ops), table.MaxTransactItems)
+	keys, err := table.CheckTransaction(ops)
+	if err != nil {
+		return portErr(err)
 	}
 	now := s.now()
 	items := make([]types.TransactWriteItem, len(ops))
-	keys := make([]table.Key, len(ops))
-	seen := make(map[table.Key]bool, len(ops))
 	for i, op := range ops {
-		item, k, err := s.transactItem(op, now)
-		if err != nil {
+		if items[i], err = s.transactItem(op, keys[i], now); err != nil {
 			return fmt.Errorf("dynamostore: transact op %d: %w", i, err)
 		}
-		if seen[k] {
-			return invalid("transact op %d: two ops on %s/%s", i, k.PK, k.SK)
-		}
-		seen[k] = true
-		items[i], keys[i] = item, k
 	}
-	_, err := s.client.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{
+	_, err = s.client.TransactWriteItems(ctx, &dynamodb.TransactWriteItemsInput{
 		TransactItems: items,
 		// Makes the SDK's retries of this call idempotent.
 		ClientRequestToken: aws.String(requestToken()),
@@ -197,37 +190,28 @@ func (s *Store) TransactWrite(ctx context.Context, ops []table.Op) error {
 	return fmt.Errorf("dynamostore: transact: %w", mapError(err))
 }
 
-func (s *Store) transactItem(op table.Op, now int64) (types.TransactWriteItem, table.Key, error) {
-	var (
-		item types.TransactWriteItem
-		k    = op.Key
-	)
+// transactItem converts op, checked by table.CheckTransaction, whose key is
+// k.
+func (s *Store) transactItem(op table.Op, k table.Key, now int64) (types.TransactWriteItem, error) {
+	var item types.TransactWriteItem
 	switch op.Kind {
 	case table.OpPut:
-		var m map[string]types.AttributeValue
-		var err error
-		k, m, err = marshalItem(op.Item)
+		_, m, err := marshalItem(op.Item)
 		if err != nil {
-			return item, k, err
+			return item, err
 		}
 		ce, err := condition(op.Cond, now)
 		if err != nil {
-			return item, k, err
+			return item, err
 		}
 		item.Put = &types.Put{
 			TableName: s.table, Item: m,
 			ConditionExpression: ce.expr, ExpressionAttributeNames: ce.names, ExpressionAttributeValues: ce.values,
 		}
 	case table.OpDelete, table.OpCheck:
-		if err := checkKey(k); err != nil {
-			return item, k, err
-		}
-		if op.Kind == table.OpCheck && op.Cond.Kind == table.CondNone {
-			return item, k, invalid("check without a condition")
-		}
 		ce, err := condition(op.Cond, now)
 		if err != nil {
-			return item, k, err
+			return item, err
 		}
 		if op.Kind == table.OpDelete {
 			item.Delete = &types.Delete{
@@ -241,9 +225,9 @@ func (s *Store) transactItem(op table.Op, now int64) (types.TransactWriteItem, t
 			}
 		}
 	default:
-		return item, k, invalid("unknown op kind %d", op.Kind)
+		return item, invalid("unknown op kind %d", op.Kind)
 	}
-	return item, k, nil
+	return item, nil
 }
 
 func requestToken() string {
@@ -264,9 +248,13 @@ type condExpr struct {
 // items until its background deletion, the port treats them as absent.
 const liveTTL = "(attribute_not_exists(#ttl) OR #ttl > :now)"
 
-// condition translates c; now is the clock in epoch seconds, so that an
-// expired item counts as absent.
+// condition checks c against the port's rules (table.Cond.Validate) and
+// translates it; now is the clock in epoch seconds, so that an expired item
+// counts as absent.
 func condition(c table.Cond, now int64) (condExpr, error) {
+	if err := c.Validate(); err != nil {
+		return condExpr{}, portErr(err)
+	}
 	nowV := &types.AttributeValueMemberN{Value: strconv.FormatInt(now, 10)}
 	switch c.Kind {
 	case table.CondNone:
@@ -284,9 +272,6 @@ func condition(c table.Cond, now int64) (condExpr, error) {
 			values: map[string]types.AttributeValue{":now": nowV},
 		}, nil
 	case table.CondAttrEqual:
-		if c.Attr == "" {
-			return condExpr{}, invalid("attribute condition without attribute name")
-		}
 		v, err := marshalValue(c.Value)
 		if err != nil {
 			return condExpr{}, fmt.Errorf("dynamostore: condition on %s: %w", c.Attr, err)
@@ -297,16 +282,9 @@ func condition(c table.Cond, now int64) (condExpr, error) {
 			values: map[string]types.AttributeValue{":v": v, ":now": nowV},
 		}, nil
 	case table.CondVersion:
-		var n int64
-		switch v := c.Value.(type) {
-		case int64:
-			n = v
-		case int:
-			n = int64(v)
-		case int32:
-			n = int64(v)
-		default:
-			return condExpr{}, invalid("version condition value %T is not an integer", c.Value)
+		n, err := c.VersionValue()
+		if err != nil {
+			return condExpr{}, portErr(err)
 		}
 		ce := condExpr{
 			names: map[string]string{"#ver": table.AttrVersion, "#ttl": table.AttrTTL},
