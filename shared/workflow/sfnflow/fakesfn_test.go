@@ -48,7 +48,6 @@ type sfnService struct {
 	machines map[string]bool          // state machine ARN → waits on a task token
 	execs    map[string]*sfnExecution // execution ARN → execution
 	tokens   map[string]*sfnExecution // token → execution (kept after use)
-	calls    map[string]int           // X-Amz-Target → count
 }
 
 type sfnExecution struct {
@@ -66,7 +65,6 @@ func newSFNService(t *testing.T, clk *clock.Fixed) *sfnService {
 		machines: map[string]bool{},
 		execs:    map[string]*sfnExecution{},
 		tokens:   map[string]*sfnExecution{},
-		calls:    map[string]int{},
 	}
 }
 
@@ -104,12 +102,6 @@ func (f *sfnService) token(t *testing.T, machineARN, name string) string {
 	return ex.token
 }
 
-func (f *sfnService) count(target string) int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.calls[target]
-}
-
 func executionARNOf(machineARN, name string) string {
 	return strings.Replace(machineARN, ":stateMachine:", ":execution:", 1) + ":" + name
 }
@@ -131,7 +123,6 @@ func (f *sfnService) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	target := r.Header.Get("X-Amz-Target")
 	body, _ := io.ReadAll(r.Body)
 	f.mu.Lock()
-	f.calls[target]++
 	var resp any
 	var e *sfnError
 	switch target {
