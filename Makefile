@@ -20,6 +20,9 @@ help: ## list the targets
 run: ## start the platform locally on 127.0.0.1:$${PORT:-8080}, data under .data/
 	$(GO) run -ldflags "-X github.com/hljhrss/hrss/shared/app.Version=$(VERSION)" ./infra/cmd/hrss-local
 
+seed: ## write the demo ledger into .data/ (stop make run first); import: make seed ARGS="import -kind contributions FILE.csv"
+	$(GO) run ./infra/cmd/hrss-seed $(ARGS)
+
 test: test-go test-asl ## run all tests (Go tests, then state machine validation)
 
 test-go:

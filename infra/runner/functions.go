@@ -2,6 +2,7 @@ package runner
 
 import (
 	"github.com/hljhrss/hrss/functions/catalog/catalogapi"
+	"github.com/hljhrss/hrss/functions/ledger/ledgerapi"
 	"github.com/hljhrss/hrss/functions/platform/platformapi"
 	"github.com/hljhrss/hrss/shared/app"
 )
@@ -12,4 +13,5 @@ import (
 var Constructors = map[string]func(app.Deps) app.Function{
 	platformapi.Name: platformapi.New,
 	catalogapi.Name:  catalogapi.New,
+	ledgerapi.Name:   ledgerapi.New,
 }

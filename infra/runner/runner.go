@@ -241,6 +241,9 @@ func (r *Runner) Route(req *http.Request) (pattern, function string) {
 	return pattern, fname
 }
 
+// Clock is the runner's clock (HRSS_CLOCK or real time).
+func (r *Runner) Clock() clock.Clock { return r.clk }
+
 // Handler is the HTTP handler of the whole platform.
 func (r *Runner) Handler() http.Handler { return r.handler }
 

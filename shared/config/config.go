@@ -24,6 +24,7 @@ type Config struct {
 	MailFrom      string            // HRSS_MAIL_FROM: sender of e-mails (noreply@hrss.example)
 	BlobSecret    string            // HRSS_BLOB_SECRET: local URL signing key ("" = generated, kept in DataDir)
 	Clock         string            // HRSS_CLOCK: fixed start time for the local clock ("" = real time)
+	IDHashKey     string            // HRSS_ID_HASH_KEY: HMAC key of the ID-number index ("" = built-in local key)
 	LogLevel      slog.Level        // HRSS_LOG_LEVEL: debug, info, warn, error (info)
 }
 
@@ -48,6 +49,7 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 		MailFrom:     get("HRSS_MAIL_FROM", "noreply@hrss.example"),
 		BlobSecret:   get("HRSS_BLOB_SECRET", ""),
 		Clock:        get("HRSS_CLOCK", ""),
+		IDHashKey:    get("HRSS_ID_HASH_KEY", ""),
 	}
 	port, err := strconv.Atoi(get("PORT", "8080"))
 	if err != nil || port < 0 || port > 65535 {

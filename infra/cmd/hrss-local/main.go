@@ -1,6 +1,7 @@
 // Command hrss-local is the local runner behind `make run`: the whole
 // platform in one process on 127.0.0.1:8080 (PORT to change), data under
-// .data/. Ctrl-C stops it cleanly; data remains for the next start.
+// .data/. On the first start it seeds the demo people, units and ledgers.
+// Ctrl-C stops it cleanly; data remains for the next start.
 package main
 
 import (
@@ -18,6 +19,8 @@ import (
 	"github.com/hljhrss/hrss/infra/runner"
 	"github.com/hljhrss/hrss/shared/app"
 	"github.com/hljhrss/hrss/shared/config"
+	"github.com/hljhrss/hrss/shared/ledger"
+	"github.com/hljhrss/hrss/shared/ledger/demo"
 )
 
 func main() {
@@ -42,6 +45,13 @@ func run() error {
 		return err
 	}
 	defer r.Close()
+	seeded, err := demo.Seed(ctx, ledger.NewStore(r.Store, r.Clock(), ledger.WithIDHashKey([]byte(cfg.IDHashKey))))
+	if err != nil {
+		return fmt.Errorf("seed demo data: %w", err)
+	}
+	if seeded {
+		log.Info("demo people, units and ledgers seeded (first start)")
+	}
 	if err := r.Start(ctx); err != nil {
 		return err
 	}

@@ -62,6 +62,27 @@ func health(t *testing.T, url string) map[string]any {
 	return h
 }
 
+// ledgerRead reads the demo person of manual 5.1, seeded on first start.
+func ledgerRead(t *testing.T, url string) {
+	t.Helper()
+	resp, err := http.Get(url + "/api/v1/ledgers/5.1?person=2309000501&unit=2309900401")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var body struct {
+		Person struct {
+			IDNumber string `json:"idNumber"`
+		} `json:"person"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("demo ledger read: %d %v (was the demo data seeded?)", resp.StatusCode, err)
+	}
+	if body.Person.IDNumber != "230108********0350" {
+		t.Errorf("ID number not masked as 6+8 stars+4: %q", body.Person.IDNumber)
+	}
+}
+
 func stop(t *testing.T, cmd *exec.Cmd) {
 	t.Helper()
 	if err := cmd.Process.Signal(syscall.SIGINT); err != nil {
@@ -97,6 +118,7 @@ func TestRunStopRestart(t *testing.T) {
 	if tm, _ := h["time"].(string); len(tm) < 10 || tm[:10] != "2022-05-10" {
 		t.Errorf("HRSS_CLOCK not applied: time %v", h["time"])
 	}
+	ledgerRead(t, url)
 	stop(t, cmd)
 	if _, err := os.Stat(filepath.Join(data, "hrss.db")); err != nil {
 		t.Fatalf("data file missing after stop: %v", err)
@@ -104,5 +126,6 @@ func TestRunStopRestart(t *testing.T) {
 
 	cmd, url = start(t, bin, data)
 	health(t, url)
+	ledgerRead(t, url)
 	stop(t, cmd)
 }

@@ -1,0 +1,113 @@
+// Package ledgerapi is the ledger function (LedgerFunction): contribution
+// calculations and the record tables (记录一览表) of the businesses that show
+// one, over the ledger store (shared/ledger).
+//
+// Routes:
+//
+//	POST /api/v1/calculations/back-payment   补缴试算 (no login): amounts and interest of given months
+//	POST /api/v1/calculations/retirement     法定退休时间, 实际/视同缴费月数, 提前退休月数
+//	GET  /api/v1/ledgers/{business}          a business's record table for a person
+//
+// {business} is the business id of the spec (employee-back-payment) or the
+// section of the manual (5.1): personal-refund 4.4,
+// employee-base-adjustment-back-payment 4.6,
+// employee-rate-adjustment-back-payment 4.9,
+// flexible-employment-due-assessment 4.25,
+// flexible-employment-due-assessment-revoke 4.26, employee-back-payment
+// 5.1, employee-arrears-clearance 5.5. Query parameters: person (人员编号,
+// until login exists: see Subject), unit (单位编号, optional), from and to
+// (YYYYMM or YYYY-MM, the 开始年月/结束年月 query), selected (ticked periods,
+// comma-separated; absent = all rows, empty = none; totals are over the
+// ticked rows).
+//
+// Money is sent as strings with two decimals ("243.80"); identifiers are
+// masked (230827********1218, bank accounts ****1234-style). Errors are
+// apperr errors: bad input is 422 with Chinese field errors keyed like the
+// body ("rows[0].period"), an unknown person 404.
+package ledgerapi
+
+import (
+	"net/http"
+
+	"github.com/hljhrss/hrss/shared/app"
+	"github.com/hljhrss/hrss/shared/apperr"
+	"github.com/hljhrss/hrss/shared/httpapi"
+	"github.com/hljhrss/hrss/shared/ledger"
+)
+
+// Name is the function's logical id in template.yaml.
+const Name = "LedgerFunction"
+
+// MaxRows bounds the rows of one back-payment calculation (50 years).
+const MaxRows = 600
+
+// Subject tells whose ledger a request may read. Until accounts exist it
+// is the person number of a query parameter (QueryParam); the login
+// session will implement it with the logged-in person.
+type Subject interface {
+	PersonID(r *http.Request) (string, error)
+}
+
+// QueryParam is a Subject reading the person number from the named query
+// parameter.
+type QueryParam string
+
+var _ Subject = QueryParam("")
+
+// PersonID returns the parameter, or a 422 field error when it is absent.
+func (q QueryParam) PersonID(r *http.Request) (string, error) {
+	v := r.URL.Query().Get(string(q))
+	if v == "" {
+		return "", apperr.Field(string(q), "请提供人员编号")
+	}
+	return v, nil
+}
+
+// Options configure the function beyond its Deps.
+type Options struct {
+	Subject Subject // nil: QueryParam("person")
+	// IDHashKey is the HMAC key of the ID-number index. Empty: the
+	// configuration's (d.Config.IDHashKey, HRSS_ID_HASH_KEY), and when that
+	// is empty too, ledger.DefaultIDHashKey, which is meant for local runs
+	// and tests only: deployments set HRSS_ID_HASH_KEY (the template's
+	// IdHashKey parameter).
+	IDHashKey []byte
+}
+
+// New builds the ledger function. The ID-number index is keyed with
+// d.Config.IDHashKey (HRSS_ID_HASH_KEY); without one, as in a local run,
+// with ledger.DefaultIDHashKey.
+func New(d app.Deps) app.Function { return NewWith(d, Options{}) }
+
+// NewWith builds the ledger function with options.
+func NewWith(d app.Deps, opt Options) app.Function {
+	if opt.Subject == nil {
+		opt.Subject = QueryParam("person")
+	}
+	s := &server{
+		ledger:  ledger.NewStore(d.Store, d.Clock, ledger.WithIDHashKey(idHashKey(d, opt))),
+		subject: opt.Subject,
+	}
+	rt := httpapi.NewRouter()
+	rt.HandleFunc("POST /api/v1/calculations/back-payment", s.backPayment)
+	rt.HandleFunc("POST /api/v1/calculations/retirement", s.retirement)
+	rt.HandleFunc("GET /api/v1/ledgers/{business}", s.ledgerTable)
+	return app.Function{Name: Name, HTTP: rt}
+}
+
+// idHashKey is the HMAC key of the ID-number index: opt's, else the
+// configuration's; nil leaves ledger.DefaultIDHashKey.
+func idHashKey(d app.Deps, opt Options) []byte {
+	if len(opt.IDHashKey) > 0 {
+		return opt.IDHashKey
+	}
+	if d.Config.IDHashKey != "" {
+		return []byte(d.Config.IDHashKey)
+	}
+	return nil
+}
+
+type server struct {
+	ledger  *ledger.Store
+	subject Subject
+}

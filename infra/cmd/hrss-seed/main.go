@@ -1,0 +1,294 @@
+// Command hrss-seed fills the ledger: the demo data of `make seed` and of
+// the local runner's first start, and bulk imports of what a province
+// exports from its core system (shared/ledger/importer).
+//
+//	hrss-seed [-store bbolt|dynamodb] [demo]
+//	    write the demo ledger if the table holds no ledger data yet
+//	hrss-seed [-store bbolt|dynamodb] import -kind KIND [-format csv|json|jsonl]
+//	          [-source TEXT] [-dry-run] [-rejects FILE.csv] FILE...
+//	    import files of one kind (units, persons, spells, contributions,
+//	    grades, benefits, bookkeeping-rates, contribution-rates,
+//	    average-wages); rerunning a file is harmless
+//	hrss-seed kinds
+//	    list the import kinds and their columns
+//
+// The bbolt store is HRSS_DATA_DIR/hrss.db (.data/hrss.db), the file the
+// local runner uses: stop `make run` first, bbolt allows one process. The
+// dynamodb store is the table HRSS_TABLE with the default AWS configuration.
+// The clock is HRSS_CLOCK when set (as for the runner), else real time. The
+// ID-number index is keyed with HRSS_ID_HASH_KEY, as by the ledger function
+// (unset: the ledger's built-in key, for local runs only).
+//
+// Exit status: 0 done, 1 failed, 2 bad usage, 3 done with rejected rows.
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+
+	awsconfig "github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+
+	"github.com/hljhrss/hrss/shared/clock"
+	"github.com/hljhrss/hrss/shared/config"
+	"github.com/hljhrss/hrss/shared/ledger"
+	"github.com/hljhrss/hrss/shared/ledger/demo"
+	"github.com/hljhrss/hrss/shared/ledger/importer"
+	"github.com/hljhrss/hrss/shared/table"
+	"github.com/hljhrss/hrss/shared/table/boltstore"
+	"github.com/hljhrss/hrss/shared/table/dynamostore"
+)
+
+// Exit statuses.
+const (
+	exitOK       = 0
+	exitFailed   = 1
+	exitUsage    = 2
+	exitRejected = 3
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.LookupEnv, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run is the command without the process around it.
+func run(ctx context.Context, args []string, lookup func(string) (string, bool), stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("hrss-seed", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	storeKind := fs.String("store", "bbolt", "table to write: bbolt (HRSS_DATA_DIR/hrss.db) or dynamodb (HRSS_TABLE)")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: hrss-seed [-store bbolt|dynamodb] [demo | import -kind KIND FILE... | kinds]")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return exitUsage
+	}
+	cmd, rest := "demo", fs.Args()
+	if len(rest) > 0 {
+		cmd, rest = rest[0], rest[1:]
+	}
+	if cmd == "kinds" {
+		printKinds(stdout)
+		return exitOK
+	}
+	if cmd != "demo" && cmd != "import" {
+		fmt.Fprintf(stderr, "hrss-seed: unknown command %q\n", cmd)
+		fs.Usage()
+		return exitUsage
+	}
+	var imp importFlags
+	if cmd == "import" {
+		var ok bool
+		if imp, ok = parseImport(rest, stderr); !ok {
+			return exitUsage
+		}
+	} else if len(rest) > 0 {
+		fmt.Fprintln(stderr, "hrss-seed: demo takes no arguments")
+		return exitUsage
+	}
+
+	cfg, err := config.FromLookup(lookup)
+	if err != nil {
+		fmt.Fprintln(stderr, "hrss-seed:", err)
+		return exitFailed
+	}
+	var clk clock.Clock = clock.Real{}
+	if cfg.Clock != "" {
+		t, err := clock.Parse(cfg.Clock)
+		if err != nil {
+			fmt.Fprintln(stderr, "hrss-seed: HRSS_CLOCK:", err)
+			return exitFailed
+		}
+		clk = clock.Offset(t)
+	}
+	st, closeStore, err := openStore(ctx, *storeKind, cfg, clk)
+	if err != nil {
+		fmt.Fprintln(stderr, "hrss-seed:", err)
+		return exitFailed
+	}
+	defer closeStore()
+	ls := ledger.NewStore(st, clk, ledger.WithIDHashKey([]byte(cfg.IDHashKey)))
+
+	if cmd == "demo" {
+		seeded, err := demo.Seed(ctx, ls)
+		switch {
+		case err != nil:
+			fmt.Fprintln(stderr, "hrss-seed: demo:", err)
+			return exitFailed
+		case seeded:
+			fmt.Fprintf(stdout, "demo ledger written: %d records (persons %d, units %d, contribution rows %d)\n",
+				len(demo.Records()), len(demo.Persons()), len(demo.Units()), len(demo.Contributions()))
+		default:
+			fmt.Fprintln(stdout, "the ledger already holds data (a seed or import marker): nothing written")
+		}
+		return exitOK
+	}
+	return runImport(ctx, ls, imp, stdout, stderr)
+}
+
+func openStore(ctx context.Context, kind string, cfg config.Config, clk clock.Clock) (table.Store, func(), error) {
+	switch kind {
+	case "bbolt":
+		if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+			return nil, nil, err
+		}
+		s, err := boltstore.Open(filepath.Join(cfg.DataDir, "hrss.db"), clk)
+		if errors.Is(err, boltstore.ErrLocked) {
+			return nil, nil, fmt.Errorf("%w: stop the local runner (make run) first", err)
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		return s, func() { _ = s.Close() }, nil
+	case "dynamodb":
+		awsCfg, err := awsconfig.LoadDefaultConfig(ctx)
+		if err != nil {
+			return nil, nil, fmt.Errorf("aws config: %w", err)
+		}
+		return dynamostore.New(dynamodb.NewFromConfig(awsCfg), cfg.Table, clk), func() {}, nil
+	}
+	return nil, nil, fmt.Errorf("unknown -store %q (bbolt or dynamodb)", kind)
+}
+
+type importFlags struct {
+	kind    importer.Kind
+	format  string
+	source  string
+	dryRun  bool
+	rejects string
+	files   []string
+}
+
+func parseImport(args []string, stderr io.Writer) (importFlags, bool) {
+	fs := flag.NewFlagSet("hrss-seed import", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var f importFlags
+	kind := fs.String("kind", "", "what the files hold (hrss-seed kinds lists them)")
+	fs.StringVar(&f.format, "format", "", "csv, json or jsonl (default: from the file extension)")
+	fs.StringVar(&f.source, "source", "", "source recorded on reference-data rows without one")
+	fs.BoolVar(&f.dryRun, "dry-run", false, "check every row, write nothing")
+	fs.StringVar(&f.rejects, "rejects", "", "write the rejected rows' problems to this CSV file")
+	if err := fs.Parse(args); err != nil {
+		return f, false
+	}
+	f.kind, f.files = importer.Kind(*kind), fs.Args()
+	if importer.Columns(f.kind) == nil {
+		fmt.Fprintf(stderr, "hrss-seed import: -kind must be one of %s\n", kindNames())
+		return f, false
+	}
+	if len(f.files) == 0 {
+		fmt.Fprintln(stderr, "hrss-seed import: no file given")
+		return f, false
+	}
+	return f, true
+}
+
+func runImport(ctx context.Context, ls *ledger.Store, f importFlags, stdout, stderr io.Writer) int {
+	var all []importer.Rejection
+	var rejectFiles []string
+	status := exitOK
+	for _, path := range f.files {
+		name := filepath.Base(path)
+		progress := func(p importer.Progress) {
+			fmt.Fprintf(stderr, "%s: %d rows (%d accepted, %d rejected); written %d new, %d updated, %d unchanged\n",
+				name, p.Rows, p.Accepted, p.Rejected, p.Written.Created, p.Written.Updated, p.Written.Unchanged)
+		}
+		rep, err := importer.ImportFile(ctx, ls, path, importer.Options{
+			Kind: f.kind, Format: f.format, Source: f.source, DryRun: f.dryRun, Progress: progress, ProgressEvery: 10000,
+		})
+		if err != nil {
+			fmt.Fprintf(stderr, "hrss-seed: %s: %v\n", path, err)
+			fmt.Fprintln(stderr, "hrss-seed: rows written before the failure stay written; rerun the same command to complete the import")
+			return exitFailed
+		}
+		verb := "imported"
+		if rep.DryRun {
+			verb = "checked (dry run, nothing written)"
+		}
+		fmt.Fprintf(stdout, "%s %s: %d rows, %d accepted, %d rejected; %d new, %d updated, %d unchanged; %s\n",
+			path, verb, rep.Rows, rep.Accepted, rep.RejectedRows, rep.Written.Created, rep.Written.Updated, rep.Written.Unchanged, rep.Digest)
+		if len(rep.UnknownColumns) > 0 {
+			fmt.Fprintf(stdout, "  ignored columns: %s\n", strings.Join(rep.UnknownColumns, ", "))
+		}
+		const show = 50
+		for i, r := range rep.Rejected {
+			if i == show && f.rejects == "" {
+				fmt.Fprintf(stdout, "  … %d more problems (use -rejects FILE.csv to list them all)\n", len(rep.Rejected)-show)
+				break
+			}
+			if i < show {
+				fmt.Fprintln(stdout, "  "+r.String())
+			}
+		}
+		for range rep.Rejected {
+			rejectFiles = append(rejectFiles, path)
+		}
+		all = append(all, rep.Rejected...)
+		if rep.RejectedRows > 0 {
+			status = exitRejected
+		}
+	}
+	if f.rejects != "" {
+		if err := writeRejects(f.rejects, rejectFiles, all); err != nil {
+			fmt.Fprintln(stderr, "hrss-seed:", err)
+			return exitFailed
+		}
+	}
+	return status
+}
+
+func writeRejects(path string, files []string, rs []importer.Rejection) error {
+	out, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	w := csv.NewWriter(out)
+	_ = w.Write([]string{"file", "line", "field", "message"})
+	for i, r := range rs {
+		_ = w.Write([]string{files[i], strconv.Itoa(r.Line), r.Field, r.Message})
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}
+
+func kindNames() string {
+	var names []string
+	for _, k := range importer.Kinds {
+		names = append(names, string(k))
+	}
+	return strings.Join(names, ", ")
+}
+
+func printKinds(w io.Writer) {
+	for _, k := range importer.Kinds {
+		fmt.Fprintf(w, "%s\n", k)
+		for _, c := range importer.Columns(k) {
+			req := ""
+			if c.Required {
+				req = " (required)"
+			}
+			doc := ""
+			if c.Doc != "" {
+				doc = ": " + c.Doc
+			}
+			fmt.Fprintf(w, "  %-26s %s%s%s\n", c.Key, strings.Join(c.Aliases, " / "), req, doc)
+		}
+	}
+}

@@ -1,0 +1,403 @@
+package ledger
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/hljhrss/hrss/shared/calc"
+	"github.com/hljhrss/hrss/shared/table"
+)
+
+// Record is a ledger record the store can write: Person, Unit, Spell,
+// Contribution, Grade or Benefit.
+type Record interface {
+	// Key is the record's table key, derived from its natural key.
+	Key() table.Key
+	encode(idKey []byte) (table.Item, error)
+}
+
+var (
+	_ Record = Person{}
+	_ Record = Unit{}
+	_ Record = Spell{}
+	_ Record = Contribution{}
+	_ Record = Grade{}
+	_ Record = Benefit{}
+)
+
+// Item type tags (attribute T).
+const (
+	typePerson  = "person"
+	typeUnit    = "unit"
+	typeSpell   = "spell"
+	typeContrib = "contribution"
+	typeGrade   = "grade"
+	typeBenefit = "benefit"
+)
+
+// Key returns the person's key.
+func (p Person) Key() table.Key { return PersonKey(p.Number) }
+
+// Key returns the unit's key.
+func (u Unit) Key() table.Key { return UnitKey(u.Number) }
+
+// Key returns the spell's key.
+func (s Spell) Key() table.Key { return SpellKey(s.PersonNumber, s.UnitNumber, s.From) }
+
+// Key returns the row's key.
+func (c Contribution) Key() table.Key {
+	return ContributionKey(c.PersonNumber, c.Period, c.UnitNumber, c.Kind)
+}
+
+// Key returns the grade's key.
+func (g Grade) Key() table.Key { return GradeKey(g.PersonNumber, g.Year) }
+
+// Key returns the benefit's key.
+func (b Benefit) Key() table.Key { return BenefitKey(b.PersonNumber, b.Kind, b.Ref) }
+
+// item starts an item with the key and the type tag.
+func item(k table.Key, typ string) table.Item {
+	return table.Item{table.AttrPK: k.PK, table.AttrSK: k.SK, "T": typ}
+}
+
+// setStr sets a string attribute unless it is empty, so that decoding the
+// item gives back the record exactly.
+func setStr(it table.Item, name, v string) {
+	if v != "" {
+		it[name] = v
+	}
+}
+
+func setRate(it table.Item, name string, r decimal.NullDecimal) {
+	if r.Valid {
+		it[name] = r.Decimal.String()
+	}
+}
+
+func (p Person) encode(idKey []byte) (table.Item, error) {
+	if !validKeyPart(p.Number) || strings.TrimSpace(p.IDNumber) == "" || strings.TrimSpace(p.Name) == "" {
+		return nil, fmt.Errorf("ledger: person %q: 人员编号, 社会保障号 and 姓名 are required", p.Number)
+	}
+	it := item(p.Key(), typePerson)
+	it[table.AttrGSI1PK] = gsiIDHash + idHash(idKey, p.IDNumber)
+	it[table.AttrGSI1SK] = "PERSON#" + p.Number
+	it["Number"] = p.Number
+	it["IDNumber"] = p.IDNumber
+	it["Name"] = p.Name
+	setStr(it, "Gender", string(p.Gender))
+	setStr(it, "BirthDate", p.BirthDate.String())
+	setStr(it, "Identity", string(p.Identity))
+	setStr(it, "InsuredType", p.InsuredType)
+	setStr(it, "Status", p.Status)
+	setStr(it, "FirstInsured", p.FirstInsured.String())
+	setStr(it, "WorkStart", p.WorkStart.String())
+	it["AcctBalance"] = int64(p.Account.Balance)
+	it["AcctPrincipal"] = int64(p.Account.Principal)
+	it["AcctInterest"] = int64(p.Account.Interest)
+	setStr(it, "AcctReason", p.Account.Reason)
+	it["DeemedMonths"] = int64(p.DeemedMonths)
+	return it, nil
+}
+
+func (u Unit) encode([]byte) (table.Item, error) {
+	if !validKeyPart(u.Number) || strings.TrimSpace(u.Name) == "" {
+		return nil, fmt.Errorf("ledger: unit %q: 单位编号 and 单位名称 are required", u.Number)
+	}
+	it := item(u.Key(), typeUnit)
+	if u.CreditCode != "" {
+		if !validKeyPart(u.CreditCode) {
+			return nil, fmt.Errorf("ledger: unit %s: bad credit code", u.Number)
+		}
+		it[table.AttrGSI1PK] = gsiUSCC + u.CreditCode
+		it[table.AttrGSI1SK] = "UNIT#" + u.Number
+	}
+	it["Number"] = u.Number
+	setStr(it, "CreditCode", u.CreditCode)
+	it["Name"] = u.Name
+	setStr(it, "UnitType", u.Type)
+	setStr(it, "PoolingArea", u.PoolingArea)
+	return it, nil
+}
+
+func (s Spell) encode([]byte) (table.Item, error) {
+	if !validKeyPart(s.PersonNumber) || !validKeyPart(s.UnitNumber) || !s.From.Valid() ||
+		(!s.To.IsZero() && (!s.To.Valid() || s.To.Before(s.From))) {
+		return nil, fmt.Errorf("ledger: spell %s/%s: needs person, unit and a period from..to", s.PersonNumber, s.UnitNumber)
+	}
+	it := item(s.Key(), typeSpell)
+	it[table.AttrGSI1PK] = unitStaffPK(s.UnitNumber)
+	it[table.AttrGSI1SK] = s.PersonNumber + "#" + s.From.String()
+	it["Person"] = s.PersonNumber
+	it["Unit"] = s.UnitNumber
+	it["From"] = s.From.String()
+	setStr(it, "To", s.To.String())
+	setStr(it, "RelationID", s.RelationID)
+	setStr(it, "EmploymentForm", s.EmploymentForm)
+	return it, nil
+}
+
+var partAttrs = []struct {
+	k      calc.PartKind
+	prefix string
+}{
+	{calc.Unit, "U"}, {calc.UnitToAccount, "UA"}, {calc.Personal, "P"}, {calc.PersonalToAccount, "PA"},
+}
+
+func (c Contribution) encode([]byte) (table.Item, error) {
+	if !validKeyPart(c.PersonNumber) || !validKeyPart(c.UnitNumber) || !c.Period.Valid() || !c.Kind.Valid() || !c.Status.Valid() {
+		return nil, fmt.Errorf("ledger: contribution %s/%s/%s: needs person, unit, period, a known kind and status",
+			c.PersonNumber, c.UnitNumber, c.Period)
+	}
+	it := item(c.Key(), typeContrib)
+	it[table.AttrGSI2PK] = unitContribPK(c.UnitNumber)
+	it[table.AttrGSI2SK] = c.Period.String() + "#" + c.PersonNumber + "#" + string(c.Kind)
+	it["Person"] = c.PersonNumber
+	it["Unit"] = c.UnitNumber
+	it["Period"] = c.Period.String()
+	it["Kind"] = string(c.Kind)
+	setStr(it, "Insured", c.Insured)
+	it["Status"] = string(c.Status)
+	it["Base"] = int64(c.Base)
+	for _, pa := range partAttrs {
+		p := c.Part(pa.k)
+		setRate(it, pa.prefix+"Rate", p.Rate)
+		it[pa.prefix+"Amt"] = int64(p.Amount)
+		it[pa.prefix+"Int"] = int64(p.Interest)
+	}
+	setStr(it, "PaidDate", c.PaidDate.String())
+	return it, nil
+}
+
+func (g Grade) encode([]byte) (table.Item, error) {
+	if !validKeyPart(g.PersonNumber) || g.Year < 1900 || g.Year > 9999 || !g.Ratio.IsPositive() || g.Base <= 0 {
+		return nil, fmt.Errorf("ledger: grade %s/%d: needs person, year, ratio and base", g.PersonNumber, g.Year)
+	}
+	it := item(g.Key(), typeGrade)
+	it["Person"] = g.PersonNumber
+	it["Year"] = int64(g.Year)
+	it["Ratio"] = g.Ratio.String()
+	it["Base"] = int64(g.Base)
+	return it, nil
+}
+
+func (b Benefit) encode([]byte) (table.Item, error) {
+	if !validKeyPart(b.PersonNumber) || (b.Kind != BenefitRetiree && b.Kind != BenefitSurvivor) ||
+		(b.Ref != "" && !validKeyPart(b.Ref)) || (b.Kind == BenefitSurvivor && b.Ref == "") {
+		return nil, fmt.Errorf("ledger: benefit %s/%s: needs person, kind (and the deceased for a survivor)", b.PersonNumber, b.Kind)
+	}
+	it := item(b.Key(), typeBenefit)
+	it["Person"] = b.PersonNumber
+	it["Kind"] = string(b.Kind)
+	setStr(it, "Ref", b.Ref)
+	setStr(it, "Status", b.Status)
+	it["Monthly"] = int64(b.Monthly)
+	setStr(it, "Start", b.Start.String())
+	setStr(it, "BankName", b.Payment.BankName)
+	setStr(it, "AccountName", b.Payment.AccountName)
+	setStr(it, "AccountNumber", b.Payment.AccountNumber)
+	return it, nil
+}
+
+// decoder reads attributes of one item and remembers the first error.
+type decoder struct {
+	it  table.Item
+	err error
+}
+
+func (d *decoder) str(name string) string { return d.it.String(name) }
+
+func (d *decoder) fen(name string) Fen { return Fen(d.it.Int(name)) }
+
+func (d *decoder) ym(name string) calc.YearMonth {
+	s := d.it.String(name)
+	if s == "" {
+		return calc.YearMonth{}
+	}
+	v, err := calc.ParseYearMonth(s)
+	if err != nil && d.err == nil {
+		d.err = fmt.Errorf("ledger: item %s/%s: %s: %w", d.it.String(table.AttrPK), d.it.String(table.AttrSK), name, err)
+	}
+	return v
+}
+
+func (d *decoder) date(name string) calc.Date {
+	s := d.it.String(name)
+	if s == "" {
+		return calc.Date{}
+	}
+	v, err := calc.ParseDate(s)
+	if err != nil && d.err == nil {
+		d.err = fmt.Errorf("ledger: item %s/%s: %s: %w", d.it.String(table.AttrPK), d.it.String(table.AttrSK), name, err)
+	}
+	return v
+}
+
+func (d *decoder) rate(name string) decimal.NullDecimal {
+	s := d.it.String(name)
+	if s == "" {
+		return decimal.NullDecimal{}
+	}
+	v, err := decimal.NewFromString(s)
+	if err != nil && d.err == nil {
+		d.err = fmt.Errorf("ledger: item %s/%s: %s: %w", d.it.String(table.AttrPK), d.it.String(table.AttrSK), name, err)
+	}
+	return decimal.NullDecimal{Decimal: v, Valid: err == nil}
+}
+
+func decodePerson(it table.Item) (Person, error) {
+	d := decoder{it: it}
+	p := Person{
+		Number:       d.str("Number"),
+		IDNumber:     d.str("IDNumber"),
+		Name:         d.str("Name"),
+		Gender:       calc.Gender(d.str("Gender")),
+		BirthDate:    d.date("BirthDate"),
+		Identity:     calc.Identity(d.str("Identity")),
+		InsuredType:  d.str("InsuredType"),
+		Status:       d.str("Status"),
+		FirstInsured: d.ym("FirstInsured"),
+		WorkStart:    d.date("WorkStart"),
+		Account: Account{
+			Balance:   d.fen("AcctBalance"),
+			Principal: d.fen("AcctPrincipal"),
+			Interest:  d.fen("AcctInterest"),
+			Reason:    d.str("AcctReason"),
+		},
+		DeemedMonths: int(it.Int("DeemedMonths")),
+		Version:      it.Int(table.AttrVersion),
+	}
+	return p, d.err
+}
+
+func decodeUnit(it table.Item) (Unit, error) {
+	return Unit{
+		Number:      it.String("Number"),
+		CreditCode:  it.String("CreditCode"),
+		Name:        it.String("Name"),
+		Type:        it.String("UnitType"),
+		PoolingArea: it.String("PoolingArea"),
+		Version:     it.Int(table.AttrVersion),
+	}, nil
+}
+
+func decodeSpell(it table.Item) (Spell, error) {
+	d := decoder{it: it}
+	s := Spell{
+		PersonNumber:   d.str("Person"),
+		UnitNumber:     d.str("Unit"),
+		From:           d.ym("From"),
+		To:             d.ym("To"),
+		RelationID:     d.str("RelationID"),
+		EmploymentForm: d.str("EmploymentForm"),
+		Version:        it.Int(table.AttrVersion),
+	}
+	return s, d.err
+}
+
+func decodeContribution(it table.Item) (Contribution, error) {
+	d := decoder{it: it}
+	c := Contribution{
+		PersonNumber: d.str("Person"),
+		UnitNumber:   d.str("Unit"),
+		Period:       d.ym("Period"),
+		Kind:         Kind(d.str("Kind")),
+		Insured:      d.str("Insured"),
+		Status:       Status(d.str("Status")),
+		Base:         d.fen("Base"),
+		PaidDate:     d.date("PaidDate"),
+		Version:      it.Int(table.AttrVersion),
+	}
+	for _, pa := range partAttrs {
+		c.SetPart(pa.k, Part{Rate: d.rate(pa.prefix + "Rate"), Amount: d.fen(pa.prefix + "Amt"), Interest: d.fen(pa.prefix + "Int")})
+	}
+	return c, d.err
+}
+
+func decodeGrade(it table.Item) (Grade, error) {
+	r, err := decimal.NewFromString(it.String("Ratio"))
+	if err != nil {
+		return Grade{}, fmt.Errorf("ledger: grade %s: ratio: %w", it.String(table.AttrSK), err)
+	}
+	return Grade{
+		PersonNumber: it.String("Person"),
+		Year:         int(it.Int("Year")),
+		Ratio:        r,
+		Base:         Fen(it.Int("Base")),
+		Version:      it.Int(table.AttrVersion),
+	}, nil
+}
+
+func decodeBenefit(it table.Item) (Benefit, error) {
+	d := decoder{it: it}
+	b := Benefit{
+		PersonNumber: d.str("Person"),
+		Kind:         BenefitKind(d.str("Kind")),
+		Ref:          d.str("Ref"),
+		Status:       d.str("Status"),
+		Monthly:      d.fen("Monthly"),
+		Start:        d.ym("Start"),
+		Payment: PaymentAccount{
+			BankName:      d.str("BankName"),
+			AccountName:   d.str("AccountName"),
+			AccountNumber: d.str("AccountNumber"),
+		},
+		Version: it.Int(table.AttrVersion),
+	}
+	return b, d.err
+}
+
+// sameContent reports whether two items hold the same record, ignoring
+// Version.
+func sameContent(a, b table.Item) bool {
+	count := func(it table.Item) int {
+		n := len(it)
+		if _, ok := it[table.AttrVersion]; ok {
+			n--
+		}
+		return n
+	}
+	if count(a) != count(b) {
+		return false
+	}
+	for k, va := range a {
+		if k == table.AttrVersion {
+			continue
+		}
+		vb, ok := b[k]
+		if !ok || !sameValue(va, vb) {
+			return false
+		}
+	}
+	return true
+}
+
+func sameValue(a, b any) bool {
+	switch x := a.(type) {
+	case string:
+		y, ok := b.(string)
+		return ok && x == y
+	case int64, int, int32:
+		return toInt(a) == toInt(b)
+	case bool:
+		y, ok := b.(bool)
+		return ok && x == y
+	case nil:
+		return b == nil
+	}
+	return fmt.Sprint(a) == fmt.Sprint(b)
+}
+
+func toInt(v any) string {
+	switch x := v.(type) {
+	case int64:
+		return strconv.FormatInt(x, 10)
+	case int:
+		return strconv.Itoa(x)
+	case int32:
+		return strconv.FormatInt(int64(x), 10)
+	}
+	return fmt.Sprintf("!%v", v)
+}

@@ -1,0 +1,69 @@
+// Package ledger is the social-insurance ledger of hrss on the table port
+// (shared/table): insured persons, units (employers), employment spells, the
+// monthly contribution ledger, flexible-employment grades and assessed dues,
+// retiree and survivor benefits, and reference data rows loaded over the
+// embedded defaults of shared/refdata. It also builds the record tables
+// (记录一览表) that the businesses 4.4, 4.6, 4.9, 4.25, 4.26, 5.1 and 5.5 show
+// (View), and the figures of a retirement application (Retirement).
+//
+// # Access patterns
+//
+// Written down before the keys; every key below serves one of them.
+//
+//  1. A person by 人员编号 (prefill of every form): Get.
+//  2. A person by 社会保障号 = 公民身份号码 (login, 5.1/5.5 "录入姓名及身份证号"):
+//     GSI1 on an HMAC-SHA-256 of the number. The raw number is an attribute
+//     of the person item only, never part of a key or index value.
+//  3. A person's whole dossier — profile, employment spells, contributions of
+//     every unit in period order, grades, benefits — for one record table:
+//     one Query of the person's partition (paged), filtered in memory. A
+//     person has at most a few hundred months, so this is one or two pages.
+//  4. A person's contributions of a period range: Query of the person's
+//     partition with SK between CONTRIB#<from> and CONTRIB#<to>$.
+//  5. A unit by 单位编号: Get; by 统一社会信用代码: GSI1.
+//  6. A unit's staff (employment spells of a unit): GSI1.
+//  7. A unit's contribution ledger by period (declarations, arrears lists):
+//     GSI2, sorted by period then person.
+//  8. Reference data stored in the table (imports, corrections): Query of
+//     one partition, merged over refdata.Default().
+//  9. Seed and import markers: Query of one partition (is the ledger empty?
+//     which files were imported?).
+//
+// # Keys
+//
+// Every partition key starts with LEDGER# so that nothing collides with the
+// other packages sharing the table (the workflow engine's WFOPEN#, the
+// platform's PLATFORM, applications, ...).
+//
+//	item          PK                        SK                                GSI1PK / GSI1SK                               GSI2PK / GSI2SK
+//	person        LEDGER#PERSON#<人员编号>   PROFILE                           LEDGER#IDHASH#<hmac hex> / PERSON#<人员编号>   –
+//	spell         LEDGER#PERSON#<人员编号>   SPELL#<单位编号>#<from YYYYMM>     LEDGER#UNIT#<单位编号>#STAFF / <人员编号>#<from> –
+//	contribution  LEDGER#PERSON#<人员编号>   CONTRIB#<YYYYMM>#<单位编号>#<kind>  –                                             LEDGER#UNIT#<单位编号>#CONTRIB / <YYYYMM>#<人员编号>#<kind>
+//	grade         LEDGER#PERSON#<人员编号>   GRADE#<YYYY>                       –                                             –
+//	benefit       LEDGER#PERSON#<人员编号>   BENEFIT#<kind>#<ref>               –                                             –
+//	unit          LEDGER#UNIT#<单位编号>     PROFILE                           LEDGER#USCC#<统一社会信用代码> / UNIT#<单位编号> –
+//	reference     LEDGER#REFDATA            <KIND>#<natural key>              –                                             –
+//	marker        LEDGER#META               SEED#demo-v1 | IMPORT#<kind>#<h>   –                                             –
+//
+// <h> is 16 hex digits of the SHA-256 of the imported file's name (the
+// marker holds the name and the file's own SHA-256). The contribution key
+// is person × month × unit × kind: besides the regular
+// monthly row a month may carry a base-difference (4.6) or rate-difference
+// (4.9) row, or a back-payment declared by a base change (5.1). Keys are
+// derived from natural keys only, so writing the same record twice writes
+// one item (imports and the demo seed are idempotent).
+//
+// # Invariants
+//
+//   - Money is integer fen (Fen); rates are exact decimals stored as strings
+//     ("0.08"); an unknown rate is absent, not zero. No float anywhere.
+//   - Amounts are stored as the core system recorded them (the 1996 rows of
+//     4.4 follow a rule that is not reproduced); interest on unpaid rows is
+//     not stored but accrued at read time on the calculation date
+//     (calculations.md §2), so a read on another day gives that day's figure.
+//   - Every item carries Version; Sync writes only what changed, with
+//     IfAbsent / IfVersion conditions, in transactions of at most
+//     table.MaxTransactItems operations.
+//   - Identifiers leave the package masked (checks.MaskID,
+//     checks.MaskAccount) in every view; they are never logged.
+package ledger

@@ -1,0 +1,434 @@
+package ledger
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/hljhrss/hrss/shared/apperr"
+	"github.com/hljhrss/hrss/shared/calc"
+	"github.com/hljhrss/hrss/shared/clock"
+	"github.com/hljhrss/hrss/shared/refdata"
+	"github.com/hljhrss/hrss/shared/table"
+)
+
+// Store reads and writes the ledger in the table. It is safe for concurrent
+// use.
+type Store struct {
+	t     table.Store
+	clk   clock.Clock
+	idKey []byte
+
+	refMu     sync.Mutex
+	refSet    *refdata.Set
+	refLoaded time.Time
+	refTTL    time.Duration
+}
+
+// Option configures a Store.
+type Option func(*Store)
+
+// WithIDHashKey sets the HMAC key of the ID-number index (see
+// DefaultIDHashKey).
+func WithIDHashKey(key []byte) Option {
+	return func(s *Store) {
+		if len(key) > 0 {
+			s.idKey = append([]byte(nil), key...)
+		}
+	}
+}
+
+// WithRefDataTTL sets how long RefData reuses what it loaded (1 minute by
+// default; 0 reloads on every call).
+func WithRefDataTTL(d time.Duration) Option { return func(s *Store) { s.refTTL = d } }
+
+// NewStore returns the ledger store on t.
+func NewStore(t table.Store, clk clock.Clock, opts ...Option) *Store {
+	s := &Store{t: t, clk: clk, idKey: DefaultIDHashKey, refTTL: time.Minute}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
+}
+
+// Table returns the underlying table (for markers written with a batch).
+func (s *Store) Table() table.Store { return s.t }
+
+// Clock returns the store's clock.
+func (s *Store) Clock() clock.Clock { return s.clk }
+
+// Today is the calendar date of the store's clock in Asia/Shanghai.
+func (s *Store) Today() calc.Date { return calc.DateOf(s.clk.Now().In(clock.Shanghai)) }
+
+// SyncResult counts what Sync did.
+type SyncResult struct {
+	Created   int // items that did not exist
+	Updated   int // items whose content changed
+	Unchanged int // items already holding the record
+}
+
+// Add adds o to r.
+func (r *SyncResult) Add(o SyncResult) {
+	r.Created += o.Created
+	r.Updated += o.Updated
+	r.Unchanged += o.Unchanged
+}
+
+// ErrTooMany is returned by Sync for more than table.MaxTransactItems
+// records and extra operations together.
+var ErrTooMany = errors.New("ledger: more than table.MaxTransactItems operations in one batch")
+
+// Sync writes the records that are absent or differ from what is stored, in
+// one transaction together with the extra operations (a marker, say): all
+// or nothing. Records already stored unchanged are not written, so running
+// the same Sync twice writes nothing the second time. Each write is
+// conditional on the version read (IfAbsent for new items); when another
+// writer got in between, Sync re-reads and retries. A failing extra
+// operation is returned as is (a *table.TxCanceledError whose Index is at
+// or after len(recs)).
+func (s *Store) Sync(ctx context.Context, recs []Record, extra ...table.Op) (SyncResult, error) {
+	if len(recs)+len(extra) > table.MaxTransactItems {
+		return SyncResult{}, ErrTooMany
+	}
+	items := make([]table.Item, len(recs))
+	seen := make(map[table.Key]bool, len(recs))
+	for i, r := range recs {
+		it, err := r.encode(s.idKey)
+		if err != nil {
+			return SyncResult{}, err
+		}
+		if seen[it.Key()] {
+			return SyncResult{}, fmt.Errorf("ledger: sync: %s/%s twice in one batch", it.Key().PK, it.Key().SK)
+		}
+		seen[it.Key()] = true
+		items[i] = it
+	}
+	for attempt := 0; ; attempt++ {
+		var res SyncResult
+		ops := make([]table.Op, 0, len(items)+len(extra))
+		for _, it := range items {
+			cur, err := s.t.Get(ctx, it.Key())
+			switch {
+			case errors.Is(err, table.ErrNotFound):
+				it[table.AttrVersion] = int64(1)
+				ops = append(ops, table.Put(it, table.IfAbsent()))
+				res.Created++
+			case err != nil:
+				return SyncResult{}, fmt.Errorf("ledger: sync: read %s/%s: %w", it.Key().PK, it.Key().SK, err)
+			case sameContent(cur, it):
+				res.Unchanged++
+			default:
+				v := cur.Int(table.AttrVersion)
+				it[table.AttrVersion] = v + 1
+				ops = append(ops, table.Put(it, table.IfVersion(v)))
+				res.Updated++
+			}
+		}
+		nrec := len(ops)
+		ops = append(ops, extra...)
+		if len(ops) == 0 {
+			return res, nil
+		}
+		err := s.t.TransactWrite(ctx, ops)
+		if err == nil {
+			return res, nil
+		}
+		var tx *table.TxCanceledError
+		if errors.As(err, &tx) && tx.Index < nrec && attempt < 4 {
+			continue // a record changed underneath: read again
+		}
+		return SyncResult{}, fmt.Errorf("ledger: sync: %w", err)
+	}
+}
+
+// Put writes records with Sync, in batches of table.MaxTransactItems. It
+// is not atomic across batches; rerunning it after a failure completes it.
+func (s *Store) Put(ctx context.Context, recs ...Record) (SyncResult, error) {
+	var total SyncResult
+	for len(recs) > 0 {
+		n := min(len(recs), table.MaxTransactItems)
+		r, err := s.Sync(ctx, recs[:n])
+		if err != nil {
+			return total, err
+		}
+		total.Add(r)
+		recs = recs[n:]
+	}
+	return total, nil
+}
+
+// NotFound messages.
+const (
+	msgPersonNotFound = "未找到该人员的参保信息，请核对人员编号"
+	msgIDNotFound     = "未找到该社会保障号对应的参保人员，请核对后重试"
+	msgUnitNotFound   = "未找到该单位的参保信息，请核对单位编号"
+)
+
+// Person returns the person with 人员编号 number, or an *apperr.Error with
+// code NotFound.
+func (s *Store) Person(ctx context.Context, number string) (Person, error) {
+	if !validKeyPart(number) {
+		return Person{}, apperr.E(apperr.NotFound, msgPersonNotFound)
+	}
+	it, err := s.t.Get(ctx, PersonKey(number))
+	if errors.Is(err, table.ErrNotFound) {
+		return Person{}, apperr.E(apperr.NotFound, msgPersonNotFound)
+	}
+	if err != nil {
+		return Person{}, fmt.Errorf("ledger: get person: %w", err)
+	}
+	return decodePerson(it)
+}
+
+// PersonByIDNumber finds a person by 社会保障号 through the hashed index.
+func (s *Store) PersonByIDNumber(ctx context.Context, id string) (Person, error) {
+	id = strings.ToUpper(strings.TrimSpace(id))
+	if id == "" {
+		return Person{}, apperr.E(apperr.NotFound, msgIDNotFound)
+	}
+	page, err := s.t.Query(ctx, table.Query{Index: table.GSI1, PK: gsiIDHash + idHash(s.idKey, id), Limit: 10})
+	if err != nil {
+		return Person{}, fmt.Errorf("ledger: person by id: %w", err)
+	}
+	for _, it := range page.Items {
+		p, err := decodePerson(it)
+		if err != nil {
+			return Person{}, err
+		}
+		if strings.EqualFold(p.IDNumber, id) {
+			return p, nil
+		}
+	}
+	return Person{}, apperr.E(apperr.NotFound, msgIDNotFound)
+}
+
+// Unit returns the unit with 单位编号 number, or an *apperr.Error with code
+// NotFound.
+func (s *Store) Unit(ctx context.Context, number string) (Unit, error) {
+	if !validKeyPart(number) {
+		return Unit{}, apperr.E(apperr.NotFound, msgUnitNotFound)
+	}
+	it, err := s.t.Get(ctx, UnitKey(number))
+	if errors.Is(err, table.ErrNotFound) {
+		return Unit{}, apperr.E(apperr.NotFound, msgUnitNotFound)
+	}
+	if err != nil {
+		return Unit{}, fmt.Errorf("ledger: get unit: %w", err)
+	}
+	return decodeUnit(it)
+}
+
+// UnitByCreditCode finds a unit by 统一社会信用代码.
+func (s *Store) UnitByCreditCode(ctx context.Context, code string) (Unit, error) {
+	code = strings.ToUpper(strings.TrimSpace(code))
+	if !validKeyPart(code) {
+		return Unit{}, apperr.E(apperr.NotFound, msgUnitNotFound)
+	}
+	page, err := s.t.Query(ctx, table.Query{Index: table.GSI1, PK: gsiUSCC + code, Limit: 10})
+	if err != nil {
+		return Unit{}, fmt.Errorf("ledger: unit by credit code: %w", err)
+	}
+	if len(page.Items) == 0 {
+		return Unit{}, apperr.E(apperr.NotFound, msgUnitNotFound)
+	}
+	return decodeUnit(page.Items[0])
+}
+
+// Dossier is everything the ledger holds about one person.
+type Dossier struct {
+	Person        Person
+	Spells        []Spell        // by unit, then start
+	Contributions []Contribution // by period, unit, kind
+	Grades        []Grade        // by year
+	Benefits      []Benefit
+}
+
+// UnitNumbers returns the units of the person's spells and contributions,
+// in order of first appearance by period.
+func (d Dossier) UnitNumbers() []string {
+	var out []string
+	spells := slices.Clone(d.Spells)
+	slices.SortStableFunc(spells, func(a, b Spell) int { return a.From.Compare(b.From) })
+	for _, sp := range spells {
+		if !slices.Contains(out, sp.UnitNumber) {
+			out = append(out, sp.UnitNumber)
+		}
+	}
+	for _, c := range d.Contributions {
+		if !slices.Contains(out, c.UnitNumber) {
+			out = append(out, c.UnitNumber)
+		}
+	}
+	return out
+}
+
+// Grade returns the person's grade of year.
+func (d Dossier) Grade(year int) (Grade, bool) {
+	for _, g := range d.Grades {
+		if g.Year == year {
+			return g, true
+		}
+	}
+	return Grade{}, false
+}
+
+// queryAll returns every item of a query, following cursors.
+func (s *Store) queryAll(ctx context.Context, q table.Query) ([]table.Item, error) {
+	var out []table.Item
+	if q.Limit == 0 {
+		q.Limit = 500
+	}
+	for {
+		page, err := s.t.Query(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, page.Items...)
+		if page.Cursor == "" {
+			return out, nil
+		}
+		q.Cursor = page.Cursor
+	}
+}
+
+// Dossier reads a person's partition in one query (paged): profile,
+// spells, contributions, grades and benefits. An unknown person is an
+// *apperr.Error with code NotFound.
+func (s *Store) Dossier(ctx context.Context, number string) (Dossier, error) {
+	if !validKeyPart(number) {
+		return Dossier{}, apperr.E(apperr.NotFound, msgPersonNotFound)
+	}
+	items, err := s.queryAll(ctx, table.Query{PK: pkPerson + number})
+	if err != nil {
+		return Dossier{}, fmt.Errorf("ledger: dossier: %w", err)
+	}
+	var d Dossier
+	found := false
+	for _, it := range items {
+		var err error
+		switch it.String("T") {
+		case typePerson:
+			d.Person, err = decodePerson(it)
+			found = true
+		case typeSpell:
+			var sp Spell
+			sp, err = decodeSpell(it)
+			d.Spells = append(d.Spells, sp)
+		case typeContrib:
+			var c Contribution
+			c, err = decodeContribution(it)
+			d.Contributions = append(d.Contributions, c)
+		case typeGrade:
+			var g Grade
+			g, err = decodeGrade(it)
+			d.Grades = append(d.Grades, g)
+		case typeBenefit:
+			var b Benefit
+			b, err = decodeBenefit(it)
+			d.Benefits = append(d.Benefits, b)
+		}
+		if err != nil {
+			return Dossier{}, err
+		}
+	}
+	if !found {
+		return Dossier{}, apperr.E(apperr.NotFound, msgPersonNotFound)
+	}
+	return d, nil
+}
+
+// Contributions returns a person's contribution rows of from..to inclusive
+// (a zero bound is open), by period, unit and kind.
+func (s *Store) Contributions(ctx context.Context, person string, from, to calc.YearMonth) ([]Contribution, error) {
+	if !validKeyPart(person) {
+		return nil, apperr.E(apperr.NotFound, msgPersonNotFound)
+	}
+	lo, hi := skContrib, skContrib+"~"
+	if !from.IsZero() {
+		lo = skContrib + from.String()
+	}
+	if !to.IsZero() {
+		hi = skContrib + to.String() + "$"
+	}
+	items, err := s.queryAll(ctx, table.Query{PK: pkPerson + person, SK: table.SKCond{Op: table.SKBetween, Value: lo, Value2: hi}})
+	if err != nil {
+		return nil, fmt.Errorf("ledger: contributions: %w", err)
+	}
+	out := make([]Contribution, 0, len(items))
+	for _, it := range items {
+		c, err := decodeContribution(it)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// UnitStaff returns the employment spells of a unit, by person and start.
+func (s *Store) UnitStaff(ctx context.Context, unit string) ([]Spell, error) {
+	if !validKeyPart(unit) {
+		return nil, apperr.E(apperr.NotFound, msgUnitNotFound)
+	}
+	items, err := s.queryAll(ctx, table.Query{Index: table.GSI1, PK: unitStaffPK(unit)})
+	if err != nil {
+		return nil, fmt.Errorf("ledger: unit staff: %w", err)
+	}
+	out := make([]Spell, 0, len(items))
+	for _, it := range items {
+		sp, err := decodeSpell(it)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, sp)
+	}
+	return out, nil
+}
+
+// UnitContributions returns a unit's contribution rows of from..to
+// inclusive (a zero bound is open), by period, person and kind.
+func (s *Store) UnitContributions(ctx context.Context, unit string, from, to calc.YearMonth) ([]Contribution, error) {
+	if !validKeyPart(unit) {
+		return nil, apperr.E(apperr.NotFound, msgUnitNotFound)
+	}
+	lo, hi := "0", "~"
+	if !from.IsZero() {
+		lo = from.String()
+	}
+	if !to.IsZero() {
+		hi = to.String() + "$"
+	}
+	items, err := s.queryAll(ctx, table.Query{Index: table.GSI2, PK: unitContribPK(unit), SK: table.SKCond{Op: table.SKBetween, Value: lo, Value2: hi}})
+	if err != nil {
+		return nil, fmt.Errorf("ledger: unit contributions: %w", err)
+	}
+	out := make([]Contribution, 0, len(items))
+	for _, it := range items {
+		c, err := decodeContribution(it)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	slices.SortStableFunc(out, func(a, b Contribution) int {
+		if c := a.Period.Compare(b.Period); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.PersonNumber, b.PersonNumber)
+	})
+	return out, nil
+}
+
+// Markers returns the seed and import markers, by name.
+func (s *Store) Markers(ctx context.Context) ([]table.Item, error) {
+	items, err := s.queryAll(ctx, table.Query{PK: pkMeta})
+	if err != nil {
+		return nil, fmt.Errorf("ledger: markers: %w", err)
+	}
+	return items, nil
+}

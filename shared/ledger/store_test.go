@@ -1,0 +1,335 @@
+package ledger_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/shopspring/decimal"
+
+	"github.com/hljhrss/hrss/shared/apperr"
+	"github.com/hljhrss/hrss/shared/calc"
+	"github.com/hljhrss/hrss/shared/clock"
+	"github.com/hljhrss/hrss/shared/ledger"
+	"github.com/hljhrss/hrss/shared/ledger/internal/storetest"
+	"github.com/hljhrss/hrss/shared/refdata"
+	"github.com/hljhrss/hrss/shared/table"
+)
+
+var day = time.Date(2022, 5, 10, 9, 0, 0, 0, clock.Shanghai)
+
+func ym(s string) calc.YearMonth { return calc.MustYearMonth(s) }
+
+// fixture is a small ledger: one unit, one person with a spell, three
+// contribution rows (one of them a base difference), a grade and a benefit.
+func fixture() (ledger.Unit, ledger.Person, []ledger.Record) {
+	u := ledger.Unit{Number: "2309900001", CreditCode: "91350100M000100Y43", Name: "七台河市测试有限公司", Type: "企业", PoolingArea: "230999"}
+	p := ledger.Person{Number: "2309000001", IDNumber: "11010519491231002X", Name: "测试", Gender: calc.Female,
+		BirthDate: calc.MustDate("1949-12-31"), Identity: calc.Worker, InsuredType: ledger.InsuredEmployee, Status: "参保缴费",
+		FirstInsured: ym("202001"), Account: ledger.Account{Balance: 123, Reason: "人员新参保"}}
+	row := func(period string, kind ledger.Kind, st ledger.Status, base string) ledger.Contribution {
+		return ledger.Contribution{PersonNumber: p.Number, UnitNumber: u.Number, Period: ym(period), Kind: kind,
+			Insured: ledger.InsuredEmployee, Status: st, Base: ledger.MustFen(base),
+			Unit:              ledger.Part{Rate: ledger.Rate("0.16"), Amount: ledger.MustFen(base) * 16 / 100},
+			UnitToAccount:     ledger.Part{Rate: ledger.Rate("0")},
+			Personal:          ledger.Part{Rate: ledger.Rate("0.08"), Amount: ledger.MustFen(base) * 8 / 100},
+			PersonalToAccount: ledger.Part{Amount: ledger.MustFen(base) * 8 / 100}, // rate unknown
+		}
+	}
+	recs := []ledger.Record{u, p,
+		ledger.Spell{PersonNumber: p.Number, UnitNumber: u.Number, From: ym("202001"), RelationID: "2301", EmploymentForm: "其他情形"},
+		row("202001", ledger.KindRegular, ledger.StatusPaid, "3000.00"),
+		row("202002", ledger.KindRegular, ledger.StatusUnpaid, "3000.00"),
+		row("202002", ledger.KindBaseAdjustment, ledger.StatusUnpaid, "500.00"),
+		ledger.Grade{PersonNumber: p.Number, Year: 2022, Ratio: decimal.RequireFromString("0.60"), Base: ledger.MustFen("3519.00")},
+		ledger.Benefit{PersonNumber: p.Number, Kind: ledger.BenefitRetiree, Status: "正常发放", Monthly: 300000, Start: ym("202206"),
+			Payment: ledger.PaymentAccount{BankName: "中国工商银行", AccountName: "测试", AccountNumber: "6212263500001234567"}},
+	}
+	return u, p, recs
+}
+
+func TestSyncIsIdempotent(t *testing.T) {
+	storetest.Each(t, clock.Frozen(day), func(t *testing.T, st table.Store) {
+		ctx := t.Context()
+		ls := ledger.NewStore(st, clock.Frozen(day))
+		_, p, recs := fixture()
+		res, err := ls.Sync(ctx, recs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(ledger.SyncResult{Created: len(recs)}, res); diff != "" {
+			t.Errorf("first sync (-want +got):\n%s", diff)
+		}
+		res, err = ls.Sync(ctx, recs)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(ledger.SyncResult{Unchanged: len(recs)}, res); diff != "" {
+			t.Errorf("second sync (-want +got):\n%s", diff)
+		}
+		p.Status = "暂停缴费"
+		res, err = ls.Sync(ctx, []ledger.Record{p})
+		if err != nil || res.Updated != 1 {
+			t.Fatalf("update: %+v, %v", res, err)
+		}
+		got, err := ls.Person(ctx, p.Number)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Version != 2 || got.Status != "暂停缴费" {
+			t.Errorf("after update: version %d status %s", got.Version, got.Status)
+		}
+	})
+}
+
+func TestSyncRefusesBadBatches(t *testing.T) {
+	ls := ledger.NewStore(storetest.Bolt(t, clock.Frozen(day)), clock.Frozen(day))
+	_, p, _ := fixture()
+	if _, err := ls.Sync(t.Context(), []ledger.Record{p, p}); err == nil {
+		t.Error("a key twice in one batch must fail")
+	}
+	many := make([]ledger.Record, table.MaxTransactItems+1)
+	for i := range many {
+		q := p
+		q.Number = p.Number + string(rune('A'+i%26)) + string(rune('A'+i/26))
+		many[i] = q
+	}
+	if _, err := ls.Sync(t.Context(), many); !errors.Is(err, ledger.ErrTooMany) {
+		t.Errorf("101 records: %v", err)
+	}
+	for _, bad := range []ledger.Record{
+		ledger.Person{Number: "1#2", IDNumber: "x", Name: "y"},
+		ledger.Person{Number: "1", Name: "y"},
+		ledger.Unit{Number: "", Name: "x"},
+		ledger.Spell{PersonNumber: "1", UnitNumber: "2", From: ym("202002"), To: ym("202001")},
+		ledger.Contribution{PersonNumber: "1", UnitNumber: "2", Period: ym("202001"), Kind: "other", Status: ledger.StatusPaid},
+		ledger.Contribution{PersonNumber: "1", UnitNumber: "2", Period: ym("202001"), Kind: ledger.KindRegular, Status: "lost"},
+		ledger.Grade{PersonNumber: "1", Year: 2022},
+		ledger.Benefit{PersonNumber: "1", Kind: ledger.BenefitSurvivor},
+	} {
+		if _, err := ls.Sync(t.Context(), []ledger.Record{bad}); err == nil {
+			t.Errorf("Sync(%#v) succeeded", bad)
+		}
+	}
+}
+
+// racingStore changes an item between Sync's read and its write once.
+type racingStore struct {
+	table.Store
+	raced bool
+}
+
+func (r *racingStore) TransactWrite(ctx context.Context, ops []table.Op) error {
+	if !r.raced {
+		r.raced = true
+		it, err := r.Store.Get(ctx, ops[0].Key)
+		if err == nil {
+			it["Name"] = "并发修改"
+			it[table.AttrVersion] = it.Int(table.AttrVersion) + 1
+			if err := r.Store.Put(ctx, it, table.Cond{}); err != nil {
+				return err
+			}
+		}
+	}
+	return r.Store.TransactWrite(ctx, ops)
+}
+
+func TestSyncRetriesAfterAConcurrentWrite(t *testing.T) {
+	clk := clock.Frozen(day)
+	st := storetest.Bolt(t, clk)
+	_, p, _ := fixture()
+	if _, err := ledger.NewStore(st, clk).Sync(t.Context(), []ledger.Record{p}); err != nil {
+		t.Fatal(err)
+	}
+	p.Status = "暂停缴费"
+	ls := ledger.NewStore(&racingStore{Store: st}, clk)
+	if _, err := ls.Sync(t.Context(), []ledger.Record{p}); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := ls.Person(t.Context(), p.Number)
+	if got.Name != p.Name || got.Status != "暂停缴费" || got.Version != 3 {
+		t.Errorf("after retry: %+v", got)
+	}
+}
+
+func TestReads(t *testing.T) {
+	storetest.Each(t, clock.Frozen(day), func(t *testing.T, st table.Store) {
+		ctx := t.Context()
+		clk := clock.Frozen(day)
+		ls := ledger.NewStore(st, clk)
+		u, p, recs := fixture()
+		if _, err := ls.Put(ctx, recs...); err != nil {
+			t.Fatal(err)
+		}
+		p.Version = 1
+		got, err := ls.Person(ctx, p.Number)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diff := cmp.Diff(p, got); diff != "" {
+			t.Errorf("Person (-want +got):\n%s", diff)
+		}
+		byID, err := ls.PersonByIDNumber(ctx, "11010519491231002x")
+		if err != nil || byID.Number != p.Number {
+			t.Errorf("PersonByIDNumber = %v, %v", byID.Number, err)
+		}
+		if _, err := ls.PersonByIDNumber(ctx, "110105194912310038"); apperr.CodeOf(err) != apperr.NotFound {
+			t.Errorf("unknown id: %v", err)
+		}
+		if _, err := ls.Person(ctx, "0000"); apperr.CodeOf(err) != apperr.NotFound {
+			t.Errorf("unknown person: %v", err)
+		}
+		gu, err := ls.Unit(ctx, u.Number)
+		u.Version = 1
+		if err != nil || !cmp.Equal(u, gu) {
+			t.Errorf("Unit = %+v, %v", gu, err)
+		}
+		if gu, err := ls.UnitByCreditCode(ctx, u.CreditCode); err != nil || gu.Number != u.Number {
+			t.Errorf("UnitByCreditCode = %+v, %v", gu, err)
+		}
+		if _, err := ls.Unit(ctx, "x"); apperr.CodeOf(err) != apperr.NotFound {
+			t.Errorf("unknown unit: %v", err)
+		}
+
+		d, err := ls.Dossier(ctx, p.Number)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(d.Spells) != 1 || len(d.Contributions) != 3 || len(d.Grades) != 1 || len(d.Benefits) != 1 {
+			t.Fatalf("dossier: %d spells %d rows %d grades %d benefits", len(d.Spells), len(d.Contributions), len(d.Grades), len(d.Benefits))
+		}
+		c := d.Contributions[1]
+		if c.Kind != ledger.KindBaseAdjustment || c.Base != 50000 || c.Unit.Amount != 8000 || c.PersonalToAccount.Rate.Valid || !c.UnitToAccount.Rate.Valid {
+			t.Errorf("row round trip: %+v", c)
+		}
+		if _, err := ls.Dossier(ctx, "0000"); apperr.CodeOf(err) != apperr.NotFound {
+			t.Errorf("unknown dossier: %v", err)
+		}
+
+		rows, err := ls.Contributions(ctx, p.Number, ym("202002"), ym("202002"))
+		if err != nil || len(rows) != 2 {
+			t.Errorf("Contributions(202002) = %d rows, %v", len(rows), err)
+		}
+		rows, err = ls.Contributions(ctx, p.Number, calc.YearMonth{}, ym("202001"))
+		if err != nil || len(rows) != 1 {
+			t.Errorf("Contributions(..202001) = %d rows, %v", len(rows), err)
+		}
+		staff, err := ls.UnitStaff(ctx, u.Number)
+		if err != nil || len(staff) != 1 || staff[0].PersonNumber != p.Number {
+			t.Errorf("UnitStaff = %+v, %v", staff, err)
+		}
+		urows, err := ls.UnitContributions(ctx, u.Number, ym("202002"), calc.YearMonth{})
+		if err != nil || len(urows) != 2 {
+			t.Errorf("UnitContributions = %d, %v", len(urows), err)
+		}
+	})
+}
+
+// TestNoIdentifierInKeys checks that no key or index value holds the ID
+// number or the bank account: the ID number is found through its HMAC.
+func TestNoIdentifierInKeys(t *testing.T) {
+	clk := clock.Frozen(day)
+	st := storetest.Bolt(t, clk)
+	ls := ledger.NewStore(st, clk, ledger.WithIDHashKey([]byte("test-key")))
+	_, p, recs := fixture()
+	if _, err := ls.Put(t.Context(), recs...); err != nil {
+		t.Fatal(err)
+	}
+	it, err := st.Get(t.Context(), ledger.PersonKey(p.Number))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range []string{table.AttrPK, table.AttrSK, table.AttrGSI1PK, table.AttrGSI1SK, table.AttrGSI2PK, table.AttrGSI2SK} {
+		if v := it.String(a); strings.Contains(v, p.IDNumber) || strings.Contains(v, "19491231") {
+			t.Errorf("%s = %q holds the ID number", a, v)
+		}
+	}
+	if _, err := ledger.NewStore(st, clk).PersonByIDNumber(t.Context(), p.IDNumber); apperr.CodeOf(err) != apperr.NotFound {
+		t.Errorf("a store with another key must not find the person: %v", err)
+	}
+	if got, err := ls.PersonByIDNumber(t.Context(), p.IDNumber); err != nil || got.Number != p.Number {
+		t.Errorf("PersonByIDNumber = %v, %v", got.Number, err)
+	}
+}
+
+func TestRefData(t *testing.T) {
+	storetest.Each(t, clock.Frozen(day), func(t *testing.T, st table.Store) {
+		ctx := t.Context()
+		clk := clock.Frozen(day)
+		ls := ledger.NewStore(st, clk)
+		set, err := ls.RefData(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if set.Version() != refdata.Default().Version() {
+			t.Error("an empty table must give the embedded defaults")
+		}
+		if _, err := set.Rate(2025); err == nil {
+			t.Fatal("the defaults have no 2025 rate (test premise)")
+		}
+		d := refdata.Data{
+			BookkeepingRates: []refdata.BookkeepingRate{{Year: 2025, Rate: decimal.RequireFromString("0.0240"), Status: "national", Source: "test import"}},
+			AverageWages: []refdata.AverageWage{{Year: 2021, Monthly: decimal.RequireFromString("5500.00"), Floor: decimal.RequireFromString("0.60"),
+				Ceiling: decimal.RequireFromString("3.00"), Source: "test import"}},
+		}
+		res, err := ls.PutRefData(ctx, d)
+		if err != nil || res.Created != 2 {
+			t.Fatalf("PutRefData = %+v, %v", res, err)
+		}
+		if res, err := ls.PutRefData(ctx, d); err != nil || res.Unchanged != 2 {
+			t.Fatalf("PutRefData again = %+v, %v", res, err)
+		}
+		set, err = ls.RefData(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r, err := set.Rate(2025); err != nil || !r.Equal(decimal.RequireFromString("0.024")) {
+			t.Errorf("2025 rate = %v, %v", r, err)
+		}
+		if r, err := set.Rate(2021); err != nil || !r.Equal(decimal.RequireFromString("0.0669")) {
+			t.Errorf("defaults lost: 2021 = %v, %v", r, err)
+		}
+		if _, err := set.AverageWage(2021); err != nil {
+			t.Error(err)
+		}
+		stored, err := ls.StoredRefData(ctx)
+		if err != nil || len(stored.BookkeepingRates) != 1 || len(stored.AverageWages) != 1 {
+			t.Errorf("StoredRefData = %+v, %v", stored, err)
+		}
+		bad := refdata.Data{BookkeepingRates: []refdata.BookkeepingRate{{Year: 2026, Rate: decimal.RequireFromString("1.5"), Source: "x"}}}
+		if _, err := ls.PutRefData(ctx, bad); err == nil {
+			t.Error("a rate above 1 must be refused")
+		}
+	})
+}
+
+func TestRefRowsRoundTrip(t *testing.T) {
+	rows, err := ledger.RefRows(refdata.Default().Data())
+	if err != nil {
+		t.Fatal(err)
+	}
+	clk := clock.Frozen(day)
+	ls := ledger.NewStore(storetest.Bolt(t, clk), clk)
+	if _, err := ls.PutRefData(t.Context(), refdata.Default().Data()); err != nil {
+		t.Fatal(err)
+	}
+	stored, err := ls.StoredRefData(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, err := refdata.New(stored)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if set.Version() != refdata.Default().Version() {
+		t.Errorf("%d rows stored and read back do not give the defaults", len(rows))
+	}
+	for _, r := range rows {
+		if r.Source == "" && r.Kind != ledger.RefInsuredType {
+			t.Errorf("row %s/%s has no source", r.Kind, r.Name)
+		}
+	}
+}
