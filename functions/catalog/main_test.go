@@ -12,8 +12,10 @@ import (
 
 	"github.com/aws/aws-lambda-go/events"
 
+	"github.com/hljhrss/hrss/functions/catalog/catalogapi"
 	"github.com/hljhrss/hrss/shared/app"
 	"github.com/hljhrss/hrss/shared/clock"
+	"github.com/hljhrss/hrss/shared/lambdaentry"
 )
 
 const eventDir = "../../events/catalog"
@@ -129,4 +131,10 @@ func TestEvents(t *testing.T) {
 			}
 		})
 	}
+}
+
+// handler is the Lambda entry point main starts (lambdaentry.Main), built
+// on the given adapters instead of AWS's.
+func handler(d app.Deps) func(context.Context, json.RawMessage) (any, error) {
+	return lambdaentry.Handler(catalogapi.New(d), d.Log)
 }

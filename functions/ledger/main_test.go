@@ -15,8 +15,10 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/hljhrss/hrss/functions/ledger/ledgerapi"
 	"github.com/hljhrss/hrss/shared/app"
 	"github.com/hljhrss/hrss/shared/clock"
+	"github.com/hljhrss/hrss/shared/lambdaentry"
 	"github.com/hljhrss/hrss/shared/ledger/demo"
 	"github.com/hljhrss/hrss/shared/table/boltstore"
 )
@@ -207,4 +209,10 @@ func TestEvents(t *testing.T) {
 			}
 		})
 	}
+}
+
+// handler is the Lambda entry point main starts (lambdaentry.Main), built
+// on the given adapters instead of AWS's.
+func handler(d app.Deps) func(context.Context, json.RawMessage) (any, error) {
+	return lambdaentry.Handler(ledgerapi.New(d), d.Log)
 }

@@ -13,8 +13,10 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambda/messages"
 
+	"github.com/hljhrss/hrss/functions/platform/platformapi"
 	"github.com/hljhrss/hrss/shared/app"
 	"github.com/hljhrss/hrss/shared/clock"
+	"github.com/hljhrss/hrss/shared/lambdaentry"
 	"github.com/hljhrss/hrss/shared/table/boltstore"
 )
 
@@ -110,4 +112,10 @@ func TestEvents(t *testing.T) {
 			t.Errorf("error %#v, want a Lambda error of type Hrss.SelfTestFailure", err)
 		}
 	})
+}
+
+// handler is the Lambda entry point main starts (lambdaentry.Main), built
+// on the given adapters instead of AWS's.
+func handler(d app.Deps) func(context.Context, json.RawMessage) (any, error) {
+	return lambdaentry.Handler(platformapi.New(d), d.Log)
 }

@@ -18,16 +18,31 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"os"
 
 	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-lambda-go/lambda/messages"
 	"github.com/awslabs/aws-lambda-go-api-proxy/core"
 	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
 
 	"github.com/hljhrss/hrss/shared/app"
+	"github.com/hljhrss/hrss/shared/awswire"
 	"github.com/hljhrss/hrss/shared/httpapi"
 	"github.com/hljhrss/hrss/shared/workflow"
 )
+
+// Main is the whole main of a function's Lambda: it wires the AWS adapters
+// (once per execution environment), builds the function with build and
+// serves it. It does not return.
+func Main(build func(app.Deps) app.Function) {
+	deps, err := awswire.Deps(context.Background())
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "lambda init:", err)
+		os.Exit(1)
+	}
+	lambda.Start(Handler(build(deps), deps.Log))
+}
 
 // probe is the part of an event that tells its kind.
 type probe struct {
@@ -36,7 +51,7 @@ type probe struct {
 	Schedule       string          `json:"schedule"`
 }
 
-// Handler returns the Lambda handler for fn; main passes it to lambda.Start.
+// Handler returns the Lambda handler for fn, as Main starts it.
 func Handler(fn app.Function, log *slog.Logger) func(ctx context.Context, raw json.RawMessage) (any, error) {
 	var proxy *httpadapter.HandlerAdapterV2
 	if fn.HTTP != nil {

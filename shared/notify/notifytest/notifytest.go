@@ -35,6 +35,7 @@ import (
 	gocmp "github.com/google/go-cmp/cmp"
 
 	"github.com/hljhrss/hrss/shared/apperr"
+	"github.com/hljhrss/hrss/shared/contract"
 	"github.com/hljhrss/hrss/shared/notify"
 )
 
@@ -84,26 +85,14 @@ func Cases() []string {
 func Run(t *testing.T, newSender func(t *testing.T) (notify.Sender, Observer), opts Options) {
 	t.Helper()
 	all := cases()
-	known := map[string]bool{}
-	for _, c := range all {
-		known[c.name] = true
+	names := make([]string, len(all))
+	for i, c := range all {
+		names[i] = c.name
 	}
-	for name, reason := range opts.Skip {
-		if !known[name] {
-			t.Errorf("notifytest: Options.Skip names unknown case %q", name)
-		}
-		if strings.TrimSpace(reason) == "" {
-			t.Errorf("notifytest: Options.Skip[%q] has no reason", name)
-		}
-	}
-	for _, c := range all {
-		t.Run(c.name, func(t *testing.T) {
-			if reason, ok := opts.Skip[c.name]; ok {
-				t.Skip(reason)
-			}
-			c.run(t, newSender)
-		})
-	}
+	contract.Run(t, "notifytest", names, opts.Skip, func(t *testing.T, i int) {
+		c := all[i]
+		c.run(t, newSender)
+	})
 }
 
 func cases() []contractCase {

@@ -38,6 +38,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/hljhrss/hrss/shared/clock"
+	"github.com/hljhrss/hrss/shared/contract"
 	"github.com/hljhrss/hrss/shared/table"
 )
 
@@ -90,27 +91,15 @@ func Cases() []string {
 func Run(t *testing.T, newStore func(t *testing.T, clk *clock.Fixed) table.Store, opts Options) {
 	t.Helper()
 	all := cases()
-	known := map[string]bool{}
-	for _, c := range all {
-		known[c.name] = true
+	names := make([]string, len(all))
+	for i, c := range all {
+		names[i] = c.name
 	}
-	for name, reason := range opts.Skip {
-		if !known[name] {
-			t.Errorf("tabletest: Options.Skip names unknown case %q", name)
-		}
-		if strings.TrimSpace(reason) == "" {
-			t.Errorf("tabletest: Options.Skip[%q] has no reason", name)
-		}
-	}
-	for _, c := range all {
-		t.Run(c.name, func(t *testing.T) {
-			if reason, ok := opts.Skip[c.name]; ok {
-				t.Skip(reason)
-			}
-			clk := clock.Frozen(Start)
-			c.run(t, newStore(t, clk), clk)
-		})
-	}
+	contract.Run(t, "tabletest", names, opts.Skip, func(t *testing.T, i int) {
+		c := all[i]
+		clk := clock.Frozen(Start)
+		c.run(t, newStore(t, clk), clk)
+	})
 }
 
 func cases() []contractCase {

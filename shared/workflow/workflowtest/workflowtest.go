@@ -38,6 +38,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hljhrss/hrss/shared/contract"
 	"github.com/hljhrss/hrss/shared/workflow"
 )
 
@@ -129,30 +130,18 @@ func Cases() []string {
 func Run(t *testing.T, newHarness func(t *testing.T) Harness, opts Options) {
 	t.Helper()
 	all := cases()
-	known := map[string]bool{}
-	for _, c := range all {
-		known[c.name] = true
+	names := make([]string, len(all))
+	for i, c := range all {
+		names[i] = c.name
 	}
-	for name, reason := range opts.Skip {
-		if !known[name] {
-			t.Errorf("workflowtest: Options.Skip names unknown case %q", name)
+	contract.Run(t, "workflowtest", names, opts.Skip, func(t *testing.T, i int) {
+		c := all[i]
+		hh := newHarness(t)
+		if hh.Engine == nil || hh.Token == nil || hh.Advance == nil {
+			t.Fatal("workflowtest: the harness needs Engine, Token and Advance")
 		}
-		if strings.TrimSpace(reason) == "" {
-			t.Errorf("workflowtest: Options.Skip[%q] has no reason", name)
-		}
-	}
-	for _, c := range all {
-		t.Run(c.name, func(t *testing.T) {
-			if reason, ok := opts.Skip[c.name]; ok {
-				t.Skip(reason)
-			}
-			hh := newHarness(t)
-			if hh.Engine == nil || hh.Token == nil || hh.Advance == nil {
-				t.Fatal("workflowtest: the harness needs Engine, Token and Advance")
-			}
-			c.run(t, &harness{Harness: hh, t: t})
-		})
-	}
+		c.run(t, &harness{Harness: hh, t: t})
+	})
 }
 
 func cases() []contractCase {
