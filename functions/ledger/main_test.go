@@ -143,7 +143,7 @@ func TestEvents(t *testing.T) {
 	if ok, err := demo.SeedIfEmpty(t.Context(), st, clk); err != nil || !ok {
 		t.Fatalf("seed: %v, %v", ok, err)
 	}
-	h := handler(app.Deps{Clock: clk, Store: st, StoreKind: "bbolt", Log: slog.New(slog.NewJSONHandler(io.Discard, nil))})
+	h := handler(app.Deps{Clock: clk, Store: st, StoreKind: "bbolt", Log: slog.New(slog.NewJSONHandler(io.Discard, nil)), Local: true})
 
 	files, err := filepath.Glob("../../events/ledger/*.json")
 	if err != nil || len(files) == 0 {

@@ -115,6 +115,7 @@ func New(opts Options) (_ *Runner, err error) {
 		Config: cfg, Log: log, Clock: clk,
 		Store: r.Store, StoreKind: "bbolt",
 		Blobs: r.Blobs, Workflow: engine, Notify: r.Outbox,
+		Local: true,
 	}
 	for _, name := range tpl.FunctionNames() {
 		ctor, ok := Constructors[name]

@@ -31,6 +31,11 @@ type Deps struct {
 	Blobs     blobs.Store
 	Workflow  workflow.Engine
 	Notify    notify.Sender
+	// Local is true on the local runner (and in tests that ask for it):
+	// it enables stand-ins that production must never have, such as
+	// reading a ledger by an explicit person number before login exists.
+	// The zero value is the safe one: awswire leaves it false.
+	Local bool
 }
 
 // ScheduleEvent is the input of a scheduled invocation: the template gives

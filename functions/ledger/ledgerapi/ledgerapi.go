@@ -45,7 +45,11 @@ const MaxRows = 600
 // is the person number of a query parameter (QueryParam); the login
 // session will implement it with the logged-in person.
 type Subject interface {
+	// PersonID is the person whose ledger the request reads.
 	PersonID(r *http.Request) (string, error)
+	// MayRead reports whether the request may read the named person's
+	// records (nil) or not (an *apperr.Error, 401 or 403).
+	MayRead(r *http.Request, person string) error
 }
 
 // QueryParam is a Subject reading the person number from the named query
@@ -53,6 +57,25 @@ type Subject interface {
 type QueryParam string
 
 var _ Subject = QueryParam("")
+
+// LoginRequired is the Subject of a deployment before login exists: every
+// ledger read is refused, so that nobody can read another person's ledger
+// by guessing a person number.
+type LoginRequired struct{}
+
+var _ Subject = LoginRequired{}
+
+var errLoginRequired = apperr.E(apperr.Unauthenticated, "请先登录，登录后只能查询本人的记录")
+
+// PersonID always fails with 401.
+func (LoginRequired) PersonID(*http.Request) (string, error) { return "", errLoginRequired }
+
+// MayRead always fails with 401.
+func (LoginRequired) MayRead(*http.Request, string) error { return errLoginRequired }
+
+// MayRead allows any explicitly named person: QueryParam is the local
+// runner's stand-in for login.
+func (QueryParam) MayRead(*http.Request, string) error { return nil }
 
 // PersonID returns the parameter, or a 422 field error when it is absent.
 func (q QueryParam) PersonID(r *http.Request) (string, error) {
@@ -65,7 +88,7 @@ func (q QueryParam) PersonID(r *http.Request) (string, error) {
 
 // Options configure the function beyond its Deps.
 type Options struct {
-	Subject Subject // nil: QueryParam("person")
+	Subject Subject // nil: QueryParam("person") on the local runner (d.Local), else LoginRequired
 	// IDHashKey is the HMAC key of the ID-number index. Empty: the
 	// configuration's (d.Config.IDHashKey, HRSS_ID_HASH_KEY), and when that
 	// is empty too, ledger.DefaultIDHashKey, which is meant for local runs
@@ -82,7 +105,10 @@ func New(d app.Deps) app.Function { return NewWith(d, Options{}) }
 // NewWith builds the ledger function with options.
 func NewWith(d app.Deps, opt Options) app.Function {
 	if opt.Subject == nil {
-		opt.Subject = QueryParam("person")
+		opt.Subject = LoginRequired{}
+		if d.Local {
+			opt.Subject = QueryParam("person")
+		}
 	}
 	s := &server{
 		ledger:  ledger.NewStore(d.Store, d.Clock, ledger.WithIDHashKey(idHashKey(d, opt))),

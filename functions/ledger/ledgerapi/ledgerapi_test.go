@@ -35,7 +35,7 @@ func newHandler(t testing.TB, opt ledgerapi.Options) http.Handler {
 		t.Fatal(err)
 	}
 	log := slog.New(slog.NewJSONHandler(io.Discard, nil))
-	fn := ledgerapi.NewWith(app.Deps{Clock: clk, Store: st, Log: log}, opt)
+	fn := ledgerapi.NewWith(app.Deps{Clock: clk, Store: st, Log: log, Local: true}, opt)
 	if fn.Name != "LedgerFunction" {
 		t.Fatalf("name %q", fn.Name)
 	}
@@ -267,6 +267,17 @@ func (sessionSubject) PersonID(r *http.Request) (string, error) {
 	return r.Header.Get("X-Test-Person"), nil
 }
 
+func (s sessionSubject) MayRead(r *http.Request, person string) error {
+	me, err := s.PersonID(r)
+	if err != nil {
+		return err
+	}
+	if me != person {
+		return apperr.E(apperr.Forbidden, "只能查询本人的记录")
+	}
+	return nil
+}
+
 func TestSubjectReplacesTheQueryParameter(t *testing.T) {
 	h := newHandler(t, ledgerapi.Options{Subject: sessionSubject{}})
 	req := httptest.NewRequest("GET", "/api/v1/ledgers/4.9?person="+demo.PersonBaseDiff, nil)
@@ -333,7 +344,7 @@ func TestRetirement(t *testing.T) {
 }
 
 func TestRoutes(t *testing.T) {
-	fn := ledgerapi.New(app.Deps{Clock: clock.Frozen(day)})
+	fn := ledgerapi.New(app.Deps{Clock: clock.Frozen(day), Local: true})
 	want := []string{"POST /api/v1/calculations/back-payment", "POST /api/v1/calculations/retirement", "GET /api/v1/ledgers/{business}"}
 	if got := fn.HTTP.Routes(); strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("routes %v", got)
@@ -342,5 +353,66 @@ func TestRoutes(t *testing.T) {
 	_, err := ledgerapi.QueryParam("person").PersonID(httptest.NewRequest("GET", "/", nil))
 	if !errors.As(err, &e) || e.Fields["person"] == "" {
 		t.Errorf("QueryParam without the parameter: %v", err)
+	}
+}
+
+// TestDeploymentRefusesLedgerReads: outside the local runner there is no
+// login yet, so a ledger read by person number is refused with 401, while
+// the calculations (试算, no login needed) still answer.
+func TestDeploymentRefusesLedgerReads(t *testing.T) {
+	clk := clock.Frozen(day)
+	st, err := boltstore.Open(t.TempDir()+"/t.db", clk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = st.Close() })
+	if _, err := demo.SeedIfEmpty(t.Context(), st, clk); err != nil {
+		t.Fatal(err)
+	}
+	log := slog.New(slog.NewJSONHandler(io.Discard, nil))
+	h := httpapi.Middleware(ledgerapi.New(app.Deps{Clock: clk, Store: st, Log: log}).HTTP, log, nil)
+
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/api/v1/ledgers/5.1?person=2309000501&unit=2309900401", nil))
+	if rec.Code != http.StatusUnauthorized || !strings.Contains(rec.Body.String(), `"code":"unauthenticated"`) {
+		t.Errorf("ledger read without login: %d %s", rec.Code, rec.Body)
+	}
+	if strings.Contains(rec.Body.String(), "高建国") {
+		t.Errorf("refused read leaked the person: %s", rec.Body)
+	}
+
+	rec = httptest.NewRecorder()
+	req := httptest.NewRequest("POST", "/api/v1/calculations/retirement", strings.NewReader(`{"personNumber":"2309000501"}`))
+	req.Header.Set("Content-Type", "application/json")
+	h.ServeHTTP(rec, req)
+	if rec.Code != http.StatusUnauthorized {
+		t.Errorf("retirement figures of a named person without login: %d %s", rec.Code, rec.Body)
+	}
+
+	rec = httptest.NewRecorder()
+	req = httptest.NewRequest("POST", "/api/v1/calculations/back-payment", strings.NewReader(`{"calcDate":"2022-05-10","rows":[{"period":"202009","base":"2800.00","rates":{"unit":"0","personal":"0.08"}}]}`))
+	req.Header.Set("Content-Type", "application/json")
+	h.ServeHTTP(rec, req)
+	if rec.Code != http.StatusOK {
+		t.Errorf("试算 without login: %d %s", rec.Code, rec.Body)
+	}
+}
+
+// TestRetirementOfAnotherPersonForbidden: with a login session, the
+// retirement figures of another named person are refused.
+func TestRetirementOfAnotherPersonForbidden(t *testing.T) {
+	h := newHandler(t, ledgerapi.Options{Subject: sessionSubject{}})
+	for _, tt := range []struct {
+		person string
+		want   int
+	}{{demo.PersonRetiring, http.StatusOK}, {demo.PersonRateDiff, http.StatusForbidden}} {
+		req := httptest.NewRequest("POST", "/api/v1/calculations/retirement", strings.NewReader(`{"personNumber":"`+tt.person+`","retirementDate":"2022-05-10"}`))
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("X-Test-Person", demo.PersonRetiring)
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, req)
+		if w.Code != tt.want {
+			t.Errorf("person %s: %d %s, want %d", tt.person, w.Code, w.Body, tt.want)
+		}
 	}
 }

@@ -104,6 +104,11 @@ func (s *server) retirement(w http.ResponseWriter, r *http.Request) error {
 	if len(fields) > 0 {
 		return apperr.Fields("", fields)
 	}
+	if in.PersonNumber != "" {
+		if err := s.subject.MayRead(r, in.PersonNumber); err != nil {
+			return err
+		}
+	}
 	f, err := s.ledger.Retirement(r.Context(), in)
 	if err != nil {
 		return err
