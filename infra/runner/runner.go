@@ -213,6 +213,9 @@ func (r *Runner) routes() error {
 		r.api[pattern] = fname
 	}
 	for _, fn := range r.Functions {
+		if fn.HTTP == nil { // a function with only tasks or schedules
+			continue
+		}
 		for _, p := range fn.HTTP.Routes() {
 			if _, ok := r.api[p]; !ok {
 				return fmt.Errorf("runner: %s serves %s, which template.yaml does not route", fn.Name, p)
@@ -270,10 +273,14 @@ func (r *Runner) Close() error {
 	if r.Engine != nil {
 		r.Engine.Close()
 	}
-	if r.Store != nil {
-		return r.Store.Close()
+	var err error
+	if r.Blobs != nil {
+		err = r.Blobs.Close()
 	}
-	return nil
+	if r.Store != nil {
+		err = errors.Join(err, r.Store.Close())
+	}
+	return err
 }
 
 // blobSecret returns HRSS_BLOB_SECRET, else the key kept in the data

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"gopkg.in/yaml.v3"
+
 	"github.com/hljhrss/hrss/infra/samtemplate"
 )
 
@@ -169,5 +171,44 @@ func TestParse(t *testing.T) {
 	}
 	if got := (samtemplate.Route{Method: "get", Path: "/files/{path+}"}).Pattern(); got != "GET /files/{path...}" {
 		t.Errorf("greedy pattern = %q", got)
+	}
+}
+
+// TestNoBroadPolicies: no function or state machine is given an AWS
+// managed "full access" policy or a SAM CRUD policy template on the whole
+// table; each states the actions (and items) it needs.
+func TestNoBroadPolicies(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join(root, "template.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Resources map[string]struct {
+			Properties struct {
+				Policies []any `yaml:"Policies"`
+			} `yaml:"Properties"`
+		} `yaml:"Resources"`
+	}
+	if err := yaml.Unmarshal(b, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Resources["PlatformFunction"].Properties.Policies) == 0 {
+		t.Fatal("found no Policies of PlatformFunction: the template did not decode")
+	}
+	for name, r := range doc.Resources {
+		for _, p := range r.Properties.Policies {
+			var pname string
+			switch p := p.(type) {
+			case string:
+				pname = p
+			case map[string]any:
+				for k := range p {
+					pname = k
+				}
+			}
+			if strings.HasSuffix(pname, "FullAccess") || strings.HasSuffix(pname, "CrudPolicy") {
+				t.Errorf("%s is given %s; grant only the actions it needs", name, pname)
+			}
+		}
 	}
 }

@@ -23,11 +23,15 @@ import (
 	"github.com/hljhrss/hrss/shared/workflow/sfnflow"
 )
 
-// Deps reads the configuration and builds the AWS adapters. Clients are
-// created once per Lambda execution environment, outside the handler.
+// Deps reads the configuration, checks it (Check) and builds the AWS
+// adapters. Clients are created once per Lambda execution environment,
+// outside the handler.
 func Deps(ctx context.Context) (app.Deps, error) {
 	cfg, err := config.Load()
 	if err != nil {
+		return app.Deps{}, err
+	}
+	if err := Check(cfg); err != nil {
 		return app.Deps{}, err
 	}
 	awsCfg, err := awsconfig.LoadDefaultConfig(ctx)
@@ -49,4 +53,19 @@ func Deps(ctx context.Context) (app.Deps, error) {
 		Workflow:  sfnflow.New(sfn.NewFromConfig(awsCfg), cfg.StateMachines),
 		Notify:    sender,
 	}, nil
+}
+
+// MinIDHashKeyLen is the shortest HRSS_ID_HASH_KEY production accepts, as
+// the template's IdHashKey parameter requires.
+const MinIDHashKeyLen = 32
+
+// Check reports a setting production must not run without: the HMAC key
+// of the ID-number index. The local runner falls back to a built-in key;
+// in AWS that fallback would key the index with a public value anyone can
+// recompute, so Deps refuses to start instead.
+func Check(cfg config.Config) error {
+	if len(cfg.IDHashKey) < MinIDHashKeyLen {
+		return fmt.Errorf("awswire: HRSS_ID_HASH_KEY must be set to at least %d characters (template parameter IdHashKey)", MinIDHashKeyLen)
+	}
+	return nil
 }

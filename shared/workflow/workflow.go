@@ -54,6 +54,7 @@ type TaskError struct {
 	Cause string
 }
 
+// Error returns the error name and the cause.
 func (e *TaskError) Error() string { return fmt.Sprintf("%s: %s", e.Name, e.Cause) }
 
 // ErrorName is the error name a failed task reports: the Name of a

@@ -25,6 +25,7 @@ import (
 	"github.com/hljhrss/hrss/shared/app"
 	"github.com/hljhrss/hrss/shared/apperr"
 	"github.com/hljhrss/hrss/shared/catalog"
+	"github.com/hljhrss/hrss/shared/checks"
 	"github.com/hljhrss/hrss/shared/clock"
 	"github.com/hljhrss/hrss/shared/codetable"
 	"github.com/hljhrss/hrss/shared/httpapi"
@@ -194,7 +195,21 @@ type ValidateRequest struct {
 type ValidateResponse struct {
 	Valid    bool              `json:"valid"`
 	Warnings map[string]string `json:"warnings"`
-	Values   map[string]string `json:"values"` // normalized values
+	Values   map[string]string `json:"values"` // normalized values, identifiers masked
+}
+
+// masked returns v as a response may show it: ID numbers, bank accounts
+// and phone numbers masked, as every response masks them by default.
+func masked(f *catalog.Field, v string) string {
+	switch f.Type {
+	case catalog.TypeIDNumber, catalog.TypeSocialSecurityNumber:
+		return checks.MaskID(v)
+	case catalog.TypeBankAccount:
+		return checks.MaskAccount(v)
+	case catalog.TypeMobile, catalog.TypePhone:
+		return checks.MaskPhone(v)
+	}
+	return v
 }
 
 func (s *server) validate(w http.ResponseWriter, r *http.Request) error {
@@ -243,11 +258,15 @@ func (s *server) validate(w http.ResponseWriter, r *http.Request) error {
 	if res.Warnings == nil {
 		res.Warnings = map[string]string{}
 	}
-	if res.Values == nil {
-		res.Values = map[string]string{}
+	values := make(map[string]string, len(res.Values))
+	for k, v := range res.Values {
+		if f, ok := b.Field(k); ok {
+			v = masked(f, v)
+		}
+		values[k] = v
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	httpapi.WriteJSON(w, http.StatusOK, ValidateResponse{Valid: true, Warnings: res.Warnings, Values: res.Values})
+	httpapi.WriteJSON(w, http.StatusOK, ValidateResponse{Valid: true, Warnings: res.Warnings, Values: values})
 	return nil
 }
 

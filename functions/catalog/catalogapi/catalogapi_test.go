@@ -268,6 +268,15 @@ func TestValidate(t *testing.T) {
 	if values["wage"] != "6000.00" || values["gender"] != "1" || values["idType"] != "01" {
 		t.Errorf("normalized values %v", values)
 	}
+	id := enrolForm()["idNumber"].(string)
+	for _, k := range []string{"idNumber", "socialSecurityNumber"} {
+		if v, _ := values[k].(string); v != id[:6]+"********"+id[14:] {
+			t.Errorf("%s echoed as %q, want it masked", k, v)
+		}
+	}
+	if values["mobile"] == "13009998888" || strings.Contains(r.raw, id) {
+		t.Errorf("identifiers echoed unmasked: %s", r.raw)
+	}
 
 	form := enrolForm()
 	form["hukouRegionCode"] = "110105"

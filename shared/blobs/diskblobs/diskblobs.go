@@ -20,7 +20,9 @@
 // Invariants: a key is a relative, slash-separated path with no empty,
 // "." or ".." segment, so no key reaches outside objects/ (all file access
 // also goes through an os.Root); an object appears only complete (written
-// to tmp/, synced, then renamed); a rejected upload leaves nothing behind.
+// to tmp/, synced, then renamed); an upload answered 204 is on disk (object,
+// metadata and the directories holding them synced); a rejected upload
+// leaves nothing behind.
 package diskblobs
 
 import (
@@ -333,7 +335,35 @@ func (s *Store) commit(tmpObject, tmpMeta, key string) error {
 	if err := s.root.Rename(tmpMeta, filepath.FromSlash(metaName(key))); err != nil {
 		return fmt.Errorf("diskblobs: commit metadata: %w", err)
 	}
+	// The renames, and the directories MkdirAll made, are durable only
+	// once the directories holding them are synced.
+	for _, d := range []string{path.Dir(objectName(key)), path.Dir(metaName(key))} {
+		if err := s.syncDirs(d); err != nil {
+			return fmt.Errorf("diskblobs: commit: sync directory: %w", err)
+		}
+	}
 	return nil
+}
+
+// syncDirs fsyncs dir (slash-separated, under objects/ or meta/) and each
+// of its parents up to that top-level directory.
+func (s *Store) syncDirs(dir string) error {
+	for d := dir; ; d = path.Dir(d) {
+		f, err := s.root.Open(filepath.FromSlash(d))
+		if err != nil {
+			return err
+		}
+		err = f.Sync()
+		if cerr := f.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return err
+		}
+		if !strings.Contains(d, "/") {
+			return nil
+		}
+	}
 }
 
 // createTemp creates a new file under tmp/.

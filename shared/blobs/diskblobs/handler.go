@@ -144,6 +144,9 @@ func (s *Store) receive(w http.ResponseWriter, fields map[string]string, file *m
 		return err
 	}
 	_, werr := mf.Write(mb)
+	if werr == nil {
+		werr = mf.Sync()
+	}
 	if cerr := mf.Close(); werr == nil {
 		werr = cerr
 	}

@@ -316,22 +316,22 @@ func (a *actor) awaitWait(ctx context.Context, st *state) error {
 	return a.transition(st, eff)
 }
 
-func (a *actor) runTask(ctx context.Context, st *state) error {
-	token := ""
-	if st.waitToken {
-		token = newToken()
-	}
+// taskCall evaluates a Task's InputPath and Parameters against the
+// current state input and returns the handler to call, its payload and
+// the context object; token is the task token of a waitForTaskToken task.
+// Its errors are the state's to fail with.
+func (a *actor) taskCall(st *state, token string) (workflow.TaskHandler, json.RawMessage, map[string]any, error) {
 	raw, cobj, err := a.input(token)
 	if err != nil {
-		return a.fail(st, err)
+		return nil, nil, nil, err
 	}
 	eff, err := st.inputPath.apply(raw, cobj)
 	if err != nil {
-		return a.fail(st, err)
+		return nil, nil, nil, err
 	}
 	pv, err := st.parameters.eval(eff, cobj)
 	if err != nil {
-		return a.fail(st, err)
+		return nil, nil, nil, err
 	}
 	params := pv.(map[string]any)
 	h := st.handler
@@ -339,14 +339,26 @@ func (a *actor) runTask(ctx context.Context, st *state) error {
 		fn, _ := params["FunctionName"].(string)
 		var ok bool
 		if h, ok = resolveFunction(a.e.resolve, fn); !ok {
-			return a.fail(st, &stateError{Name: "Lambda.ResourceNotFoundException", Cause: fmt.Sprintf("Function not found: %s", fn)})
+			return nil, nil, nil, &stateError{Name: "Lambda.ResourceNotFoundException", Cause: fmt.Sprintf("Function not found: %s", fn)}
 		}
 	}
 	payload := json.RawMessage("{}")
 	if p, ok := params["Payload"]; ok {
 		if payload, err = encodeJSON(p); err != nil {
-			return a.fail(st, runtimeErr("Payload: %v", err))
+			return nil, nil, nil, runtimeErr("Payload: %v", err)
 		}
+	}
+	return h, payload, cobj, nil
+}
+
+func (a *actor) runTask(ctx context.Context, st *state) error {
+	token := ""
+	if st.waitToken {
+		token = newToken()
+	}
+	h, payload, cobj, err := a.taskCall(st, token)
+	if err != nil {
+		return a.fail(st, err)
 	}
 	now := a.e.clk.Now()
 	if st.waitToken {
@@ -391,16 +403,33 @@ func (a *actor) runTask(ctx context.Context, st *state) error {
 }
 
 // awaitToken waits for the outcome of a waitForTaskToken task; inv is the
-// handler call still running, nil after a restart.
+// handler call still running, nil after a restart. A handler that had not
+// returned when the engine stopped may never have handed the token on, so
+// after a restart it is called again, with the same token (task handlers
+// are idempotent); one that had returned is not.
 func (a *actor) awaitToken(ctx context.Context, st *state, inv *invocation) error {
+	w := a.rec.Wait
+	if inv == nil && !w.Invoked {
+		h, payload, _, err := a.taskCall(st, w.Token)
+		if err != nil {
+			a.dropToken = w.Token
+			return a.fail(st, err)
+		}
+		inv = a.invoke(ctx, h, payload)
+	}
 	if inv != nil {
 		defer inv.abandon()
 	}
-	w := a.rec.Wait
 	for {
 		o := a.block(ctx, blockSpec{taskUntil: w.Until, token: w.Token, inv: inv})
 		if o.kind == outResult && o.err == nil {
-			inv = nil // the handler is done; keep waiting for the token
+			// The handler is done; record it so that a restart does not
+			// call it again, and keep waiting for the token.
+			inv = nil
+			w.Invoked = true
+			if err := a.persist(); err != nil {
+				return err
+			}
 			continue
 		}
 		if o.kind != outClosed && o.kind != outStoreError {

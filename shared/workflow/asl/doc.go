@@ -90,8 +90,9 @@
 // survives a restart: a new Engine on the same store continues it after
 // Resume (SendTask* also continues a waiting execution on its own). An
 // execution that was running a task handler when the engine stopped runs
-// that state again from its start: task handlers must be idempotent, as
-// Lambda functions under Step Functions must be anyway.
+// that state again from its start; a waitForTaskToken task whose handler
+// had not returned calls it again with the same token. Task handlers must
+// be idempotent, as Lambda functions under Step Functions must be anyway.
 //
 // # Time
 //

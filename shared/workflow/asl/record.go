@@ -107,6 +107,7 @@ type waitRec struct {
 	Token          string    `json:"token,omitempty"`          // the task token
 	HeartbeatUntil time.Time `json:"heartbeatUntil,omitzero"`  // a token task's next HeartbeatSeconds deadline
 	HeartbeatEvery int64     `json:"heartbeatEvery,omitempty"` // HeartbeatSeconds, in seconds
+	Invoked        bool      `json:"invoked,omitempty"`        // a token task's handler has returned without error
 }
 
 func (r *record) addHistory(ev HistoryEvent) {

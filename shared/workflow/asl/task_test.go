@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -621,5 +622,63 @@ func TestBackgroundTicker(t *testing.T) {
 	}
 	if d := h.describe("M", "x"); d.Status != asl.StatusSucceeded {
 		t.Errorf("status %s", d.Status)
+	}
+}
+
+// A waitForTaskToken task whose handler was still running when the engine
+// stopped never got to hand its token on (the handler's work was lost), so
+// after a restart the handler runs again, as for a plain task; otherwise
+// the execution would wait for a token nobody has.
+func TestInterruptedTokenHandlerRunsAgainAfterRestart(t *testing.T) {
+	b := newBlocking()
+	var mu sync.Mutex
+	var tokens []string
+	fn := func(ctx context.Context, p json.RawMessage) (json.RawMessage, error) {
+		if out, err := b.handle(ctx, p); err != nil {
+			return out, err
+		}
+		var in struct{ Token string }
+		_ = json.Unmarshal(p, &in)
+		mu.Lock()
+		tokens = append(tokens, in.Token)
+		mu.Unlock()
+		return json.RawMessage(`{}`), nil
+	}
+	h := newHarness(t, map[string][]byte{"M": tokenMachine("")}, map[string]workflow.TaskHandler{"F": fn})
+	if _, err := h.eng.Start(ctxT(t), workflow.StartInput{StateMachine: "M", Name: "x"}); err != nil {
+		t.Fatal(err)
+	}
+	b.waitStarted(t)
+	b.finish.Store(true)
+	if n := h.restart(); n != 1 { // Close cancels the running handler
+		t.Fatalf("Resume continued %d executions, want 1", n)
+	}
+	if got := b.calls.Load(); got != 2 {
+		t.Fatalf("handler called %d times, want 2 (again after the restart)", got)
+	}
+	mu.Lock()
+	got := slices.Clone(tokens)
+	mu.Unlock()
+	if len(got) != 1 {
+		t.Fatalf("tokens handed on: %v, want one", got)
+	}
+	if err := h.eng.SendTaskSuccess(ctxT(t), got[0], json.RawMessage(`{"ok":true}`)); err != nil {
+		t.Fatalf("SendTaskSuccess with the token of the second call: %v", err)
+	}
+	h.settle()
+	if d := h.describe("M", "x"); d.Status != asl.StatusSucceeded || string(d.Output) != `{"ok":true}` {
+		t.Errorf("got %s %s (%s: %s)", d.Status, d.Output, d.Error, d.Cause)
+	}
+
+	// A handler that returned before the restart is not called again.
+	if _, err := h.eng.Start(ctxT(t), workflow.StartInput{StateMachine: "M", Name: "y"}); err != nil {
+		t.Fatal(err)
+	}
+	h.settle()
+	if n := h.restart(); n != 1 {
+		t.Fatalf("Resume continued %d executions, want 1", n)
+	}
+	if got := b.calls.Load(); got != 3 {
+		t.Errorf("handler called %d times in all, want 3 (not again for y)", got)
 	}
 }
