@@ -28,7 +28,7 @@ func FormatRate(d decimal.Decimal) string { return d.String() }
 // decimals. It does not check the sign; validation belongs to the caller.
 func ParseMoney(s string) (decimal.Decimal, error) {
 	d, err := decimal.NewFromString(s)
-	if err != nil || !plainNumber(s) {
+	if err != nil || !PlainNumber(s) {
 		return decimal.Decimal{}, fmt.Errorf("calc: amount %q is not a number", s)
 	}
 	if d.Exponent() < -2 && !d.Equal(d.Round(2)) {
@@ -41,7 +41,7 @@ func ParseMoney(s string) (decimal.Decimal, error) {
 // most eight decimals. It does not check the range; see Row validation.
 func ParseRate(s string) (decimal.Decimal, error) {
 	d, err := decimal.NewFromString(s)
-	if err != nil || !plainNumber(s) {
+	if err != nil || !PlainNumber(s) {
 		return decimal.Decimal{}, fmt.Errorf("calc: rate %q is not a number", s)
 	}
 	if d.Exponent() < -8 && !d.Equal(d.Round(8)) {
@@ -50,9 +50,10 @@ func ParseRate(s string) (decimal.Decimal, error) {
 	return d, nil
 }
 
-// plainNumber accepts an optional sign, digits and at most one point: no
-// exponents, spaces or thousands separators.
-func plainNumber(s string) bool {
+// PlainNumber reports whether s is a plain decimal number as the money and
+// rate parsers accept it: an optional sign, digits and at most one point;
+// no exponents, spaces or thousands separators ("1e3", " 1", "1,000").
+func PlainNumber(s string) bool {
 	if s == "" {
 		return false
 	}

@@ -156,3 +156,14 @@ func TestInterestSigns(t *testing.T) {
 		}
 	}
 }
+
+func TestPlainNumber(t *testing.T) {
+	for s, want := range map[string]bool{
+		"0": true, "2800.00": true, "-1.05": true, "+3": true, ".5": true, "5.": true,
+		"": false, ".": false, "-": false, "1e3": false, "1,000": false, " 1": false, "1.2.3": false, "0x10": false, "١٢": false,
+	} {
+		if got := calc.PlainNumber(s); got != want {
+			t.Errorf("PlainNumber(%q) = %t, want %t", s, got, want)
+		}
+	}
+}

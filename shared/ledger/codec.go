@@ -1,6 +1,7 @@
 package ledger
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -79,7 +80,7 @@ func setRate(it table.Item, name string, r decimal.NullDecimal) {
 
 func (p Person) encode(idKey []byte) (table.Item, error) {
 	if !validKeyPart(p.Number) || strings.TrimSpace(p.IDNumber) == "" || strings.TrimSpace(p.Name) == "" {
-		return nil, fmt.Errorf("ledger: person %q: 人员编号, 社会保障号 and 姓名 are required", p.Number)
+		return nil, errors.New("ledger: person: 人员编号, 社会保障号 and 姓名 are required")
 	}
 	it := item(p.Key(), typePerson)
 	it[table.AttrGSI1PK] = gsiIDHash + idHash(idKey, p.IDNumber)
@@ -104,12 +105,12 @@ func (p Person) encode(idKey []byte) (table.Item, error) {
 
 func (u Unit) encode([]byte) (table.Item, error) {
 	if !validKeyPart(u.Number) || strings.TrimSpace(u.Name) == "" {
-		return nil, fmt.Errorf("ledger: unit %q: 单位编号 and 单位名称 are required", u.Number)
+		return nil, errors.New("ledger: unit: 单位编号 and 单位名称 are required")
 	}
 	it := item(u.Key(), typeUnit)
 	if u.CreditCode != "" {
 		if !validKeyPart(u.CreditCode) {
-			return nil, fmt.Errorf("ledger: unit %s: bad credit code", u.Number)
+			return nil, errors.New("ledger: unit: bad credit code")
 		}
 		it[table.AttrGSI1PK] = gsiUSCC + u.CreditCode
 		it[table.AttrGSI1SK] = "UNIT#" + u.Number
@@ -125,7 +126,7 @@ func (u Unit) encode([]byte) (table.Item, error) {
 func (s Spell) encode([]byte) (table.Item, error) {
 	if !validKeyPart(s.PersonNumber) || !validKeyPart(s.UnitNumber) || !s.From.Valid() ||
 		(!s.To.IsZero() && (!s.To.Valid() || s.To.Before(s.From))) {
-		return nil, fmt.Errorf("ledger: spell %s/%s: needs person, unit and a period from..to", s.PersonNumber, s.UnitNumber)
+		return nil, errors.New("ledger: spell: needs person, unit and a period from..to")
 	}
 	it := item(s.Key(), typeSpell)
 	it[table.AttrGSI1PK] = unitStaffPK(s.UnitNumber)
@@ -148,8 +149,7 @@ var partAttrs = []struct {
 
 func (c Contribution) encode([]byte) (table.Item, error) {
 	if !validKeyPart(c.PersonNumber) || !validKeyPart(c.UnitNumber) || !c.Period.Valid() || !c.Kind.Valid() || !c.Status.Valid() {
-		return nil, fmt.Errorf("ledger: contribution %s/%s/%s: needs person, unit, period, a known kind and status",
-			c.PersonNumber, c.UnitNumber, c.Period)
+		return nil, errors.New("ledger: contribution: needs person, unit, period, a known kind and status")
 	}
 	it := item(c.Key(), typeContrib)
 	it[table.AttrGSI2PK] = unitContribPK(c.UnitNumber)
@@ -173,7 +173,7 @@ func (c Contribution) encode([]byte) (table.Item, error) {
 
 func (g Grade) encode([]byte) (table.Item, error) {
 	if !validKeyPart(g.PersonNumber) || g.Year < 1900 || g.Year > 9999 || !g.Ratio.IsPositive() || g.Base <= 0 {
-		return nil, fmt.Errorf("ledger: grade %s/%d: needs person, year, ratio and base", g.PersonNumber, g.Year)
+		return nil, errors.New("ledger: grade: needs person, year, ratio and base")
 	}
 	it := item(g.Key(), typeGrade)
 	it["Person"] = g.PersonNumber
@@ -186,7 +186,7 @@ func (g Grade) encode([]byte) (table.Item, error) {
 func (b Benefit) encode([]byte) (table.Item, error) {
 	if !validKeyPart(b.PersonNumber) || (b.Kind != BenefitRetiree && b.Kind != BenefitSurvivor) ||
 		(b.Ref != "" && !validKeyPart(b.Ref)) || (b.Kind == BenefitSurvivor && b.Ref == "") {
-		return nil, fmt.Errorf("ledger: benefit %s/%s: needs person, kind (and the deceased for a survivor)", b.PersonNumber, b.Kind)
+		return nil, errors.New("ledger: benefit: needs person, kind (and the deceased for a survivor)")
 	}
 	it := item(b.Key(), typeBenefit)
 	it["Person"] = b.PersonNumber
@@ -201,10 +201,35 @@ func (b Benefit) encode([]byte) (table.Item, error) {
 	return it, nil
 }
 
+// Errors of this file name the record or item type and the attribute,
+// never a key or a value: keys hold 人员编号, values birth dates, and the
+// errors reach the logs (a 5xx).
+
 // decoder reads attributes of one item and remembers the first error.
 type decoder struct {
 	it  table.Item
 	err error
+}
+
+// fail records that attribute name does not hold what it should.
+func (d *decoder) fail(name, want string) {
+	if d.err == nil {
+		d.err = badAttr(d.it, name, want)
+	}
+}
+
+// badAttr is the error of an attribute that does not decode: the item's
+// type tag and the attribute's name only.
+func badAttr(it table.Item, name, want string) error {
+	return fmt.Errorf("ledger: %s item: %s is not %s", typeName(it), name, want)
+}
+
+// typeName is the item's type tag, for messages.
+func typeName(it table.Item) string {
+	if t := it.String("T"); t != "" && validKeyPart(t) && len(t) <= 16 {
+		return t
+	}
+	return "untyped"
 }
 
 func (d *decoder) str(name string) string { return d.it.String(name) }
@@ -217,8 +242,8 @@ func (d *decoder) ym(name string) calc.YearMonth {
 		return calc.YearMonth{}
 	}
 	v, err := calc.ParseYearMonth(s)
-	if err != nil && d.err == nil {
-		d.err = fmt.Errorf("ledger: item %s/%s: %s: %w", d.it.String(table.AttrPK), d.it.String(table.AttrSK), name, err)
+	if err != nil {
+		d.fail(name, "a month (YYYYMM)")
 	}
 	return v
 }
@@ -229,8 +254,8 @@ func (d *decoder) date(name string) calc.Date {
 		return calc.Date{}
 	}
 	v, err := calc.ParseDate(s)
-	if err != nil && d.err == nil {
-		d.err = fmt.Errorf("ledger: item %s/%s: %s: %w", d.it.String(table.AttrPK), d.it.String(table.AttrSK), name, err)
+	if err != nil {
+		d.fail(name, "a date (YYYY-MM-DD)")
 	}
 	return v
 }
@@ -241,8 +266,8 @@ func (d *decoder) rate(name string) decimal.NullDecimal {
 		return decimal.NullDecimal{}
 	}
 	v, err := decimal.NewFromString(s)
-	if err != nil && d.err == nil {
-		d.err = fmt.Errorf("ledger: item %s/%s: %s: %w", d.it.String(table.AttrPK), d.it.String(table.AttrSK), name, err)
+	if err != nil {
+		d.fail(name, "a decimal")
 	}
 	return decimal.NullDecimal{Decimal: v, Valid: err == nil}
 }
@@ -319,7 +344,7 @@ func decodeContribution(it table.Item) (Contribution, error) {
 func decodeGrade(it table.Item) (Grade, error) {
 	r, err := decimal.NewFromString(it.String("Ratio"))
 	if err != nil {
-		return Grade{}, fmt.Errorf("ledger: grade %s: ratio: %w", it.String(table.AttrSK), err)
+		return Grade{}, badAttr(it, "Ratio", "a decimal")
 	}
 	return Grade{
 		PersonNumber: it.String("Person"),

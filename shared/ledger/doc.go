@@ -25,7 +25,8 @@
 //  7. A unit's contribution ledger by period (declarations, arrears lists):
 //     GSI2, sorted by period then person.
 //  8. Reference data stored in the table (imports, corrections): Query of
-//     one partition, merged over refdata.Default().
+//     one partition, merged over refdata.Default() in the order the rows
+//     were written (attribute Seq, see RefRow), so the last correction wins.
 //  9. Seed and import markers: Query of one partition (is the ledger empty?
 //     which files were imported?).
 //

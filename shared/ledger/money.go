@@ -54,37 +54,15 @@ func (f Fen) Decimal() decimal.Decimal { return decimal.New(int64(f), -2) }
 // "224.00", "-1.05".
 func (f Fen) String() string { return calc.FormatMoney(f.Decimal()) }
 
-// plainDecimal accepts an optional sign, digits and at most one point, as
-// calc's money and rate parsers do. ParseRate cannot use calc.ParseRate,
-// which also refuses more than eight decimals.
-func plainDecimal(s string) bool {
-	if s == "" {
-		return false
-	}
-	if s[0] == '-' || s[0] == '+' {
-		s = s[1:]
-	}
-	digits, points := 0, 0
-	for _, c := range s {
-		switch {
-		case c >= '0' && c <= '9':
-			digits++
-		case c == '.':
-			points++
-		default:
-			return false
-		}
-	}
-	return digits > 0 && points <= 1
-}
-
 // ParseRate parses a rate given as a fraction ("0.08", "0.0669", "0") in
 // 0..1. The empty string is an unknown rate (Valid false).
 func ParseRate(s string) (decimal.NullDecimal, error) {
 	if s == "" {
 		return decimal.NullDecimal{}, nil
 	}
-	if !plainDecimal(s) {
+	// calc.PlainNumber, not calc.ParseRate: the ledger keeps a recorded
+	// rate with all its decimals, where calc refuses more than eight.
+	if !calc.PlainNumber(s) {
 		return decimal.NullDecimal{}, fmt.Errorf("ledger: rate %q is not a number", s)
 	}
 	d, err := decimal.NewFromString(s)

@@ -89,8 +89,9 @@ var ErrTooMany = errors.New("ledger: more than table.MaxTransactItems operations
 // the same Sync twice writes nothing the second time. Each write is
 // conditional on the version read (IfAbsent for new items); when another
 // writer got in between, Sync re-reads and retries. A failing extra
-// operation is returned as is (a *table.TxCanceledError whose Index is at
-// or after len(recs)).
+// operation is not retried: the error wraps a *table.TxCanceledError whose
+// Key is that operation's (its Index counts only the records actually
+// written, so match the key, not the index).
 func (s *Store) Sync(ctx context.Context, recs []Record, extra ...table.Op) (SyncResult, error) {
 	if len(recs)+len(extra) > table.MaxTransactItems {
 		return SyncResult{}, ErrTooMany
@@ -103,7 +104,7 @@ func (s *Store) Sync(ctx context.Context, recs []Record, extra ...table.Op) (Syn
 			return SyncResult{}, err
 		}
 		if seen[it.Key()] {
-			return SyncResult{}, fmt.Errorf("ledger: sync: %s/%s twice in one batch", it.Key().PK, it.Key().SK)
+			return SyncResult{}, fmt.Errorf("ledger: sync: a %s item twice in one batch", typeName(it))
 		}
 		seen[it.Key()] = true
 		items[i] = it
@@ -119,7 +120,7 @@ func (s *Store) Sync(ctx context.Context, recs []Record, extra ...table.Op) (Syn
 				ops = append(ops, table.Put(it, table.IfAbsent()))
 				res.Created++
 			case err != nil:
-				return SyncResult{}, fmt.Errorf("ledger: sync: read %s/%s: %w", it.Key().PK, it.Key().SK, err)
+				return SyncResult{}, fmt.Errorf("ledger: sync: read a %s item: %w", typeName(it), err)
 			case sameContent(cur, it):
 				res.Unchanged++
 			default:
@@ -422,6 +423,40 @@ func (s *Store) UnitContributions(ctx context.Context, unit string, from, to cal
 		return cmp.Compare(a.PersonNumber, b.PersonNumber)
 	})
 	return out, nil
+}
+
+// Lookup returns the record stored under k, decoded: a Person, Unit,
+// Spell, Contribution, Grade or Benefit (with its Version). ok is false when
+// nothing is stored there. The ledger's own errors never name the key (a
+// store failure is wrapped as the table adapter reports it).
+func (s *Store) Lookup(ctx context.Context, k table.Key) (rec Record, ok bool, err error) {
+	it, err := s.t.Get(ctx, k)
+	if errors.Is(err, table.ErrNotFound) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("ledger: lookup: %w", err)
+	}
+	switch typ := it.String("T"); typ {
+	case typePerson:
+		rec, err = decodePerson(it)
+	case typeUnit:
+		rec, err = decodeUnit(it)
+	case typeSpell:
+		rec, err = decodeSpell(it)
+	case typeContrib:
+		rec, err = decodeContribution(it)
+	case typeGrade:
+		rec, err = decodeGrade(it)
+	case typeBenefit:
+		rec, err = decodeBenefit(it)
+	default:
+		return nil, false, fmt.Errorf("ledger: lookup: a %s item is not a record", typeName(it))
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	return rec, true, nil
 }
 
 // Markers returns the seed and import markers, by name.

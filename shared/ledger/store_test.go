@@ -333,3 +333,55 @@ func TestRefRowsRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+// TestDecodeErrorsNameNoIdentifier: an item that does not decode gives an
+// error naming the item type and attribute, never the key or the value
+// (the error reaches the 5xx log).
+func TestDecodeErrorsNameNoIdentifier(t *testing.T) {
+	storetest.Each(t, clock.Frozen(day), func(t *testing.T, st table.Store) {
+		ctx := t.Context()
+		ls := ledger.NewStore(st, clock.Frozen(day))
+		_, p, recs := fixture()
+		if _, err := ls.Sync(ctx, recs); err != nil {
+			t.Fatal(err)
+		}
+		corrupt := func(k table.Key, attr, value string) {
+			it, err := st.Get(ctx, k)
+			if err != nil {
+				t.Fatal(err)
+			}
+			it[attr] = value
+			if err := st.Put(ctx, it, table.Cond{}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		corrupt(ledger.PersonKey(p.Number), "BirthDate", "1949-13-31")
+		corrupt(ledger.ContributionKey(p.Number, ym("202001"), "2309900001", ledger.KindRegular), "URate", "0.1x6")
+		corrupt(ledger.GradeKey(p.Number, 2022), "Ratio", "0.6o")
+		check := func(what string, err error, want string) {
+			t.Helper()
+			if err == nil || !strings.Contains(err.Error(), want) {
+				t.Errorf("%s: %v, want it to mention %q", what, err, want)
+				return
+			}
+			for _, secret := range []string{p.Number, "2309900001", "1949-13-31", "0.1x6", "0.6o", "202001", "2022"} {
+				if strings.Contains(err.Error(), secret) {
+					t.Errorf("%s: %q contains %q", what, err, secret)
+				}
+			}
+		}
+		_, err := ls.Person(ctx, p.Number)
+		check("person", err, "person item: BirthDate")
+		_, err = ls.Contributions(ctx, p.Number, calc.YearMonth{}, calc.YearMonth{})
+		check("contribution", err, "contribution item: URate")
+		corrupt(ledger.PersonKey(p.Number), "BirthDate", "1949-12-31")
+		_, err = ls.Dossier(ctx, p.Number)
+		if err == nil || (!strings.Contains(err.Error(), "grade item: Ratio") && !strings.Contains(err.Error(), "contribution item: URate")) {
+			t.Errorf("dossier: %v", err)
+		}
+		check("dossier", err, "item: ")
+		// A record that cannot be encoded names no identifier either.
+		_, err = ls.Sync(ctx, []ledger.Record{ledger.Person{Number: p.Number, IDNumber: p.IDNumber}})
+		check("encode", err, "person: ")
+	})
+}

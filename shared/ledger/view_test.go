@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+
 	"github.com/hljhrss/hrss/shared/apperr"
 	"github.com/hljhrss/hrss/shared/calc"
 	"github.com/hljhrss/hrss/shared/clock"
@@ -100,9 +102,18 @@ func TestViewMasksAndSelects(t *testing.T) {
 	if len(tab.Rows) != 1 || tab.Rows[0].Period != ym("202002") || !tab.Rows[0].Selected {
 		t.Fatalf("rows: %+v", tab.Rows)
 	}
-	// 2020 arrears accrue interest through 2021-12-31 (E = 2021).
-	if tab.Totals[0].Label != "单位应缴金额" || tab.Totals[0].Value.String() == "480.00" {
-		t.Errorf("unit total %v: interest must be accrued on 2020 arrears", tab.Totals[0])
+	// 2020 arrears accrue interest through 2021-12-31 (E = 2021):
+	// 480.00 × ((1 + 6.04% × 11/12) × (1 + 6.69%) − 1) = 60.47 and
+	// 240.00 × the same factor = 30.23 (calculations.md §2, worked by hand).
+	var totals []string
+	for _, tot := range tab.Totals {
+		totals = append(totals, tot.Label+"="+tot.Value.String())
+	}
+	if diff := cmp.Diff([]string{"单位应缴金额=540.47", "个人应缴金额=270.23", "合计应缴总额=810.70"}, totals); diff != "" {
+		t.Errorf("totals (-want +got):\n%s", diff)
+	}
+	if got := tab.Rows[0].Cells[3]; got != "60.47" {
+		t.Errorf("unit interest cell = %s, want 60.47", got)
 	}
 	if _, ok := tab.RatesUsed[2021]; !ok {
 		t.Errorf("rates used: %v", tab.RatesUsed)

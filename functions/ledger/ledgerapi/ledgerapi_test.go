@@ -12,11 +12,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/hljhrss/hrss/functions/ledger/ledgerapi"
 	"github.com/hljhrss/hrss/shared/app"
 	"github.com/hljhrss/hrss/shared/apperr"
 	"github.com/hljhrss/hrss/shared/clock"
 	"github.com/hljhrss/hrss/shared/httpapi"
+	"github.com/hljhrss/hrss/shared/ledger"
 	"github.com/hljhrss/hrss/shared/ledger/demo"
 	"github.com/hljhrss/hrss/shared/table/boltstore"
 )
@@ -414,5 +417,34 @@ func TestRetirementOfAnotherPersonForbidden(t *testing.T) {
 		if w.Code != tt.want {
 			t.Errorf("person %s: %d %s, want %d", tt.person, w.Code, w.Body, tt.want)
 		}
+	}
+}
+
+// TestGradeRatioExact: the grade's ratio is printed with all its decimals
+// (at least two), never rounded: 0.655 stays 0.655, 0.6 is 0.60.
+func TestGradeRatioExact(t *testing.T) {
+	for _, tc := range []struct{ ratio, want string }{{"0.655", "0.655"}, {"0.6", "0.60"}, {"1.0000", "1.00"}, {"0.70125", "0.70125"}} {
+		t.Run(tc.ratio, func(t *testing.T) {
+			clk := clock.Frozen(day)
+			st, err := boltstore.Open(t.TempDir()+"/t.db", clk)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { _ = st.Close() })
+			if _, err := demo.SeedIfEmpty(t.Context(), st, clk); err != nil {
+				t.Fatal(err)
+			}
+			g := ledger.Grade{PersonNumber: demo.PersonFlexible, Year: 2022, Ratio: decimal.RequireFromString(tc.ratio), Base: ledger.MustFen("3841.58")}
+			if _, err := ledger.NewStore(st, clk).Sync(t.Context(), []ledger.Record{g}); err != nil {
+				t.Fatal(err)
+			}
+			log := slog.New(slog.NewJSONHandler(io.Discard, nil))
+			h := httpapi.Middleware(ledgerapi.NewWith(app.Deps{Clock: clk, Store: st, Log: log, Local: true}, ledgerapi.Options{}).HTTP, log, nil)
+			res := do(t, h, "GET", "/api/v1/ledgers/flexible-employment-due-assessment?person="+demo.PersonFlexible, "")
+			grade, _ := res.body["grade"].(map[string]any)
+			if res.status != 200 || grade["ratio"] != tc.want {
+				t.Errorf("status %d, grade %v; want ratio %s", res.status, grade, tc.want)
+			}
+		})
 	}
 }

@@ -2,15 +2,20 @@
 // the local runner's first start, and bulk imports of what a province
 // exports from its core system (shared/ledger/importer).
 //
-//	hrss-seed [-store bbolt|dynamodb] [demo]
-//	    write the demo ledger if the table holds no ledger data yet
+//	hrss-seed [-store bbolt] [demo]
+//	hrss-seed -store dynamodb -allow-demo demo
+//	    write the demo ledger if the table holds no ledger data yet. demo is
+//	    the default command on bbolt only: on dynamodb (a deployed table)
+//	    no command prints the usage, and demo is refused without
+//	    -allow-demo.
 //	hrss-seed [-store bbolt|dynamodb] import -kind KIND [-format csv|json|jsonl]
 //	          [-source TEXT] [-dry-run] [-rejects FILE.csv] FILE...
 //	    import files of one kind (units, persons, spells, contributions,
 //	    grades, benefits, bookkeeping-rates, contribution-rates,
 //	    average-wages); rerunning a file is harmless
 //	hrss-seed kinds
-//	    list the import kinds and their columns
+//	    list the import kinds and their columns, with what a missing
+//	    column and an empty cell do to a stored record
 //
 // The bbolt store is HRSS_DATA_DIR/hrss.db (.data/hrss.db), the file the
 // local runner uses: stop `make run` first, bbolt allows one process. The
@@ -69,8 +74,10 @@ func run(ctx context.Context, args []string, lookup func(string) (string, bool),
 	fs := flag.NewFlagSet("hrss-seed", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	storeKind := fs.String("store", "bbolt", "table to write: bbolt (HRSS_DATA_DIR/hrss.db) or dynamodb (HRSS_TABLE)")
+	allowDemo := fs.Bool("allow-demo", false, "allow demo on -store dynamodb (it writes made-up persons into that table)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: hrss-seed [-store bbolt|dynamodb] [demo | import -kind KIND FILE... | kinds]")
+		fmt.Fprintln(stderr, "usage: hrss-seed [-store bbolt|dynamodb] [-allow-demo] [demo | import -kind KIND FILE... | kinds]")
+		fmt.Fprintln(stderr, "  demo is the default command on bbolt; on dynamodb give the command, and demo needs -allow-demo")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -79,6 +86,10 @@ func run(ctx context.Context, args []string, lookup func(string) (string, bool),
 	cmd, rest := "demo", fs.Args()
 	if len(rest) > 0 {
 		cmd, rest = rest[0], rest[1:]
+	} else if *storeKind == "dynamodb" {
+		fmt.Fprintln(stderr, "hrss-seed: no command given; on -store dynamodb the demo seed is not the default")
+		fs.Usage()
+		return exitUsage
 	}
 	if cmd == "kinds" {
 		printKinds(stdout)
@@ -95,15 +106,28 @@ func run(ctx context.Context, args []string, lookup func(string) (string, bool),
 		if imp, ok = parseImport(rest, stderr); !ok {
 			return exitUsage
 		}
-	} else if len(rest) > 0 {
-		fmt.Fprintln(stderr, "hrss-seed: demo takes no arguments")
-		return exitUsage
+	} else {
+		dfs := flag.NewFlagSet("hrss-seed demo", flag.ContinueOnError)
+		dfs.SetOutput(stderr)
+		dfs.BoolVar(allowDemo, "allow-demo", *allowDemo, "allow demo on -store dynamodb")
+		if err := dfs.Parse(rest); err != nil {
+			return exitUsage
+		}
+		if dfs.NArg() > 0 {
+			fmt.Fprintln(stderr, "hrss-seed: demo takes no arguments")
+			return exitUsage
+		}
 	}
 
 	cfg, err := config.FromLookup(lookup)
 	if err != nil {
 		fmt.Fprintln(stderr, "hrss-seed:", err)
 		return exitFailed
+	}
+	if cmd == "demo" && *storeKind == "dynamodb" && !*allowDemo {
+		fmt.Fprintf(stderr, "hrss-seed: refusing to write the demo ledger (made-up persons and units) into the DynamoDB table %q;\n"+
+			"hrss-seed: give -allow-demo if that table is a test table meant for demo data\n", cfg.Table)
+		return exitUsage
 	}
 	var clk clock.Clock = clock.Real{}
 	if cfg.Clock != "" {
@@ -233,7 +257,10 @@ func runImport(ctx context.Context, ls *ledger.Store, f importFlags, stdout, std
 				fmt.Fprintln(stdout, "  "+r.String())
 			}
 		}
-		for range rep.Rejected {
+		for _, r := range rep.Rejected {
+			if r.Cause != nil { // the internal reason, for the log only
+				fmt.Fprintf(stderr, "hrss-seed: %s: line %d: rejected: %v\n", name, r.Line, r.Cause)
+			}
 			rejectFiles = append(rejectFiles, path)
 		}
 		all = append(all, rep.Rejected...)
@@ -277,10 +304,18 @@ func kindNames() string {
 }
 
 func printKinds(w io.Writer) {
+	fmt.Fprint(w, `Each file holds one kind. A row whose record is stored already updates it:
+a missing column keeps the stored value (a new record gets the default), and
+an empty cell does what the column's [empty ...] says: "clears" removes the
+value (a rate becomes unknown, a period end open), "keeps the stored value"
+leaves an amount or count as it is (write 0 to zero it), "sets the default"
+derives the value again. Required columns need a value on every row.
+
+`)
 	for _, k := range importer.Kinds {
 		fmt.Fprintf(w, "%s\n", k)
 		for _, c := range importer.Columns(k) {
-			req := ""
+			req := " [" + c.Empty.String() + "]"
 			if c.Required {
 				req = " (required)"
 			}

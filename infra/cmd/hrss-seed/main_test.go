@@ -136,3 +136,68 @@ func TestUsage(t *testing.T) {
 		t.Errorf("kinds: %d %q", code, out)
 	}
 }
+
+// TestDemoOnDynamoDB: the demo data is never written to DynamoDB by
+// default. No command prints the usage; demo needs -allow-demo. Neither
+// opens the store (no AWS configuration is needed to be refused).
+func TestDemoOnDynamoDB(t *testing.T) {
+	dir := t.TempDir()
+	lookup := env(dir, "HRSS_TABLE", "hrss-test")
+	code, out, errs := runEnv(t, lookup, "-store", "dynamodb")
+	if code != exitUsage || out != "" || !strings.Contains(errs, "usage: hrss-seed") || !strings.Contains(errs, "no command") {
+		t.Errorf("no command on dynamodb: %d %q %q", code, out, errs)
+	}
+	for _, args := range [][]string{{"-store", "dynamodb", "demo"}, {"-store=dynamodb", "demo"}} {
+		code, out, errs := runEnv(t, lookup, args...)
+		if code != exitUsage || out != "" || !strings.Contains(errs, "-allow-demo") || !strings.Contains(errs, "hrss-test") {
+			t.Errorf("%v: %d %q %q", args, code, out, errs)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "hrss.db")); !os.IsNotExist(err) {
+		t.Errorf("a refused run created the bbolt file: %v", err)
+	}
+	// bbolt keeps demo as the default command, and -allow-demo is harmless.
+	if code, out, errs := runCmd(t, dir, "-allow-demo"); code != exitOK || !strings.Contains(out, "demo ledger written") {
+		t.Errorf("bbolt with -allow-demo: %d %q %q", code, out, errs)
+	}
+	if code, out, errs := runCmd(t, dir, "demo", "-allow-demo"); code != exitOK || !strings.Contains(out, "nothing written") {
+		t.Errorf("demo -allow-demo: %d %q %q", code, out, errs)
+	}
+}
+
+// TestKindsDocumentsEmptyCells: `hrss-seed kinds` explains missing columns
+// and says, column by column, what an empty cell does.
+func TestKindsDocumentsEmptyCells(t *testing.T) {
+	code, out, _ := runCmd(t, t.TempDir(), "kinds")
+	if code != exitOK {
+		t.Fatalf("kinds: %d", code)
+	}
+	for _, want := range []string{
+		"missing column keeps the stored value",
+		"accountBalance             账户金额 [empty keeps the stored value]",
+		"identity                   个人身份 [empty clears]: 工人/干部",
+		"insuredType                参保身份 [empty sets the default]: default 企业职工",
+		"personNumber               人员编号 (required)",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("kinds output lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// TestImportRejectionCause: the English cause of a refused reference-data
+// row goes to stderr (the log), the Chinese message to the report.
+func TestImportRejectionCause(t *testing.T) {
+	dir := t.TempDir()
+	wages := filepath.Join(dir, "wages.csv")
+	if err := os.WriteFile(wages, []byte("year,monthly,floor,ceiling,source\n2023,6000.00,3.5,3.00,省统计局\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := runCmd(t, dir, "import", "-kind", "average-wages", wages)
+	if code != exitRejected || !strings.Contains(out, "第2行：社平工资数据校验不通过") || strings.Contains(out, "refdata") {
+		t.Errorf("report: %d %q", code, out)
+	}
+	if !strings.Contains(errs, "wages.csv: line 2: rejected: refdata:") {
+		t.Errorf("log: %q", errs)
+	}
+}

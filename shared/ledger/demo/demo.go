@@ -346,9 +346,10 @@ func Records() []ledger.Record {
 
 // SeedIfEmpty writes the demo data into an empty ledger and reports whether
 // it did. The ledger counts as not empty once it holds any marker (a
-// finished or started demo seed, or an import). It is safe to rerun, also
-// after a crash in the middle: every batch is written with Sync, and the
-// marker goes in the same transaction as the last batch. The ID-number
+// finished demo seed, or an import, finished or started). It is safe to
+// rerun, also after a crash in the middle: every batch is written with
+// Sync, and the marker goes in the same transaction as the last batch, so a
+// crashed seed has no marker yet and the rerun completes it. The ID-number
 // index gets ledger.DefaultIDHashKey (local runs, tests); where
 // HRSS_ID_HASH_KEY is set, use Seed with a store made WithIDHashKey.
 func SeedIfEmpty(ctx context.Context, store table.Store, clk clock.Clock) (seeded bool, err error) {

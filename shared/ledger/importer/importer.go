@@ -18,6 +18,34 @@
 //   - Rows refer only to what exists: contributions, spells, grades and
 //     benefits need their person (and unit) in the ledger, so import units
 //     and persons first (Kinds gives the order).
+//   - A row updates, it does not replace: a row whose record is already
+//     stored is merged onto it, column by column (see below), so a file
+//     with fewer columns loses nothing.
+//
+// # Missing columns and empty cells
+//
+// Required columns must have a value on every row. For the other columns:
+//
+//   - A column the file does not have (a CSV header without it, a JSON
+//     object without the name, a CSV row that ends before it) keeps the
+//     stored value; for a new record it is the column's default.
+//   - An empty cell (or JSON null) follows the column's EmptyRule, which
+//     `hrss-seed kinds` prints: text, dates and months are cleared, a rate
+//     becomes unknown, a period end becomes open (EmptyClears); amounts
+//     and counts that have no "unknown" — account balance, principal and
+//     interest, deemed months, interest of a contribution — keep the
+//     stored value, so write 0 to zero them (EmptyKeeps); a value with a
+//     default — gender and birth date from the ID number, insured type,
+//     contribution amounts (base × rate) — gets its default again
+//     (EmptyDefault). Columns that are part of the key (a contribution's
+//     kind, a survivor's deceased person) never take a stored value.
+//   - Reference-data rows merge onto the entry in force for the same
+//     natural key (the year; the insured type and start month) in the same
+//     way, except the source, which every row gives (or Options.Source),
+//     and the flags of contribution-rate and average-wage entries, which
+//     are no column and question the value the row replaces.
+//
+// Re-importing the same file therefore writes nothing.
 //
 // A marker item (LEDGER#META / IMPORT#<kind>#<hash of the name>) records
 // each file: written when the import starts, so the ledger no longer counts
@@ -72,7 +100,11 @@ type Progress struct {
 type Rejection struct {
 	Line    int    // line of the file where the row starts (the header is line 1)
 	Field   string // column key, "" for the whole row
-	Message string // Chinese
+	Message string // Chinese, for the people who fix the file
+	// Cause is the internal error behind Message, in English, when there
+	// is one (a reference-data row refdata refuses): for logs only, never
+	// shown as the message. It holds no personal data.
+	Cause error
 }
 
 // String formats the rejection for people: 第12行 idNumber：公民身份号码校验位错误.
@@ -104,6 +136,7 @@ type importer struct {
 	now   time.Time // the store's clock at the start (ID numbers' birth dates)
 	today calc.Date
 	refs  *refdata.Set
+	data  *refdata.Data // refs.Data(), read once when needed
 	seed  maphash.Seed
 	keys  map[uint64]int    // natural key hash → line of its first row
 	ids   map[string]string // ID number → person number, in this file
@@ -224,7 +257,7 @@ func (im *importer) row(ctx context.Context, def kindDef, rec record) {
 	}
 	if len(p.errs) == 0 && out.rec == nil {
 		if _, err := im.refs.Merge(out.ref); err != nil {
-			p.fail("", "参考数据无效："+err.Error())
+			p.errs = append(p.errs, Rejection{Line: rec.line, Message: refRejection(im.opt.Kind), Cause: err})
 		}
 	}
 	if len(p.errs) > 0 {
@@ -244,6 +277,30 @@ func (im *importer) row(ctx context.Context, def kindDef, rec record) {
 	}
 	im.ref = appendRef(im.ref, out.ref)
 	im.nref++
+}
+
+// refData returns the reference data in force at the start of the import
+// (a file's rows are checked against it, not against each other).
+func (im *importer) refData() *refdata.Data {
+	if im.data == nil {
+		d := im.refs.Data()
+		im.data = &d
+	}
+	return im.data
+}
+
+// refRejection is the message of a reference-data row that the column
+// checks passed and refdata's validation refused: what the rules are.
+func refRejection(k Kind) string {
+	switch k {
+	case BookkeepingRates:
+		return "记账利率数据校验不通过：年度应在1990到2100之间，记账利率应在0到1之间，且须注明来源"
+	case ContributionRates:
+		return "缴费比例数据校验不通过：参保身份应为已知类型，结束年月不能早于开始年月，各项比例应在0到1之间，且须注明来源"
+	case AverageWages:
+		return "社平工资数据校验不通过：社平工资应大于0，下限比例应大于0且不大于上限比例，缴费档次应在上下限之间"
+	}
+	return "参考数据校验不通过，请核对该行各项数值"
 }
 
 func (im *importer) reject(errs []Rejection) {

@@ -339,3 +339,104 @@ func TestImportFileErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestImportMalformedRows: a CSV row that cannot be parsed (a stray quote,
+// even in its first field) or a JSON object naming one column twice is
+// rejected with a Chinese message, and the rest of the file is imported.
+func TestImportMalformedRows(t *testing.T) {
+	ls := newStore(t, storetest.Bolt(t, clock.Frozen(day)))
+	for _, tc := range []struct {
+		name, content string
+		want          map[int]string
+	}{
+		{"csv stray quote in the first field", "单位编号,单位名称\n23099\"00001,x\n2309900002,正常单位\n", map[int]string{2: "CSV格式错误：非引号字段中含有双引号"}},
+		{"csv stray quote in a later field", "单位编号,单位名称\n2309900003,a\"b\n2309900004,正常单位\n", map[int]string{2: "CSV格式错误：非引号字段中含有双引号"}},
+		{"csv unterminated quote", "单位编号,单位名称\n2309900005,正常单位\n2309900006,\"a\"b\n", map[int]string{3: "CSV格式错误：引号字段中的引号多余或缺失"}},
+		{"jsonl column twice", `{"unitNumber":"2309900007","单位编号":"2309900008","name":"x"}` + "\n" + `{"unitNumber":"2309900009","name":"正常单位"}` + "\n",
+			map[int]string{1: "字段unitNumber重复（unitNumber、单位编号）"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			name := "u.csv"
+			if strings.HasPrefix(tc.name, "jsonl") {
+				name = "u.jsonl"
+			}
+			rep := run(t, ls, importer.Units, name, tc.content)
+			got := map[int]string{}
+			for _, r := range rep.Rejected {
+				got[r.Line] = r.Message
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" || rep.Accepted != 1 || rep.RejectedRows != 1 {
+				t.Errorf("rejections (-want +got):\n%s\n%+v", diff, rep)
+			}
+		})
+	}
+}
+
+// TestImportRefDataOrder: overlapping contribution-rate corrections apply
+// in the order they were imported, across files and within one file, so
+// that the rate in force is the one the last row gave.
+func TestImportRefDataOrder(t *testing.T) {
+	const header = "参保身份,开始年月,结束年月,单位比例,来源\n"
+	const later = "企业职工,202306,,0.10,黑人社函〔2023〕1号\n"
+	const period = "企业职工,202301,202312,0.15,黑人社函〔2023〕2号\n"
+	want := map[string]string{"202212": "0.16", "202301": "0.15", "202309": "0.15", "202312": "0.15", "202401": "0.1"}
+	check := func(t *testing.T, ls *ledger.Store) {
+		t.Helper()
+		set, err := ls.RefData(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for p, w := range want {
+			if r, err := set.ContributionRates(calc.MustYearMonth(p), ledger.InsuredEmployee); err != nil || r.Unit.String() != w {
+				t.Errorf("unit rate %s = %s, %v; want %s", p, r.Unit, err, w)
+			}
+		}
+	}
+	t.Run("two files", func(t *testing.T) {
+		storetest.Each(t, clock.Frozen(day), func(t *testing.T, st table.Store) {
+			ls := newStore(t, st)
+			for i, content := range []string{header + later, header + period} {
+				if rep := run(t, ls, importer.ContributionRates, fmt.Sprintf("rates%d.csv", i), content); rep.Accepted != 1 {
+					t.Fatalf("file %d: %+v", i, rep)
+				}
+			}
+			check(t, ls)
+		})
+	})
+	t.Run("one file", func(t *testing.T) {
+		storetest.Each(t, clock.Frozen(day), func(t *testing.T, st table.Store) {
+			ls := newStore(t, st)
+			if rep := run(t, ls, importer.ContributionRates, "rates.csv", header+later+period); rep.Accepted != 2 {
+				t.Fatalf("%+v", rep)
+			}
+			check(t, ls)
+			again := run(t, ls, importer.ContributionRates, "rates.csv", header+later+period)
+			if again.Written != (ledger.SyncResult{Unchanged: 2}) {
+				t.Errorf("re-import wrote %+v", again.Written)
+			}
+			check(t, ls)
+		})
+	})
+}
+
+// TestImportRefDataRejectionIsChinese: a reference-data row that refdata
+// refuses is rejected with a Chinese message; the English validation
+// error is only the rejection's Cause, for logs.
+func TestImportRefDataRejectionIsChinese(t *testing.T) {
+	ls := newStore(t, storetest.Bolt(t, clock.Frozen(day)))
+	// A floor above the ceiling passes the column checks, not refdata's.
+	rep := run(t, ls, importer.AverageWages, "w.csv", "year,monthly,floor,ceiling,source\n2023,6000.00,3.5,3.00,省统计局\n")
+	if len(rep.Rejected) != 1 || rep.Accepted != 0 {
+		t.Fatalf("%+v", rep)
+	}
+	r := rep.Rejected[0]
+	if r.Message != "社平工资数据校验不通过：社平工资应大于0，下限比例应大于0且不大于上限比例，缴费档次应在上下限之间" {
+		t.Errorf("message %q", r.Message)
+	}
+	if strings.ContainsFunc(r.Message+r.String(), func(c rune) bool { return c >= 'a' && c <= 'z' }) {
+		t.Errorf("English in the message shown to people: %q", r.String())
+	}
+	if r.Cause == nil || !strings.Contains(r.Cause.Error(), "floor <= ceiling") {
+		t.Errorf("cause %v, want refdata's validation error", r.Cause)
+	}
+}

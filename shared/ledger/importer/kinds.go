@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -14,6 +15,7 @@ import (
 	"github.com/hljhrss/hrss/shared/checks"
 	"github.com/hljhrss/hrss/shared/ledger"
 	"github.com/hljhrss/hrss/shared/refdata"
+	"github.com/hljhrss/hrss/shared/table"
 )
 
 // Kind is what a file holds.
@@ -37,12 +39,50 @@ const (
 var Kinds = []Kind{BookkeepingRates, ContributionRates, AverageWages, Units, Persons, Spells, Grades, Benefits, Contributions}
 
 // Column is one column of an import kind: its key (the JSON name and CSV
-// header) and the Chinese headers accepted for it.
+// header), the Chinese headers accepted for it, and what an empty cell
+// does (see the package doc: a column the file lacks keeps the stored
+// value whatever its rule).
 type Column struct {
 	Key      string
 	Aliases  []string
 	Required bool
+	Empty    EmptyRule // for optional columns
 	Doc      string
+}
+
+// EmptyRule is what an empty cell (a JSON null or "") of an optional column
+// does to the stored record.
+type EmptyRule int
+
+// Empty-cell rules.
+const (
+	// EmptyClears removes the stored value: the text, date or month is
+	// absent, a rate unknown, a period open.
+	EmptyClears EmptyRule = iota
+	// EmptyKeeps keeps the stored value (amounts and counts, which have no
+	// "unknown"): write 0 to zero it.
+	EmptyKeeps
+	// EmptyDefault sets the column's default again (in Doc).
+	EmptyDefault
+	// EmptyKey is for a column that is part of the record's key: an empty
+	// cell, like a missing column, is the default (in Doc); it never keeps
+	// the value of another record.
+	EmptyKey
+)
+
+// String describes the rule as `hrss-seed kinds` shows it.
+func (r EmptyRule) String() string {
+	switch r {
+	case EmptyClears:
+		return "empty clears"
+	case EmptyKeeps:
+		return "empty keeps the stored value"
+	case EmptyDefault:
+		return "empty sets the default"
+	case EmptyKey:
+		return "part of the key; empty is the default"
+	}
+	return fmt.Sprintf("EmptyRule(%d)", int(r))
 }
 
 type columnSet []Column
@@ -93,6 +133,50 @@ func (p *rowParser) fail(field, msg string) {
 }
 
 func (p *rowParser) str(key string) string { return p.values[key] }
+
+// has reports whether the row has a cell for key: the file has the column
+// (a JSON object has the name) and the row reaches it (a CSV row may end
+// early).
+func (p *rowParser) has(key string) bool { _, ok := p.values[key]; return ok }
+
+// text returns the cell of key, or keep() when the row has none.
+func (p *rowParser) text(key string, keep func() string) string {
+	if !p.has(key) {
+		return keep()
+	}
+	return p.values[key]
+}
+
+// lookup returns a function that reads, once, the record of type T stored
+// under k; ok is false when there is none. It reads nothing when valid is
+// false (the row's key is incomplete: the row is rejected anyway). A store
+// failure stops the import.
+func lookup[T ledger.Record](p *rowParser, k table.Key, valid bool) func() (T, bool) {
+	var (
+		done, ok bool
+		v        T
+	)
+	return func() (T, bool) {
+		if done || !valid {
+			return v, ok
+		}
+		done = true
+		rec, found, err := p.im.ls.Lookup(p.ctx, k)
+		if err != nil {
+			p.im.fatal = err
+			return v, false
+		}
+		if found {
+			v, ok = rec.(T)
+		}
+		return v, ok
+	}
+}
+
+// keepOf adapts a stored record's field to text's keep.
+func keepOf[T any](old func() (T, bool), field func(T) string) func() string {
+	return func() string { o, _ := old(); return field(o) }
+}
 
 // req returns a required value, failing when it is empty.
 func (p *rowParser) req(key, label string) string {
@@ -156,6 +240,15 @@ func (p *rowParser) money(key, label string, required bool) (ledger.Fen, bool) {
 		p.fail(key, label+"不能为负数")
 	}
 	return f, err == nil
+}
+
+// moneyOr returns the amount in the cell of key, or keep when the cell is
+// empty or missing.
+func (p *rowParser) moneyOr(key, label string, keep ledger.Fen) ledger.Fen {
+	if f, ok := p.money(key, label, false); ok {
+		return f
+	}
+	return keep
 }
 
 func (p *rowParser) rate(key, label string) decimal.NullDecimal {
@@ -244,6 +337,12 @@ var (
 	million = decimal.NewFromInt(1_000_000)
 )
 
+// Column docs shared by several columns.
+const (
+	amountDoc = "default base × rate when the rate is known and the base or rate differs from the stored row's; else the stored amount"
+	sourceDoc = "default -source (one of the two must be given); never taken from the stored entry"
+)
+
 type kindDef struct {
 	cols  columnSet
 	parse func(p *rowParser) parsed
@@ -261,18 +360,19 @@ var kinds = map[Kind]kindDef{
 		{Key: "personNumber", Aliases: []string{"人员编号"}, Required: true},
 		{Key: "idNumber", Aliases: []string{"社会保障号", "社会保障号码", "公民身份号码", "身份证号码", "证件号码"}, Required: true, Doc: "GB 11643, checked; 15 digits upgraded"},
 		{Key: "name", Aliases: []string{"姓名"}, Required: true},
-		{Key: "gender", Aliases: []string{"性别"}, Doc: "男/女; default from the ID number"},
-		{Key: "birthDate", Aliases: []string{"出生日期", "档案出生日期"}, Doc: "YYYY-MM-DD; default from the ID number"},
+		{Key: "gender", Aliases: []string{"性别"}, Empty: EmptyDefault, Doc: "男/女, must match the ID number; default from the ID number"},
+		{Key: "birthDate", Aliases: []string{"出生日期", "档案出生日期"}, Empty: EmptyDefault,
+			Doc: "YYYY-MM-DD; default from the ID number (a missing column keeps a stored date that differs from it)"},
 		{Key: "identity", Aliases: []string{"个人身份"}, Doc: "工人/干部"},
-		{Key: "insuredType", Aliases: []string{"参保身份"}, Doc: "default 企业职工"},
+		{Key: "insuredType", Aliases: []string{"参保身份"}, Empty: EmptyDefault, Doc: "default 企业职工"},
 		{Key: "status", Aliases: []string{"个人缴费状态", "参保状态"}},
 		{Key: "firstInsured", Aliases: []string{"首次参保年月"}, Doc: "YYYYMM"},
 		{Key: "workStart", Aliases: []string{"参加工作日期"}, Doc: "YYYY-MM-DD"},
-		{Key: "accountBalance", Aliases: []string{"账户金额"}},
-		{Key: "accountPrincipal", Aliases: []string{"本金"}},
-		{Key: "accountInterest", Aliases: []string{"利息"}},
+		{Key: "accountBalance", Aliases: []string{"账户金额"}, Empty: EmptyKeeps},
+		{Key: "accountPrincipal", Aliases: []string{"本金"}, Empty: EmptyKeeps},
+		{Key: "accountInterest", Aliases: []string{"利息"}, Empty: EmptyKeeps},
 		{Key: "accountReason", Aliases: []string{"账户建立原因"}},
-		{Key: "deemedMonths", Aliases: []string{"视同缴费月数"}},
+		{Key: "deemedMonths", Aliases: []string{"视同缴费月数"}, Empty: EmptyKeeps},
 	}, parsePerson},
 	Spells: {columnSet{
 		{Key: "personNumber", Aliases: []string{"人员编号"}, Required: true},
@@ -286,34 +386,35 @@ var kinds = map[Kind]kindDef{
 		{Key: "personNumber", Aliases: []string{"人员编号"}, Required: true},
 		{Key: "unitNumber", Aliases: []string{"单位编号"}, Required: true},
 		{Key: "period", Aliases: []string{"费款所属期", "对应费款所属期", "对应缴费所属期"}, Required: true, Doc: "YYYYMM"},
-		{Key: "kind", Aliases: []string{"类型", "缴费类型"}, Doc: "regular (default), back_payment, base_adjustment, rate_adjustment, flexible"},
+		{Key: "kind", Aliases: []string{"类型", "缴费类型"}, Empty: EmptyKey, Doc: "regular (default), back_payment, base_adjustment, rate_adjustment, flexible"},
 		{Key: "status", Aliases: []string{"状态", "缴费状态"}, Required: true, Doc: "paid, unpaid, exempt, assessed, refunded (or 已缴, 未缴, 免缴, 已核定, 已退费)"},
-		{Key: "insuredType", Aliases: []string{"参保身份"}},
+		{Key: "insuredType", Aliases: []string{"参保身份"}, Empty: EmptyDefault, Doc: "default 企业职工 (灵活就业人员 for flexible)"},
 		{Key: "base", Aliases: []string{"缴费基数"}, Required: true},
-		{Key: "unitRate", Aliases: []string{"单位比例"}},
-		{Key: "unitAmount", Aliases: []string{"单位金额"}, Doc: "default base × rate"},
-		{Key: "unitInterest", Aliases: []string{"单位利息"}},
-		{Key: "unitToAccountRate", Aliases: []string{"单位划入个人账户比例"}},
-		{Key: "unitToAccountAmount", Aliases: []string{"单位划入个人账户金额"}},
-		{Key: "unitToAccountInterest", Aliases: []string{"单位划入个人账户利息"}},
-		{Key: "personalRate", Aliases: []string{"个人比例"}},
-		{Key: "personalAmount", Aliases: []string{"个人金额"}},
-		{Key: "personalInterest", Aliases: []string{"个人利息"}},
-		{Key: "personalToAccountRate", Aliases: []string{"个人划入个人账户比例"}},
-		{Key: "personalToAccountAmount", Aliases: []string{"个人划入个人账户金额"}},
-		{Key: "personalToAccountInterest", Aliases: []string{"个人划入个人账户利息"}},
+		{Key: "unitRate", Aliases: []string{"单位比例"}, Doc: "empty: unknown"},
+		{Key: "unitAmount", Aliases: []string{"单位金额"}, Empty: EmptyDefault, Doc: amountDoc},
+		{Key: "unitInterest", Aliases: []string{"单位利息"}, Empty: EmptyKeeps},
+		{Key: "unitToAccountRate", Aliases: []string{"单位划入个人账户比例"}, Doc: "empty: unknown"},
+		{Key: "unitToAccountAmount", Aliases: []string{"单位划入个人账户金额"}, Empty: EmptyDefault, Doc: amountDoc},
+		{Key: "unitToAccountInterest", Aliases: []string{"单位划入个人账户利息"}, Empty: EmptyKeeps},
+		{Key: "personalRate", Aliases: []string{"个人比例"}, Doc: "empty: unknown"},
+		{Key: "personalAmount", Aliases: []string{"个人金额"}, Empty: EmptyDefault, Doc: amountDoc},
+		{Key: "personalInterest", Aliases: []string{"个人利息"}, Empty: EmptyKeeps},
+		{Key: "personalToAccountRate", Aliases: []string{"个人划入个人账户比例"}, Doc: "empty: unknown"},
+		{Key: "personalToAccountAmount", Aliases: []string{"个人划入个人账户金额"}, Empty: EmptyDefault, Doc: amountDoc},
+		{Key: "personalToAccountInterest", Aliases: []string{"个人划入个人账户利息"}, Empty: EmptyKeeps},
 		{Key: "paidDate", Aliases: []string{"到账日期", "缴费日期"}, Doc: "YYYY-MM-DD"},
 	}, parseContribution},
 	Grades: {columnSet{
 		{Key: "personNumber", Aliases: []string{"人员编号"}, Required: true},
 		{Key: "year", Aliases: []string{"年度"}, Required: true},
 		{Key: "grade", Aliases: []string{"个人缴费档次", "缴费档次"}, Required: true, Doc: "0.60, 60% or 按照社平工资60.0%缴费，月缴费基数3519.00元"},
-		{Key: "base", Aliases: []string{"月缴费基数", "缴费基数"}, Doc: "default from the grade label or the year's average wage"},
+		{Key: "base", Aliases: []string{"月缴费基数", "缴费基数"}, Empty: EmptyDefault,
+			Doc: "default from the grade label, else the stored base of the same grade, else the year's average wage"},
 	}, parseGrade},
 	Benefits: {columnSet{
 		{Key: "personNumber", Aliases: []string{"人员编号"}, Required: true},
 		{Key: "kind", Aliases: []string{"待遇类型"}, Required: true, Doc: "retiree/离退休 or survivor/遗属"},
-		{Key: "ref", Aliases: []string{"供养关系人员编号", "死亡人员编号"}, Doc: "required for survivors"},
+		{Key: "ref", Aliases: []string{"供养关系人员编号", "死亡人员编号"}, Empty: EmptyKey, Doc: "required for survivors, empty for retirees"},
 		{Key: "status", Aliases: []string{"待遇状态"}},
 		{Key: "monthly", Aliases: []string{"月待遇金额", "月发放金额"}, Required: true},
 		{Key: "start", Aliases: []string{"待遇开始年月"}, Doc: "YYYYMM"},
@@ -324,32 +425,35 @@ var kinds = map[Kind]kindDef{
 	BookkeepingRates: {columnSet{
 		{Key: "year", Aliases: []string{"年度"}, Required: true},
 		{Key: "rate", Aliases: []string{"记账利率"}, Required: true, Doc: "fraction: 0.0669"},
-		{Key: "status", Aliases: []string{"口径"}, Doc: "national or provincial (default provincial)"},
-		{Key: "source", Aliases: []string{"来源"}, Doc: "required, or --source"},
+		{Key: "status", Aliases: []string{"口径"}, Empty: EmptyDefault, Doc: "national or provincial (default provincial)"},
+		{Key: "source", Aliases: []string{"来源"}, Empty: EmptyDefault, Doc: sourceDoc},
 		{Key: "flag", Aliases: []string{"备注"}},
 	}, parseBookkeepingRate},
 	ContributionRates: {columnSet{
 		{Key: "insured", Aliases: []string{"参保身份"}, Required: true, Doc: "employee, flexible or their Chinese labels"},
 		{Key: "from", Aliases: []string{"开始年月"}, Required: true},
-		{Key: "to", Aliases: []string{"结束年月"}},
-		{Key: "unit", Aliases: []string{"单位比例"}},
-		{Key: "personal", Aliases: []string{"个人比例"}},
-		{Key: "unitToAccount", Aliases: []string{"单位划入个人账户比例"}},
-		{Key: "personalToAccount", Aliases: []string{"个人划入个人账户比例"}},
-		{Key: "source", Aliases: []string{"来源"}},
+		{Key: "to", Aliases: []string{"结束年月"}, Doc: "empty: open"},
+		{Key: "unit", Aliases: []string{"单位比例"}, Doc: "empty: unknown"},
+		{Key: "personal", Aliases: []string{"个人比例"}, Doc: "empty: unknown"},
+		{Key: "unitToAccount", Aliases: []string{"单位划入个人账户比例"}, Doc: "empty: unknown"},
+		{Key: "personalToAccount", Aliases: []string{"个人划入个人账户比例"}, Doc: "empty: unknown"},
+		{Key: "source", Aliases: []string{"来源"}, Empty: EmptyDefault, Doc: sourceDoc},
 	}, parseContributionRate},
 	AverageWages: {columnSet{
 		{Key: "year", Aliases: []string{"年度"}, Required: true},
 		{Key: "monthly", Aliases: []string{"社平工资", "月平均工资"}, Required: true},
-		{Key: "floor", Aliases: []string{"下限比例"}, Doc: "default 0.60"},
-		{Key: "ceiling", Aliases: []string{"上限比例"}, Doc: "default 3.00"},
+		{Key: "floor", Aliases: []string{"下限比例"}, Empty: EmptyDefault, Doc: "default 0.60"},
+		{Key: "ceiling", Aliases: []string{"上限比例"}, Empty: EmptyDefault, Doc: "default 3.00"},
 		{Key: "grades", Aliases: []string{"缴费档次"}, Doc: "ratios separated by ; 、 or |"},
-		{Key: "source", Aliases: []string{"来源"}},
+		{Key: "source", Aliases: []string{"来源"}, Empty: EmptyDefault, Doc: sourceDoc},
 	}, parseAverageWage},
 }
 
 func parseUnit(p *rowParser) parsed {
-	u := ledger.Unit{Number: p.code("unitNumber", "单位编号"), Name: p.req("name", "单位名称"), Type: p.str("type")}
+	u := ledger.Unit{Number: p.code("unitNumber", "单位编号"), Name: p.req("name", "单位名称")}
+	old := lookup[ledger.Unit](p, ledger.UnitKey(u.Number), u.Number != "")
+	u.Type = p.text("type", keepOf(old, func(o ledger.Unit) string { return o.Type }))
+	u.CreditCode = p.text("creditCode", keepOf(old, func(o ledger.Unit) string { return o.CreditCode }))
 	if c := p.str("creditCode"); c != "" {
 		norm, prob := checks.CreditCode(c)
 		if prob != nil {
@@ -357,11 +461,11 @@ func parseUnit(p *rowParser) parsed {
 		}
 		u.CreditCode = norm
 	}
+	u.PoolingArea = p.text("poolingArea", keepOf(old, func(o ledger.Unit) string { return o.PoolingArea }))
 	if a := p.str("poolingArea"); a != "" {
 		if checks.RegionCodeFormat(a) != nil { // format only: a pooling area (230999) need not be a real division
 			p.fail("poolingArea", "统筹区编码应为6位数字")
 		}
-		u.PoolingArea = a
 	}
 	return parsed{rec: u, key: u.Number}
 }
@@ -391,28 +495,44 @@ func parsePerson(p *rowParser) parsed {
 	default:
 		p.fail("gender", "性别应为男或女")
 	}
+	// What the row does not give is kept from the stored person.
+	old := lookup[ledger.Person](p, ledger.PersonKey(per.Number), per.Number != "")
+	keep := func(field func(ledger.Person) string) func() string { return keepOf(old, field) }
 	per.BirthDate = ledger.IDBirthDate(per.IDNumber)
-	if b := p.date("birthDate", "出生日期"); !b.IsZero() {
-		per.BirthDate = b // 档案出生日期 may differ from the ID number's
+	if p.has("birthDate") {
+		if b := p.date("birthDate", "出生日期"); !b.IsZero() {
+			per.BirthDate = b // 档案出生日期 may differ from the ID number's
+		}
+	} else if o, ok := old(); ok && !o.BirthDate.IsZero() && o.BirthDate != ledger.IDBirthDate(o.IDNumber) {
+		per.BirthDate = o.BirthDate // a recorded 档案出生日期
 	}
-	switch id := calc.Identity(p.str("identity")); id {
+	switch id := calc.Identity(p.text("identity", keep(func(o ledger.Person) string { return string(o.Identity) }))); id {
 	case "", calc.Worker, calc.Cadre:
 		per.Identity = id
 	default:
 		p.fail("identity", "个人身份应为工人或干部")
 	}
-	per.InsuredType = p.str("insuredType")
+	per.InsuredType = p.text("insuredType", keep(func(o ledger.Person) string { return o.InsuredType }))
 	if per.InsuredType == "" {
 		per.InsuredType = ledger.InsuredEmployee
 	}
-	per.Status = p.str("status")
-	per.FirstInsured = p.ym("firstInsured", "首次参保年月", false)
-	per.WorkStart = p.date("workStart", "参加工作日期")
-	per.Account.Balance, _ = p.money("accountBalance", "账户金额", false)
-	per.Account.Principal, _ = p.money("accountPrincipal", "本金", false)
-	per.Account.Interest, _ = p.money("accountInterest", "利息", false)
-	per.Account.Reason = p.str("accountReason")
-	per.DeemedMonths, _ = p.integer("deemedMonths", "视同缴费月数", 0, 1200)
+	per.Status = p.text("status", keep(func(o ledger.Person) string { return o.Status }))
+	o, _ := old()
+	per.FirstInsured, per.WorkStart = o.FirstInsured, o.WorkStart
+	if p.has("firstInsured") {
+		per.FirstInsured = p.ym("firstInsured", "首次参保年月", false)
+	}
+	if p.has("workStart") {
+		per.WorkStart = p.date("workStart", "参加工作日期")
+	}
+	per.Account.Balance = p.moneyOr("accountBalance", "账户金额", o.Account.Balance)
+	per.Account.Principal = p.moneyOr("accountPrincipal", "本金", o.Account.Principal)
+	per.Account.Interest = p.moneyOr("accountInterest", "利息", o.Account.Interest)
+	per.Account.Reason = p.text("accountReason", keep(func(o ledger.Person) string { return o.Account.Reason }))
+	per.DeemedMonths = o.DeemedMonths
+	if n, ok := p.integer("deemedMonths", "视同缴费月数", 0, 1200); ok {
+		per.DeemedMonths = n
+	}
 	if len(p.errs) == 0 && per.IDNumber != "" {
 		// One person per ID number: in the file and in the ledger.
 		if prev, dup := p.im.ids[per.IDNumber]; dup && prev != per.Number {
@@ -433,8 +553,15 @@ func parsePerson(p *rowParser) parsed {
 
 func parseSpell(p *rowParser) parsed {
 	s := ledger.Spell{PersonNumber: p.code("personNumber", "人员编号"), UnitNumber: p.code("unitNumber", "单位编号"),
-		From: p.ym("from", "开始年月", true), To: p.ym("to", "结束年月", false),
-		RelationID: p.str("relationId"), EmploymentForm: p.str("employmentForm")}
+		From: p.ym("from", "开始年月", true)}
+	old := lookup[ledger.Spell](p, s.Key(), s.PersonNumber != "" && s.UnitNumber != "" && s.From.Valid())
+	o, _ := old()
+	s.To = o.To
+	if p.has("to") {
+		s.To = p.ym("to", "结束年月", false)
+	}
+	s.RelationID = p.text("relationId", func() string { return o.RelationID })
+	s.EmploymentForm = p.text("employmentForm", func() string { return o.EmploymentForm })
 	if !s.To.IsZero() && !s.From.IsZero() && s.To.Before(s.From) {
 		p.fail("to", "结束年月不能早于开始年月")
 	}
@@ -473,7 +600,8 @@ func parseContribution(p *rowParser) parsed {
 			p.fail("status", "缴费状态应为paid、unpaid、exempt、assessed或refunded（已缴、未缴、免缴、已核定、已退费）")
 		}
 	}
-	c.Insured = p.str("insuredType")
+	old := lookup[ledger.Contribution](p, c.Key(), c.PersonNumber != "" && c.UnitNumber != "" && c.Period.Valid() && c.Kind.Valid())
+	c.Insured = p.text("insuredType", keepOf(old, func(o ledger.Contribution) string { return o.Insured }))
 	if c.Insured == "" {
 		c.Insured = ledger.InsuredEmployee
 		if c.Kind == ledger.KindFlexible {
@@ -490,18 +618,36 @@ func parseContribution(p *rowParser) parsed {
 		{calc.Unit, "unit", "单位"}, {calc.UnitToAccount, "unitToAccount", "单位划入个人账户"},
 		{calc.Personal, "personal", "个人"}, {calc.PersonalToAccount, "personalToAccount", "个人划入个人账户"},
 	} {
-		rate := p.rate(part.prefix+"Rate", part.label+"比例")
+		// A missing rate column keeps the stored rate; a missing or empty
+		// amount follows base × rate unless base and rate are the stored
+		// row's, whose recorded amount stays; interest is kept.
+		o, hasOld := old()
+		stored := o.Part(part.k)
+		rate := stored.Rate
+		if p.has(part.prefix + "Rate") {
+			rate = p.rate(part.prefix+"Rate", part.label+"比例")
+		}
 		amt, given := p.money(part.prefix+"Amount", part.label+"金额", false)
-		if !given && rate.Valid && baseOK {
+		switch {
+		case given:
+		case hasOld && o.Base == base && sameRate(stored.Rate, rate):
+			amt = stored.Amount
+		case rate.Valid && baseOK:
 			var err error
 			if amt, err = ledger.FenOf(calc.MonthlyAmount(base.Decimal(), rate.Decimal)); err != nil {
 				p.fail(part.prefix+"Amount", part.label+"金额超出范围")
 			}
+		default:
+			amt = stored.Amount
 		}
-		in, _ := p.money(part.prefix+"Interest", part.label+"利息", false)
+		in := p.moneyOr(part.prefix+"Interest", part.label+"利息", stored.Interest)
 		c.SetPart(part.k, ledger.Part{Rate: rate, Amount: amt, Interest: in})
 	}
-	c.PaidDate = p.date("paidDate", "到账日期")
+	if p.has("paidDate") {
+		c.PaidDate = p.date("paidDate", "到账日期")
+	} else if o, ok := old(); ok {
+		c.PaidDate = o.PaidDate
+	}
 	if !c.Period.IsZero() && c.Period.After(p.im.today.YearMonth().AddMonths(24)) {
 		p.fail("period", "费款所属期不能晚于两年之后")
 	}
@@ -510,6 +656,11 @@ func parseContribution(p *rowParser) parsed {
 		p.unitExists("unitNumber", c.UnitNumber)
 	}
 	return parsed{rec: c, key: c.Key().PK + "|" + c.Key().SK}
+}
+
+// sameRate reports whether two rates are both unknown or equal.
+func sameRate(a, b decimal.NullDecimal) bool {
+	return a.Valid == b.Valid && (!a.Valid || a.Decimal.Equal(b.Decimal))
 }
 
 func parseGrade(p *rowParser) parsed {
@@ -527,12 +678,15 @@ func parseGrade(p *rowParser) parsed {
 		}
 		g.Ratio, labelBase = ratio, b
 	}
+	old := lookup[ledger.Grade](p, g.Key(), g.PersonNumber != "" && g.Year != 0)
 	if b, ok := p.money("base", "月缴费基数", false); ok {
 		g.Base = b
 	} else if labelBase.IsPositive() {
 		if f, err := ledger.FenOf(labelBase); err == nil {
 			g.Base = f
 		}
+	} else if o, ok := old(); ok && g.Ratio.IsPositive() && o.Ratio.Equal(g.Ratio) {
+		g.Base = o.Base // the stored base of the same grade
 	} else if g.Year != 0 && g.Ratio.IsPositive() {
 		grade, err := p.im.refs.Grade(g.Year, g.Ratio)
 		var me *refdata.MissingError
@@ -555,9 +709,7 @@ func parseGrade(p *rowParser) parsed {
 }
 
 func parseBenefit(p *rowParser) parsed {
-	b := ledger.Benefit{PersonNumber: p.code("personNumber", "人员编号"), Status: p.str("status"),
-		Payment: ledger.PaymentAccount{BankName: p.str("bankName"), AccountName: p.str("accountName"),
-			AccountNumber: strings.ReplaceAll(p.str("accountNumber"), " ", "")}}
+	b := ledger.Benefit{PersonNumber: p.code("personNumber", "人员编号")}
 	switch k := p.req("kind", "待遇类型"); k {
 	case "":
 	case "retiree", "离退休", "离退休待遇":
@@ -572,10 +724,25 @@ func parseBenefit(p *rowParser) parsed {
 	} else if p.str("ref") != "" {
 		p.fail("ref", "离退休待遇不填写供养关系人员编号")
 	}
+	old := lookup[ledger.Benefit](p, b.Key(), b.PersonNumber != "" && b.Kind != "" && (b.Kind != ledger.BenefitSurvivor || b.Ref != ""))
+	o, _ := old()
+	b.Status = p.text("status", func() string { return o.Status })
+	b.Payment = ledger.PaymentAccount{
+		BankName:      p.text("bankName", func() string { return o.Payment.BankName }),
+		AccountName:   p.text("accountName", func() string { return o.Payment.AccountName }),
+		AccountNumber: o.Payment.AccountNumber,
+	}
 	b.Monthly, _ = p.money("monthly", "月待遇金额", true)
-	b.Start = p.ym("start", "待遇开始年月", false)
-	if a := b.Payment.AccountNumber; a != "" && (len(a) < 8 || len(a) > 32 || strings.Trim(a, "0123456789") != "") {
-		p.fail("accountNumber", "银行账号应为8到32位数字")
+	b.Start = o.Start
+	if p.has("start") {
+		b.Start = p.ym("start", "待遇开始年月", false)
+	}
+	if p.has("accountNumber") {
+		a := strings.ReplaceAll(p.str("accountNumber"), " ", "")
+		if a != "" && (len(a) < 8 || len(a) > 32 || strings.Trim(a, "0123456789") != "") {
+			p.fail("accountNumber", "银行账号应为8到32位数字")
+		}
+		b.Payment.AccountNumber = a
 	}
 	if len(p.errs) == 0 {
 		p.personExists("personNumber", b.PersonNumber)
@@ -587,12 +754,19 @@ func parseBenefit(p *rowParser) parsed {
 }
 
 func parseBookkeepingRate(p *rowParser) parsed {
-	r := refdata.BookkeepingRate{Status: p.str("status"), Flag: p.str("flag")}
 	y, ok := p.integer("year", "年度", 1990, 2100)
 	if !ok && p.str("year") == "" {
 		p.fail("year", "缺少年度")
 	}
-	r.Year = y
+	// Missing columns keep the entry in force for the year.
+	var cur refdata.BookkeepingRate
+	for _, e := range p.im.refData().BookkeepingRates {
+		if ok && e.Year == y {
+			cur = e
+		}
+	}
+	r := refdata.BookkeepingRate{Year: y, Status: p.text("status", func() string { return cur.Status }),
+		Flag: p.text("flag", func() string { return cur.Flag })}
 	if d := p.decimalIn("rate", "记账利率", true, zero, one); d != nil {
 		r.Rate = *d
 	}
@@ -620,13 +794,34 @@ func parseContributionRate(p *rowParser) parsed {
 		}
 		c.Insured = code
 	}
+	// Missing columns keep the entry in force that starts in the same
+	// month for the same insured type, if there is one.
+	var cur refdata.ContributionRate
+	for _, e := range p.im.refData().ContributionRates {
+		if c.Insured != "" && e.Insured == c.Insured && e.From == c.From {
+			cur = e
+		}
+	}
+	if !p.has("to") {
+		c.To = cur.To
+	}
+	for _, r := range []struct {
+		key, label string
+		dst        **decimal.Decimal
+		cur        *decimal.Decimal
+	}{
+		{"unit", "单位比例", &c.Unit, cur.Unit}, {"personal", "个人比例", &c.Personal, cur.Personal},
+		{"unitToAccount", "单位划入个人账户比例", &c.UnitToAccount, cur.UnitToAccount},
+		{"personalToAccount", "个人划入个人账户比例", &c.PersonalToAccount, cur.PersonalToAccount},
+	} {
+		*r.dst = r.cur
+		if p.has(r.key) {
+			*r.dst = p.decimalIn(r.key, r.label, false, zero, one)
+		}
+	}
 	if !c.To.IsZero() && !c.From.IsZero() && c.To.Before(c.From) {
 		p.fail("to", "结束年月不能早于开始年月")
 	}
-	c.Unit = p.decimalIn("unit", "单位比例", false, zero, one)
-	c.Personal = p.decimalIn("personal", "个人比例", false, zero, one)
-	c.UnitToAccount = p.decimalIn("unitToAccount", "单位划入个人账户比例", false, zero, one)
-	c.PersonalToAccount = p.decimalIn("personalToAccount", "个人划入个人账户比例", false, zero, one)
 	c.Source = p.source()
 	return parsed{ref: refdata.Data{ContributionRates: []refdata.ContributionRate{c}}, key: c.Insured + "|" + c.From.String()}
 }
@@ -640,6 +835,20 @@ func parseAverageWage(p *rowParser) parsed {
 	w.Year = y
 	if d := p.decimalIn("monthly", "社平工资", true, decimal.New(1, -2), million); d != nil {
 		w.Monthly = *d
+	}
+	// Missing columns keep the entry in force for the year.
+	for _, e := range p.im.refData().AverageWages {
+		if ok && e.Year == y {
+			if !p.has("floor") {
+				w.Floor = e.Floor
+			}
+			if !p.has("ceiling") {
+				w.Ceiling = e.Ceiling
+			}
+			if !p.has("grades") {
+				w.Grades = slices.Clone(e.Grades)
+			}
+		}
 	}
 	if d := p.decimalIn("floor", "下限比例", false, zero, ten); d != nil {
 		w.Floor = *d

@@ -96,14 +96,16 @@ func (s *csvSource) unknownColumns() []string { return s.unknown }
 
 func (s *csvSource) next() (record, error) {
 	fields, err := s.r.Read()
-	line, _ := s.r.FieldPos(0)
 	if err != nil {
+		// FieldPos may not be called here: after a parse error the reader
+		// may hold no field positions at all.
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
-			return record{line: pe.StartLine, bad: "CSV格式错误：" + pe.Err.Error()}, nil
+			return record{line: pe.StartLine, bad: "CSV格式错误：" + csvProblem(pe.Err)}, nil
 		}
 		return record{}, err
 	}
+	line, _ := s.r.FieldPos(0)
 	rec := record{line: line, values: make(map[string]string, len(fields))}
 	if len(fields) > len(s.keys) {
 		rec.bad = fmt.Sprintf("列数（%d）多于表头（%d）", len(fields), len(s.keys))
@@ -118,6 +120,17 @@ func (s *csvSource) next() (record, error) {
 		}
 	}
 	return rec, nil
+}
+
+// csvProblem is the Chinese description of a CSV parse error.
+func csvProblem(err error) string {
+	switch {
+	case errors.Is(err, csv.ErrBareQuote):
+		return "非引号字段中含有双引号"
+	case errors.Is(err, csv.ErrQuote):
+		return "引号字段中的引号多余或缺失"
+	}
+	return "无法解析该行"
 }
 
 // lineCounter counts the newlines read so far, so that a JSON decoder's
@@ -240,6 +253,12 @@ func objectRecord(raw []byte, line int, cols columnSet, unknown map[string]bool)
 			unknown[name] = true
 			continue
 		}
+		if _, dup := rec.values[k]; dup {
+			// Two names of one column: which value wins would depend on
+			// map order, so the row is refused.
+			rec.bad = fmt.Sprintf("字段%s重复（%s）", k, strings.Join(namesOf(obj, cols, k), "、"))
+			return rec
+		}
 		switch x := v.(type) {
 		case nil:
 			rec.values[k] = ""
@@ -257,6 +276,18 @@ func objectRecord(raw []byte, line int, cols columnSet, unknown map[string]bool)
 		}
 	}
 	return rec
+}
+
+// namesOf returns the names in obj that map to the column key, sorted.
+func namesOf(obj map[string]any, cols columnSet, key string) []string {
+	var out []string
+	for name := range obj {
+		if cols.key(name) == key {
+			out = append(out, name)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 func sortedKeys(m map[string]bool) []string {
