@@ -28,6 +28,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Attribute names with a meaning to every adapter.
@@ -84,6 +85,21 @@ func (k Key) Validate() error {
 		return invalid("key too long (PK %d bytes, SK %d bytes)", len(k.PK), len(k.SK))
 	}
 	return nil
+}
+
+// String returns the key for error messages and logs: only the first
+// segment of each part (up to its first '#') is kept, since key values
+// carry identifiers such as person numbers ("LEDGER#PERSON#2309…" →
+// "LEDGER#…"). Personal data never reaches a log through a key.
+func (k Key) String() string { return Redact(k.PK) + "/" + Redact(k.SK) }
+
+// Redact returns the first segment of a key value (up to and including
+// its first '#') followed by "…", or "…" for a value without '#'.
+func Redact(v string) string {
+	if i := strings.IndexByte(v, '#'); i >= 0 {
+		return v[:i+1] + "…"
+	}
+	return "…"
 }
 
 // Key returns the item's key.
@@ -175,7 +191,7 @@ type TxCanceledError struct {
 
 // Error describes the failed operation.
 func (e *TxCanceledError) Error() string {
-	return fmt.Sprintf("table: transaction canceled: op %d (%s/%s): %s", e.Index, e.Key.PK, e.Key.SK, e.Reason)
+	return fmt.Sprintf("table: transaction canceled: op %d (%s): %s", e.Index, e.Key, e.Reason)
 }
 
 // Is makes errors.Is(err, ErrConditionFailed) true.
@@ -294,7 +310,7 @@ func CheckTransaction(ops []Op) ([]Key, error) {
 			return nil, fmt.Errorf("transact op %d: %w", i, err)
 		}
 		if seen[k] {
-			return nil, invalid("transact op %d: two ops on %s/%s", i, k.PK, k.SK)
+			return nil, invalid("transact op %d: two ops on %s", i, k)
 		}
 		seen[k] = true
 		keys[i] = k

@@ -194,7 +194,7 @@ func TestCheckTransaction(t *testing.T) {
 		{"duplicate key", []table.Op{
 			table.Put(item("P", "S"), table.Cond{}),
 			table.Check(k("P", "S"), table.IfAbsent()),
-		}, 0, "transact op 1: two ops on P/S"},
+		}, 0, "transact op 1: two ops on …/…"},
 		{"check without condition", []table.Op{table.Check(k("P", "S"), table.Cond{})}, 0, "transact op 0: table: invalid request: check without a condition"},
 		{"unknown op kind", []table.Op{table.Put(item("O", "X"), table.Cond{}), {Kind: table.OpKind(99), Key: k("P", "S")}}, 0, "transact op 1: table: invalid request: unknown op kind 99"},
 		{"zero op", []table.Op{{}}, 0, "unknown op kind 0"},
@@ -309,6 +309,24 @@ func TestItemInt(t *testing.T) {
 	} {
 		if got := it.Int(c.name); got != c.want {
 			t.Errorf("Int(%q) = %d; want %d", c.name, got, c.want)
+		}
+	}
+}
+
+func TestKeyStringRedacts(t *testing.T) {
+	for _, tt := range []struct {
+		k    table.Key
+		want string
+	}{
+		{table.Key{PK: "LEDGER#PERSON#2309000501", SK: "CONTRIB#202009#2309900401#regular"}, "LEDGER#…/CONTRIB#…"},
+		{table.Key{PK: "PLATFORM", SK: "HEARTBEAT"}, "…/…"},
+		{table.Key{}, "…/…"},
+	} {
+		if got := tt.k.String(); got != tt.want {
+			t.Errorf("%#v.String() = %q, want %q", tt.k, got, tt.want)
+		}
+		if got := fmt.Sprint(&table.TxCanceledError{Key: tt.k}); strings.Contains(got, "2309000501") {
+			t.Errorf("TxCanceledError leaks the key: %s", got)
 		}
 	}
 }

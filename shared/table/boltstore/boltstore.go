@@ -135,7 +135,7 @@ func (s *Store) Get(ctx context.Context, k table.Key) (table.Item, error) {
 		return err
 	})
 	if err != nil {
-		return nil, fmt.Errorf("boltstore: get %s/%s: %w", k.PK, k.SK, err)
+		return nil, fmt.Errorf("boltstore: get %s: %w", k, err)
 	}
 	return it, nil
 }
@@ -166,7 +166,7 @@ func (s *Store) Put(ctx context.Context, it table.Item, c table.Cond) error {
 		return write(tx, pkey, st)
 	})
 	if err != nil {
-		return fmt.Errorf("boltstore: put %s/%s: %w", st.key.PK, st.key.SK, err)
+		return fmt.Errorf("boltstore: put %s: %w", st.key, err)
 	}
 	return nil
 }
@@ -197,7 +197,7 @@ func (s *Store) Delete(ctx context.Context, k table.Key, c table.Cond) error {
 		return remove(tx, pkey)
 	})
 	if err != nil {
-		return fmt.Errorf("boltstore: delete %s/%s: %w", k.PK, k.SK, err)
+		return fmt.Errorf("boltstore: delete %s: %w", k, err)
 	}
 	return nil
 }

@@ -155,7 +155,7 @@ func encodeItem(it table.Item) (stored, error) {
 	}
 	data, err := json.Marshal(rec)
 	if err != nil {
-		return stored{}, fmt.Errorf("boltstore: encode %s/%s: %w", k.PK, k.SK, err)
+		return stored{}, fmt.Errorf("boltstore: encode %s: %w", k, err)
 	}
 	return stored{key: k, rec: rec, data: data}, nil
 }

@@ -81,17 +81,17 @@ func (s *Store) Get(ctx context.Context, k table.Key) (table.Item, error) {
 		ConsistentRead: aws.Bool(true),
 	})
 	if err != nil {
-		return nil, fmt.Errorf("dynamostore: get %s/%s: %w", k.PK, k.SK, mapError(err))
+		return nil, fmt.Errorf("dynamostore: get %s: %w", k, mapError(err))
 	}
 	if len(out.Item) == 0 {
-		return nil, fmt.Errorf("dynamostore: get %s/%s: %w", k.PK, k.SK, table.ErrNotFound)
+		return nil, fmt.Errorf("dynamostore: get %s: %w", k, table.ErrNotFound)
 	}
 	if ttl, ok := ttlOf(out.Item); ok && ttl <= s.now() {
 		return nil, fmt.Errorf("dynamostore: get %s/%s: %w (expired)", k.PK, k.SK, table.ErrNotFound)
 	}
 	it, err := unmarshalItem(out.Item)
 	if err != nil {
-		return nil, fmt.Errorf("dynamostore: get %s/%s: %w", k.PK, k.SK, err)
+		return nil, fmt.Errorf("dynamostore: get %s: %w", k, err)
 	}
 	return it, nil
 }
@@ -114,7 +114,7 @@ func (s *Store) Put(ctx context.Context, it table.Item, c table.Cond) error {
 		ExpressionAttributeValues: ce.values,
 	})
 	if err != nil {
-		return fmt.Errorf("dynamostore: put %s/%s: %w", k.PK, k.SK, mapError(err))
+		return fmt.Errorf("dynamostore: put %s: %w", k, mapError(err))
 	}
 	return nil
 }
@@ -137,7 +137,7 @@ func (s *Store) Delete(ctx context.Context, k table.Key, c table.Cond) error {
 		ExpressionAttributeValues: ce.values,
 	})
 	if err != nil {
-		return fmt.Errorf("dynamostore: delete %s/%s: %w", k.PK, k.SK, mapError(err))
+		return fmt.Errorf("dynamostore: delete %s: %w", k, mapError(err))
 	}
 	return nil
 }
@@ -183,8 +183,8 @@ func (s *Store) TransactWrite(ctx context.Context, ops []table.Op) error {
 			}
 		}
 		if first >= 0 && first < len(keys) {
-			return fmt.Errorf("dynamostore: transact: op %d (%s/%s): %s: %w",
-				first, keys[first].PK, keys[first].SK, aws.ToString(tce.CancellationReasons[first].Code), err)
+			return fmt.Errorf("dynamostore: transact: op %d (%s): %s: %w",
+				first, keys[first], aws.ToString(tce.CancellationReasons[first].Code), err)
 		}
 	}
 	return fmt.Errorf("dynamostore: transact: %w", mapError(err))

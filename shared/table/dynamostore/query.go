@@ -76,12 +76,12 @@ func (s *Store) Query(ctx context.Context, q table.Query) (table.Page, error) {
 		in.Limit = aws.Int32(int32(min(limit-len(page.Items), math.MaxInt32)))
 		out, err := s.client.Query(ctx, in)
 		if err != nil {
-			return table.Page{}, fmt.Errorf("dynamostore: query %s %s: %w", indexName(q.Index), q.PK, mapError(err))
+			return table.Page{}, fmt.Errorf("dynamostore: query %s %s: %w", indexName(q.Index), table.Redact(q.PK), mapError(err))
 		}
 		for _, m := range out.Items {
 			it, err := unmarshalItem(m)
 			if err != nil {
-				return table.Page{}, fmt.Errorf("dynamostore: query %s %s: %w", indexName(q.Index), q.PK, err)
+				return table.Page{}, fmt.Errorf("dynamostore: query %s %s: %w", indexName(q.Index), table.Redact(q.PK), err)
 			}
 			page.Items = append(page.Items, it)
 		}
