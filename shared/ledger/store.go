@@ -173,17 +173,7 @@ const (
 // Person returns the person with 人员编号 number, or an *apperr.Error with
 // code NotFound.
 func (s *Store) Person(ctx context.Context, number string) (Person, error) {
-	if !validKeyPart(number) {
-		return Person{}, apperr.E(apperr.NotFound, msgPersonNotFound)
-	}
-	it, err := s.t.Get(ctx, PersonKey(number))
-	if errors.Is(err, table.ErrNotFound) {
-		return Person{}, apperr.E(apperr.NotFound, msgPersonNotFound)
-	}
-	if err != nil {
-		return Person{}, fmt.Errorf("ledger: get person: %w", err)
-	}
-	return decodePerson(it)
+	return getProfile(ctx, s, number, PersonKey, decodePerson, "person", msgPersonNotFound)
 }
 
 // PersonByIDNumber finds a person by 社会保障号 through the hashed index.
@@ -211,17 +201,25 @@ func (s *Store) PersonByIDNumber(ctx context.Context, id string) (Person, error)
 // Unit returns the unit with 单位编号 number, or an *apperr.Error with code
 // NotFound.
 func (s *Store) Unit(ctx context.Context, number string) (Unit, error) {
+	return getProfile(ctx, s, number, UnitKey, decodeUnit, "unit", msgUnitNotFound)
+}
+
+// getProfile reads the profile item of a person or unit by its number; an
+// unusable number and an absent item are both NotFound with notFound.
+func getProfile[T any](ctx context.Context, s *Store, number string, key func(string) table.Key,
+	decode func(table.Item) (T, error), what, notFound string) (T, error) {
+	var zero T
 	if !validKeyPart(number) {
-		return Unit{}, apperr.E(apperr.NotFound, msgUnitNotFound)
+		return zero, apperr.E(apperr.NotFound, notFound)
 	}
-	it, err := s.t.Get(ctx, UnitKey(number))
+	it, err := s.t.Get(ctx, key(number))
 	if errors.Is(err, table.ErrNotFound) {
-		return Unit{}, apperr.E(apperr.NotFound, msgUnitNotFound)
+		return zero, apperr.E(apperr.NotFound, notFound)
 	}
 	if err != nil {
-		return Unit{}, fmt.Errorf("ledger: get unit: %w", err)
+		return zero, fmt.Errorf("ledger: get %s: %w", what, err)
 	}
-	return decodeUnit(it)
+	return decode(it)
 }
 
 // UnitByCreditCode finds a unit by 统一社会信用代码.
