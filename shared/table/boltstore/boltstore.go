@@ -3,9 +3,8 @@
 //
 // Layout (one bbolt bucket each):
 //
-//   - items: key (PK, SK) → the item in a DynamoDB-JSON-like tagged encoding
-//     ({"S":..}, {"N":"123"}, {"B":..}, {"BOOL":..}, {"NULL":true}, {"L":..},
-//     {"M":..}), so int64, []byte, string and bool read back as written;
+//   - items: key (PK, SK) → the item in a compact binary encoding of
+//     tagged values (see Item encoding below);
 //   - gsi1, gsi2: key (GSIxPK, GSIxSK, PK, SK) → items key, only for items
 //     that carry both index key attributes (sparse, as in DynamoDB);
 //   - ttl: key (TTL, PK, SK) for items with a numeric TTL, for the sweeper.
@@ -21,11 +20,38 @@
 // once, and a background sweeper deletes it later (Sweep does it now). The
 // Store is safe for concurrent use; bbolt serialises writers. A file opened
 // by another process is refused after a short lock timeout.
+//
+// # Item encoding
+//
+// Each attribute value is stored with its type: string, number (int64),
+// bytes, bool, null, list or map, so that int64, []byte, string and bool
+// read back as written. An item is a version byte (0x01), the attribute
+// count, then each attribute's name and value in name order; a value is a
+// tag byte and its payload: varint-length-prefixed bytes for strings and
+// bytes, a zigzag varint for numbers, a count and the elements (map
+// entries in key order) for lists and maps. The encoding is canonical, so
+// equal values have equal bytes (CondAttrEqual compares bytes), and lists
+// and maps nest at most 10000 levels deep (deeper items are refused on
+// write, corrupt ones on read). codec.go has the exact layout.
+//
+// The codec is written by hand rather than with encoding/json or gob:
+// the set of value types is fixed by the port, so a small switch encodes
+// it and a single pass decodes it straight into a table.Item, with no
+// reflection, no intermediate tagged structure and one string allocation
+// per item shared by all its names and strings. Reads dominate (a ledger
+// view decodes hundreds of items), and the former JSON encoding spent most
+// of a read in reflection and map assignment. A decoder given truncated or
+// corrupt bytes returns an error; it never panics.
+//
+// Items written by earlier versions in a DynamoDB-JSON-like encoding
+// ({"S":..}, {"N":"123"}, {"B":..}, {"BOOL":..}, {"NULL":true}, {"L":..},
+// {"M":..}) start with '{', which the version byte never is; they are still
+// read, and are rewritten in the binary encoding when next written.
 package boltstore
 
 import (
+	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"sync"
@@ -131,8 +157,8 @@ func (s *Store) Get(ctx context.Context, k table.Key) (table.Item, error) {
 		if rec == nil {
 			return table.ErrNotFound
 		}
-		it, err = rec.item()
-		return err
+		it = table.Item(rec)
+		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("boltstore: get %s: %w", k, err)
@@ -344,7 +370,7 @@ func remove(tx *bolt.Tx, pkey []byte) error {
 type cond struct {
 	kind    table.CondKind
 	attr    string
-	value   []byte // canonical JSON of the tagged value, for CondAttrEqual
+	value   []byte // canonical encoding of the value, for CondAttrEqual
 	version int64
 }
 
@@ -358,13 +384,9 @@ func checkCond(c table.Cond) (cond, error) {
 	case table.CondNone, table.CondAbsent, table.CondExists:
 		return cond{kind: c.Kind}, nil
 	case table.CondAttrEqual:
-		v, err := encodeValue(c.Value)
+		data, err := appendValue(nil, c.Value, 0)
 		if err != nil {
 			return cond{}, fmt.Errorf("boltstore: condition on %s: %w", c.Attr, err)
-		}
-		data, err := json.Marshal(v)
-		if err != nil {
-			return cond{}, err
 		}
 		return cond{kind: c.Kind, attr: c.Attr, value: data}, nil
 	case table.CondVersion:
@@ -393,8 +415,8 @@ func (c cond) holds(cur record) bool {
 		if !ok {
 			return false
 		}
-		data, err := json.Marshal(v)
-		return err == nil && string(data) == string(c.value)
+		data, err := appendValue(nil, v, 0)
+		return err == nil && bytes.Equal(data, c.value)
 	case table.CondVersion:
 		if cur == nil {
 			return c.version == 0

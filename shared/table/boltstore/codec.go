@@ -2,131 +2,157 @@ package boltstore
 
 import (
 	"bytes"
-	"encoding/json"
+	"encoding/binary"
 	"errors"
 	"fmt"
-	"strconv"
+	"maps"
+	"slices"
 
 	"github.com/hljhrss/hrss/shared/table"
 )
 
-// av is one attribute value in the stored encoding, tagged with its
-// DynamoDB type (S, N, B, BOOL, NULL, L, M) so that int64, []byte, string
-// and bool survive a round trip unchanged. Numbers are decimal strings, as
-// in DynamoDB JSON, so no int64 passes through float64.
-type av struct {
-	S    *string        `json:"S,omitempty"`
-	N    *string        `json:"N,omitempty"`
-	B    *[]byte        `json:"B,omitempty"`
-	BOOL *bool          `json:"BOOL,omitempty"`
-	NULL bool           `json:"NULL,omitempty"`
-	L    *[]av          `json:"L,omitempty"`
-	M    *map[string]av `json:"M,omitempty"`
-}
+// ---- item encoding ----
+//
+// An item is stored as
+//
+//	formatV1, uvarint(attribute count), then per attribute in name order:
+//	uvarint(len(name)), name, value
+//
+// and a value is one tag byte followed by its payload:
+//
+//	tagNull, tagFalse, tagTrue  no payload
+//	tagS                        uvarint(len), the string's bytes
+//	tagN                        zigzag varint of the int64
+//	tagB                        uvarint(len), the bytes
+//	tagL                        uvarint(count), the values
+//	tagM                        uvarint(count), then per entry in key order:
+//	                            uvarint(len(key)), key, value
+//
+// The encoding is canonical (names and keys sorted), so two equal values
+// encode to the same bytes, which CondAttrEqual relies on. Items written
+// before this encoding are JSON objects of tagged values (see legacy.go);
+// they start with '{', which is not formatV1, and are still read.
 
-// record is a stored item: attribute name to tagged value.
-type record map[string]av
+// formatV1 is the first byte of an item in the binary encoding. It must
+// never be '{', the first byte of an item in the legacy JSON encoding.
+const formatV1 byte = 0x01
+
+// Value tags.
+const (
+	tagNull byte = iota
+	tagFalse
+	tagTrue
+	tagS
+	tagN
+	tagB
+	tagL
+	tagM
+)
+
+// maxDepth bounds the nesting of lists and maps, so that neither encoding
+// (a cyclic value) nor decoding (a corrupt item) can recurse without end.
+// It is far above DynamoDB's own limit of 32 levels, and above what the
+// legacy JSON encoding could read back (encoding/json stops at 10000
+// levels of JSON, two per tagged list or map).
+const maxDepth = 10000
+
+// record is a stored item with its attribute values in Go form: decoded
+// from storage (string, int64, bool, []byte, []any, map[string]any, nil)
+// or, on the write path, the caller's checked item (where numbers may also
+// be int or int32).
+type record table.Item
 
 func invalid(format string, args ...any) error {
 	return fmt.Errorf("boltstore: %w: %s", table.ErrInvalid, fmt.Sprintf(format, args...))
 }
 
-// encodeValue converts a Go attribute value to its tagged form.
-func encodeValue(v any) (av, error) {
+// errTooDeep is returned, without the path to the failing value, for
+// values nested deeper than maxDepth (the path would be maxDepth long).
+var errTooDeep = fmt.Errorf("%w: lists and maps nested deeper than %d levels", table.ErrInvalid, maxDepth)
+
+// appendValue appends the encoding of a Go attribute value at nesting depth
+// depth. It refuses floats and types outside the port's value set.
+func appendValue(dst []byte, v any, depth int) ([]byte, error) {
 	switch x := v.(type) {
 	case nil:
-		return av{NULL: true}, nil
+		return append(dst, tagNull), nil
 	case string:
-		return av{S: &x}, nil
+		return appendStr(append(dst, tagS), x), nil
 	case int64:
-		n := strconv.FormatInt(x, 10)
-		return av{N: &n}, nil
+		return binary.AppendVarint(append(dst, tagN), x), nil
 	case int:
-		n := strconv.FormatInt(int64(x), 10)
-		return av{N: &n}, nil
+		return binary.AppendVarint(append(dst, tagN), int64(x)), nil
 	case int32:
-		n := strconv.FormatInt(int64(x), 10)
-		return av{N: &n}, nil
+		return binary.AppendVarint(append(dst, tagN), int64(x)), nil
 	case bool:
-		return av{BOOL: &x}, nil
+		if x {
+			return append(dst, tagTrue), nil
+		}
+		return append(dst, tagFalse), nil
 	case []byte:
-		b := bytes.Clone(x)
-		if b == nil {
-			b = []byte{}
-		}
-		return av{B: &b}, nil
+		dst = binary.AppendUvarint(append(dst, tagB), uint64(len(x)))
+		return append(dst, x...), nil
 	case []any:
-		l := make([]av, len(x))
+		if depth >= maxDepth {
+			return dst, errTooDeep
+		}
+		dst = binary.AppendUvarint(append(dst, tagL), uint64(len(x)))
 		for i, e := range x {
-			ev, err := encodeValue(e)
-			if err != nil {
-				return av{}, fmt.Errorf("[%d]: %w", i, err)
+			var err error
+			if dst, err = appendValue(dst, e, depth+1); err != nil {
+				if err == errTooDeep {
+					return dst, err
+				}
+				return dst, fmt.Errorf("[%d]: %w", i, err)
 			}
-			l[i] = ev
 		}
-		return av{L: &l}, nil
+		return dst, nil
 	case map[string]any:
-		m := make(map[string]av, len(x))
-		for k, e := range x {
-			ev, err := encodeValue(e)
-			if err != nil {
-				return av{}, fmt.Errorf(".%s: %w", k, err)
-			}
-			m[k] = ev
+		if depth >= maxDepth {
+			return dst, errTooDeep
 		}
-		return av{M: &m}, nil
+		dst = binary.AppendUvarint(append(dst, tagM), uint64(len(x)))
+		for _, k := range slices.Sorted(maps.Keys(x)) {
+			dst = appendStr(dst, k)
+			var err error
+			if dst, err = appendValue(dst, x[k], depth+1); err != nil {
+				if err == errTooDeep {
+					return dst, err
+				}
+				return dst, fmt.Errorf(".%s: %w", k, err)
+			}
+		}
+		return dst, nil
 	case float32, float64:
-		return av{}, fmt.Errorf("%w: float %v refused: use integer fen or a decimal string", table.ErrInvalid, x)
+		return dst, fmt.Errorf("%w: float %v refused: use integer fen or a decimal string", table.ErrInvalid, x)
 	}
-	return av{}, fmt.Errorf("%w: unsupported attribute type %T", table.ErrInvalid, v)
+	return dst, fmt.Errorf("%w: unsupported attribute type %T", table.ErrInvalid, v)
 }
 
-// decodeValue converts a tagged value back to Go.
-func decodeValue(v av) (any, error) {
-	switch {
-	case v.S != nil:
-		return *v.S, nil
-	case v.N != nil:
-		n, err := strconv.ParseInt(*v.N, 10, 64)
-		if err != nil {
-			return nil, fmt.Errorf("boltstore: number %q is not an int64", *v.N)
+func appendStr(dst []byte, s string) []byte {
+	dst = binary.AppendUvarint(dst, uint64(len(s)))
+	return append(dst, s...)
+}
+
+// appendRecord appends the encoding of an item, without the port's checks.
+func appendRecord(dst []byte, it table.Item) ([]byte, error) {
+	dst = append(dst, formatV1)
+	dst = binary.AppendUvarint(dst, uint64(len(it)))
+	for _, name := range slices.Sorted(maps.Keys(it)) {
+		dst = appendStr(dst, name)
+		var err error
+		if dst, err = appendValue(dst, it[name], 0); err != nil {
+			return nil, fmt.Errorf("boltstore: attribute %s: %w", name, err)
 		}
-		return n, nil
-	case v.B != nil:
-		return bytes.Clone(*v.B), nil
-	case v.BOOL != nil:
-		return *v.BOOL, nil
-	case v.NULL:
-		return nil, nil
-	case v.L != nil:
-		l := make([]any, len(*v.L))
-		for i, e := range *v.L {
-			d, err := decodeValue(e)
-			if err != nil {
-				return nil, err
-			}
-			l[i] = d
-		}
-		return l, nil
-	case v.M != nil:
-		m := make(map[string]any, len(*v.M))
-		for k, e := range *v.M {
-			d, err := decodeValue(e)
-			if err != nil {
-				return nil, err
-			}
-			m[k] = d
-		}
-		return m, nil
 	}
-	return nil, errors.New("boltstore: stored value has no type")
+	return dst, nil
 }
 
 // stored is an item checked and encoded for writing.
 type stored struct {
 	key  table.Key
-	rec  record
-	data []byte // JSON of rec
+	rec  record // the caller's item, read while the call lasts
+	data []byte // the encoding of rec
 }
 
 // portErr prefixes an error of the port's checks (it wraps
@@ -145,58 +171,220 @@ func encodeItem(it table.Item) (stored, error) {
 	if err != nil {
 		return stored{}, portErr(err)
 	}
-	rec := make(record, len(it))
-	for name, v := range it {
-		ev, err := encodeValue(v)
-		if err != nil {
-			return stored{}, fmt.Errorf("boltstore: attribute %s: %w", name, err)
-		}
-		rec[name] = ev
-	}
-	data, err := json.Marshal(rec)
+	data, err := appendRecord(make([]byte, 0, 256), it)
 	if err != nil {
-		return stored{}, fmt.Errorf("boltstore: encode %s: %w", k, err)
+		return stored{}, err
 	}
-	return stored{key: k, rec: rec, data: data}, nil
+	return stored{key: k, rec: record(it), data: data}, nil
 }
 
+// decodeRecord decodes a stored item, in the binary or the legacy JSON
+// encoding. data may be bbolt's memory: nothing returned aliases it.
 func decodeRecord(data []byte) (record, error) {
-	var rec record
-	if err := json.Unmarshal(data, &rec); err != nil {
-		return nil, fmt.Errorf("boltstore: decode item: %w", err)
+	if len(data) == 0 {
+		return nil, errors.New("boltstore: decode item: empty value")
+	}
+	switch data[0] {
+	case formatV1:
+	case '{':
+		return decodeLegacyRecord(data)
+	default:
+		return nil, fmt.Errorf("boltstore: decode item: unknown format byte 0x%02x", data[0])
+	}
+	// One copy of the whole item: every string and name decoded from it is
+	// a substring of this copy, so strings cost no allocation of their own.
+	d := decoder{s: string(data), i: 1}
+	n, ok := d.count(2)
+	if !ok {
+		return nil, d.corrupt()
+	}
+	rec := make(record, n)
+	for range n {
+		name, ok := d.str()
+		if !ok {
+			return nil, d.corrupt()
+		}
+		if _, dup := rec[name]; dup {
+			d.why = "duplicate attribute"
+			return nil, d.corrupt()
+		}
+		v, ok := d.value(0)
+		if !ok {
+			return nil, d.corrupt()
+		}
+		rec[name] = v
+	}
+	if d.i != len(d.s) {
+		d.why = "trailing bytes"
+		return nil, d.corrupt()
 	}
 	return rec, nil
 }
 
-func (rec record) item() (table.Item, error) {
-	it := make(table.Item, len(rec))
-	for name, v := range rec {
-		d, err := decodeValue(v)
-		if err != nil {
-			return nil, fmt.Errorf("attribute %s: %w", name, err)
-		}
-		it[name] = d
+// decoder reads the binary encoding from s, at i. On failure, why says
+// what was wrong at i.
+type decoder struct {
+	s   string
+	i   int
+	why string
+}
+
+func (d *decoder) corrupt() error {
+	why := d.why
+	if why == "" {
+		why = "truncated or malformed"
 	}
-	return it, nil
+	return fmt.Errorf("boltstore: decode item: %s at byte %d of %d", why, d.i, len(d.s))
+}
+
+// uvarint reads an unsigned varint as encoding/binary writes it.
+func (d *decoder) uvarint() (uint64, bool) {
+	var x uint64
+	var shift uint
+	for k := range binary.MaxVarintLen64 {
+		if d.i >= len(d.s) {
+			return 0, false
+		}
+		b := d.s[d.i]
+		d.i++
+		if b < 0x80 {
+			if k == binary.MaxVarintLen64-1 && b > 1 {
+				d.why = "varint overflows 64 bits"
+				return 0, false
+			}
+			return x | uint64(b)<<shift, true
+		}
+		x |= uint64(b&0x7f) << shift
+		shift += 7
+	}
+	d.why = "varint overflows 64 bits"
+	return 0, false
+}
+
+// count reads an element count, refusing one that the rest of the input
+// cannot hold at min bytes per element (this bounds allocations).
+func (d *decoder) count(min int) (int, bool) {
+	n, ok := d.uvarint()
+	if !ok {
+		return 0, false
+	}
+	if n > uint64((len(d.s)-d.i)/min) {
+		d.why = "count exceeds the remaining bytes"
+		return 0, false
+	}
+	return int(n), true
+}
+
+// str reads a length-prefixed string, sharing d.s's memory.
+func (d *decoder) str() (string, bool) {
+	n, ok := d.uvarint()
+	if !ok {
+		return "", false
+	}
+	if n > uint64(len(d.s)-d.i) {
+		d.why = "length exceeds the remaining bytes"
+		return "", false
+	}
+	s := d.s[d.i : d.i+int(n)]
+	d.i += int(n)
+	return s, true
+}
+
+// value reads one tagged value at nesting depth depth.
+func (d *decoder) value(depth int) (any, bool) {
+	if d.i >= len(d.s) {
+		return nil, false
+	}
+	tag := d.s[d.i]
+	d.i++
+	switch tag {
+	case tagNull:
+		return nil, true
+	case tagFalse:
+		return false, true
+	case tagTrue:
+		return true, true
+	case tagS:
+		s, ok := d.str()
+		return s, ok
+	case tagN:
+		ux, ok := d.uvarint()
+		n := int64(ux >> 1)
+		if ux&1 != 0 {
+			n = ^n
+		}
+		return n, ok
+	case tagB:
+		s, ok := d.str()
+		if !ok {
+			return nil, false
+		}
+		b := make([]byte, len(s)) // never nil, as the JSON encoding read back
+		copy(b, s)
+		return b, true
+	case tagL:
+		if depth >= maxDepth {
+			d.why = "nested too deep"
+			return nil, false
+		}
+		n, ok := d.count(1)
+		if !ok {
+			return nil, false
+		}
+		l := make([]any, n)
+		for i := range l {
+			if l[i], ok = d.value(depth + 1); !ok {
+				return nil, false
+			}
+		}
+		return l, true
+	case tagM:
+		if depth >= maxDepth {
+			d.why = "nested too deep"
+			return nil, false
+		}
+		n, ok := d.count(2)
+		if !ok {
+			return nil, false
+		}
+		m := make(map[string]any, n)
+		for range n {
+			k, ok := d.str()
+			if !ok {
+				return nil, false
+			}
+			if _, dup := m[k]; dup {
+				d.why = "duplicate map key"
+				return nil, false
+			}
+			if m[k], ok = d.value(depth + 1); !ok {
+				return nil, false
+			}
+		}
+		return m, true
+	}
+	d.i--
+	d.why = fmt.Sprintf("unknown value tag 0x%02x", tag)
+	return nil, false
 }
 
 // str returns the named string attribute.
 func (rec record) str(name string) (string, bool) {
-	v, ok := rec[name]
-	if !ok || v.S == nil {
-		return "", false
-	}
-	return *v.S, true
+	s, ok := rec[name].(string)
+	return s, ok
 }
 
 // num returns the named number attribute.
 func (rec record) num(name string) (int64, bool) {
-	v, ok := rec[name]
-	if !ok || v.N == nil {
-		return 0, false
+	switch x := rec[name].(type) {
+	case int64:
+		return x, true
+	case int:
+		return int64(x), true
+	case int32:
+		return int64(x), true
 	}
-	n, err := strconv.ParseInt(*v.N, 10, 64)
-	return n, err == nil
+	return 0, false
 }
 
 // expired reports whether the item's TTL is at or before now (epoch

@@ -88,11 +88,7 @@ func (s *Store) Query(ctx context.Context, q table.Query) (table.Page, error) {
 						page.Cursor = base64.RawURLEncoding.EncodeToString(last)
 						return nil
 					}
-					it, err := rec.item()
-					if err != nil {
-						return err
-					}
-					page.Items = append(page.Items, it)
+					page.Items = append(page.Items, table.Item(rec))
 					last = bytes.Clone(k)
 				}
 			}
