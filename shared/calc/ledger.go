@@ -67,30 +67,31 @@ type PartRates struct {
 
 // Of returns the rate of part k.
 func (r PartRates) Of(k PartKind) decimal.Decimal {
-	switch k {
-	case Unit:
-		return r.Unit
-	case Personal:
-		return r.Personal
-	case UnitToAccount:
-		return r.UnitToAccount
-	case PersonalToAccount:
-		return r.PersonalToAccount
+	if f := r.field(k); f != nil {
+		return *f
 	}
 	return zero
 }
 
 func (r *PartRates) set(k PartKind, v decimal.Decimal) {
+	if f := r.field(k); f != nil {
+		*f = v
+	}
+}
+
+// field is the rate of part k, or nil for an unknown kind.
+func (r *PartRates) field(k PartKind) *decimal.Decimal {
 	switch k {
 	case Unit:
-		r.Unit = v
+		return &r.Unit
 	case Personal:
-		r.Personal = v
+		return &r.Personal
 	case UnitToAccount:
-		r.UnitToAccount = v
+		return &r.UnitToAccount
 	case PersonalToAccount:
-		r.PersonalToAccount = v
+		return &r.PersonalToAccount
 	}
+	return nil
 }
 
 // Row is one month to calculate: the period, the contribution base and the
@@ -124,30 +125,31 @@ type LedgerRow struct {
 
 // Part returns part k of the row.
 func (r LedgerRow) Part(k PartKind) Part {
-	switch k {
-	case Unit:
-		return r.Unit
-	case Personal:
-		return r.Personal
-	case UnitToAccount:
-		return r.UnitToAccount
-	case PersonalToAccount:
-		return r.PersonalToAccount
+	if f := r.field(k); f != nil {
+		return *f
 	}
 	return Part{}
 }
 
 func (r *LedgerRow) setPart(k PartKind, p Part) {
+	if f := r.field(k); f != nil {
+		*f = p
+	}
+}
+
+// field is part k of the row, or nil for an unknown kind.
+func (r *LedgerRow) field(k PartKind) *Part {
 	switch k {
 	case Unit:
-		r.Unit = p
+		return &r.Unit
 	case Personal:
-		r.Personal = p
+		return &r.Personal
 	case UnitToAccount:
-		r.UnitToAccount = p
+		return &r.UnitToAccount
 	case PersonalToAccount:
-		r.PersonalToAccount = p
+		return &r.PersonalToAccount
 	}
+	return nil
 }
 
 // Totals are the sums shown under a ledger for the selected rows (5.1, 5.5):

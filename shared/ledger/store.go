@@ -358,15 +358,7 @@ func (s *Store) Contributions(ctx context.Context, person string, from, to calc.
 	if err != nil {
 		return nil, fmt.Errorf("ledger: contributions: %w", err)
 	}
-	out := make([]Contribution, 0, len(items))
-	for _, it := range items {
-		c, err := decodeContribution(it)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, nil
+	return decodeAll(items, decodeContribution)
 }
 
 // UnitStaff returns the employment spells of a unit, by person and start.
@@ -378,15 +370,7 @@ func (s *Store) UnitStaff(ctx context.Context, unit string) ([]Spell, error) {
 	if err != nil {
 		return nil, fmt.Errorf("ledger: unit staff: %w", err)
 	}
-	out := make([]Spell, 0, len(items))
-	for _, it := range items {
-		sp, err := decodeSpell(it)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, sp)
-	}
-	return out, nil
+	return decodeAll(items, decodeSpell)
 }
 
 // UnitContributions returns a unit's contribution rows of from..to
@@ -406,13 +390,9 @@ func (s *Store) UnitContributions(ctx context.Context, unit string, from, to cal
 	if err != nil {
 		return nil, fmt.Errorf("ledger: unit contributions: %w", err)
 	}
-	out := make([]Contribution, 0, len(items))
-	for _, it := range items {
-		c, err := decodeContribution(it)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
+	out, err := decodeAll(items, decodeContribution)
+	if err != nil {
+		return nil, err
 	}
 	slices.SortStableFunc(out, func(a, b Contribution) int {
 		if c := a.Period.Compare(b.Period); c != 0 {
@@ -464,4 +444,17 @@ func (s *Store) Markers(ctx context.Context) ([]table.Item, error) {
 		return nil, fmt.Errorf("ledger: markers: %w", err)
 	}
 	return items, nil
+}
+
+// decodeAll decodes every item with decode, stopping at the first error.
+func decodeAll[T any](items []table.Item, decode func(table.Item) (T, error)) ([]T, error) {
+	out := make([]T, 0, len(items))
+	for _, it := range items {
+		v, err := decode(it)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
 }
