@@ -16,10 +16,10 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/hljhrss/hrss/functions/ledger/ledgerapi"
+	"github.com/hljhrss/hrss/infra/demo"
 	"github.com/hljhrss/hrss/shared/app"
 	"github.com/hljhrss/hrss/shared/clock"
 	"github.com/hljhrss/hrss/shared/lambdaentry"
-	"github.com/hljhrss/hrss/shared/ledger/demo"
 	"github.com/hljhrss/hrss/shared/table/boltstore"
 )
 

@@ -32,8 +32,8 @@ func benchRows(n int, from calc.YearMonth) []calc.Row {
 			Period: from.AddMonths(i),
 			Base:   decimal.New(int64(180000+i*731), -2),
 			Rates: calc.PartRates{
-				Unit: decimal.New(16, -2), Personal: decimal.New(8, -2),
-				PersonalToAccount: decimal.New(8, -2),
+				calc.Unit: decimal.New(16, -2), calc.Personal: decimal.New(8, -2),
+				calc.PersonalToAccount: decimal.New(8, -2),
 			},
 		}
 	}

@@ -45,20 +45,33 @@ func ParseGrade(s string) (grade, base decimal.Decimal, err error) {
 
 // FlexibleDue assesses the dues of a flexible-employment person
 // (灵活就业人员应缴核定, 4.25) for periods on one base: personal amount =
-// round_half_up(base × rates.Personal) and the share credited to the
-// personal account at rates.PersonalToAccount (policy: 20% and 8%, so
+// round_half_up(base × rates[Personal]) and the share credited to the
+// personal account at rates[PersonalToAccount] (policy: 20% and 8%, so
 // 3519.00 → 703.80 and 281.52; the 703.80 credited in 4.25's screenshot is
-// the manual's inconsistency, calculations.md §7). No interest.
+// the manual's inconsistency, calculations.md §7). No interest. No periods
+// is an empty result (every month of the year already assessed).
 //
-// The revocation (应缴核定撤销, 4.26) works on the assessed rows: InRange
-// for the 开始年月/结束年月 query, Select for the ticked periods and Sum for
-// 合计金额 (Totals.Personal; 4 × 703.80 = 2815.20).
+// The revocation (应缴核定撤销, 4.26) works on the assessed rows as stored:
+// InRange for the 开始年月/结束年月 query, Select for the ticked periods and
+// Sum for 合计金额 (TotalPersonal; 4 × 703.80 = 2815.20).
 func FlexibleDue(periods []YearMonth, base decimal.Decimal, rates PartRates) (Result, error) {
+	out := Result{Rows: []LedgerRow{}, RatesUsed: map[int]decimal.Decimal{}}
+	if len(periods) == 0 {
+		out.Totals = Sum(nil, nil)
+		return out, nil
+	}
 	rows := make([]Row, len(periods))
 	for i, p := range periods {
-		rows[i] = Row{Period: p, Base: base, Rates: PartRates{Personal: rates.Personal, PersonalToAccount: rates.PersonalToAccount}}
+		rows[i] = Row{Period: p, Base: base, Rates: PartRates{Personal: rates[Personal], PersonalToAccount: rates[PersonalToAccount]}}
 	}
-	return Assess(rows)
+	var ps Problems
+	validateRows(&ps, rows)
+	if err := ps.Err(); err != nil {
+		return Result{}, err
+	}
+	out.Rows = amounts(rows)
+	out.Totals = Sum(out.Rows, nil)
+	return out, nil
 }
 
 // BaseLimits are the floor and ceiling of the contribution base of a year

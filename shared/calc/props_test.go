@@ -54,18 +54,57 @@ func refInterest(p decimal.Decimal, period calc.YearMonth, last int, rates calc.
 	return decimal.NewFromBigInt(q, -2)
 }
 
+// interest is the interest on amount due in period, charged through the
+// end of last (calculated on 1 January of the year after), and whether it
+// is provisional.
+func interest(t *rapid.T, amount decimal.Decimal, period calc.YearMonth, last int, rates calc.RateTable) (decimal.Decimal, bool) {
+	var row calc.LedgerRow
+	row.Period = period
+	row.Parts[calc.Unit].Amount = amount
+	res, err := calc.Accrue(calc.Date{Year: last + 1, Month: 1, Day: 1}, []calc.LedgerRow{row}, rates)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := res.Rows[0].Parts[calc.Unit]
+	return p.Interest, p.Provisional
+}
+
 func TestPropInterestMatchesReference(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		rates := genTable(t)
 		amount := genMoney(t, "amount")
 		period := genPeriod(t, "period", 1980, 2040)
 		last := rapid.IntRange(1980, 2040).Draw(t, "last")
-		got, err := calc.Interest(amount, period, last, rates)
-		if err != nil {
-			t.Fatal(err)
+		got, prov := interest(t, amount, period, last, rates)
+		if want := refInterest(amount, period, last, rates); !got.Equal(want) || prov {
+			t.Fatalf("interest(%s, %s, E=%d) = %s (provisional %t), reference %s", amount, period, last, got, prov, want)
 		}
-		if want := refInterest(amount, period, last, rates); !got.Equal(want) {
-			t.Fatalf("Interest(%s, %s, E=%d) = %s, reference %s", amount, period, last, got, want)
+	})
+}
+
+// TestPropProvisional: with the table ending at L, interest through E > L
+// is the reference interest with every year after L at L's rate, flagged
+// exactly when it needed such a year.
+func TestPropProvisional(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		full := genTable(t)
+		latest := rapid.IntRange(1990, 2035).Draw(t, "latest")
+		rates, filled := calc.RateMap{}, calc.RateMap{}
+		for y, r := range full {
+			if y <= latest {
+				rates[y] = r
+			}
+			filled[y] = full[min(y, latest)]
+		}
+		amount := genMoney(t, "amount")
+		period := genPeriod(t, "period", 1980, latest+3)
+		last := rapid.IntRange(1980, latest+3).Draw(t, "last")
+		got, prov := interest(t, amount, period, last, rates)
+		if want := refInterest(amount, period, last, filled); !got.Equal(want) {
+			t.Fatalf("interest(%s, %s, E=%d, L=%d) = %s, reference %s", amount, period, last, latest, got, want)
+		}
+		if want := !amount.IsZero() && period.Year <= last && last > latest; prov != want {
+			t.Fatalf("provisional = %t, want %t (period %s, E=%d, L=%d)", prov, want, period, last, latest)
 		}
 	})
 }
@@ -75,14 +114,14 @@ func TestPropCurrentYearNoInterest(t *testing.T) {
 		period := genPeriod(t, "period", 1990, 2030)
 		calcMonth := time.Month(rapid.IntRange(int(period.Month), 12).Draw(t, "calcMonth"))
 		calcDate := calc.Date{Year: period.Year, Month: calcMonth, Day: rapid.IntRange(1, 28).Draw(t, "day")}
-		row := calc.Row{Period: period, Base: genMoney(t, "base"), Rates: calc.PartRates{Unit: genRate(t, "unit"), Personal: genRate(t, "personal")}}
+		row := calc.Row{Period: period, Base: genMoney(t, "base"), Rates: calc.PartRates{calc.Unit: genRate(t, "unit"), calc.Personal: genRate(t, "personal")}}
 		// An empty table: current-year rows need no rate at all.
 		res, err := calc.BackPayment(calcDate, []calc.Row{row}, calc.RateMap{})
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, k := range calc.PartKinds {
-			if in := res.Rows[0].Part(k).Interest; !in.IsZero() {
+			if in := res.Rows[0].Parts[k].Interest; !in.IsZero() {
 				t.Fatalf("%s interest %s in the current year", k, in)
 			}
 		}
@@ -102,23 +141,14 @@ func TestPropInterestMonotone(t *testing.T) {
 		if earlier.Year < 1980 {
 			earlier = calc.YearMonth{Year: 1980, Month: 1}
 		}
-		a, err := calc.Interest(amount, earlier, last, rates)
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := calc.Interest(amount, later, last, rates)
-		if err != nil {
-			t.Fatal(err)
-		}
+		a, _ := interest(t, amount, earlier, last, rates)
+		b, _ := interest(t, amount, later, last, rates)
 		if a.LessThan(b) {
 			t.Fatalf("interest due %s (%s) < due %s (%s), E=%d", earlier, a, later, b, last)
 		}
 		// The same period calculated a year later never earns less.
 		if later.Year <= last && last < 2040 {
-			c, err := calc.Interest(amount, later, last+1, rates)
-			if err != nil {
-				t.Fatal(err)
-			}
+			c, _ := interest(t, amount, later, last+1, rates)
 			if c.LessThan(b) {
 				t.Fatalf("interest through %d (%s) < through %d (%s)", last+1, c, last, b)
 			}
@@ -137,8 +167,8 @@ func TestPropTotalsAreSums(t *testing.T) {
 				Period: start.AddMonths(i),
 				Base:   genMoney(t, "base"),
 				Rates: calc.PartRates{
-					Unit: genRate(t, "unit"), Personal: genRate(t, "personal"),
-					UnitToAccount: genRate(t, "uta"), PersonalToAccount: genRate(t, "pta"),
+					calc.Unit: genRate(t, "unit"), calc.Personal: genRate(t, "personal"),
+					calc.UnitToAccount: genRate(t, "uta"), calc.PersonalToAccount: genRate(t, "pta"),
 				},
 			}
 		}
@@ -148,23 +178,29 @@ func TestPropTotalsAreSums(t *testing.T) {
 		}
 		unit, personal := decimal.Zero, decimal.Zero
 		for _, r := range res.Rows {
-			unit = unit.Add(r.Unit.Amount).Add(r.Unit.Interest)
-			personal = personal.Add(r.Personal.Amount).Add(r.Personal.Interest)
-			for _, k := range calc.PartKinds {
-				p := r.Part(k)
+			unit = unit.Add(r.Parts[calc.Unit].Amount).Add(r.Parts[calc.Unit].Interest)
+			personal = personal.Add(r.Parts[calc.Personal].Amount).Add(r.Parts[calc.Personal].Interest)
+			for _, p := range r.Parts {
 				if !p.Amount.Equal(p.Amount.Round(2)) || !p.Interest.Equal(p.Interest.Round(2)) {
-					t.Fatalf("%s %s not in cents: %s %s", r.Period, k, p.Amount, p.Interest)
+					t.Fatalf("%s not in cents: %s %s", r.Period, p.Amount, p.Interest)
 				}
 			}
 		}
 		tt := res.Totals
-		if !tt.Unit.Equal(unit) || !tt.Personal.Equal(personal) || !tt.Total.Equal(unit.Add(personal)) ||
-			!tt.Unit.Equal(tt.UnitAmount.Add(tt.UnitInterest)) || !tt.Personal.Equal(tt.PersonalAmount.Add(tt.PersonalInterest)) {
+		if !tt.Of(calc.TotalUnit).Value().Equal(unit) || !tt.Of(calc.TotalPersonal).Value().Equal(personal) || !tt.Of(calc.TotalAll).Value().Equal(unit.Add(personal)) {
 			t.Fatalf("totals %+v, rows give unit %s personal %s", tt, unit, personal)
 		}
-		// Totals of any selection are the sums of the selected rows too.
+		// Totals of any selection are the sums of the ticked rows too.
 		k := rapid.IntRange(0, n).Draw(t, "k")
-		if got, want := calc.Sum(res.Rows[:k]).Total.Add(calc.Sum(res.Rows[k:]).Total), tt.Total; !got.Equal(want) {
+		first := make([]bool, n)
+		for i := range first[:k] {
+			first[i] = true
+		}
+		rest := make([]bool, n)
+		for i := k; i < n; i++ {
+			rest[i] = true
+		}
+		if got, want := calc.Sum(res.Rows, first).Of(calc.TotalAll).Value().Add(calc.Sum(res.Rows, rest).Of(calc.TotalAll).Value()), tt.Of(calc.TotalAll).Value(); !got.Equal(want) {
 			t.Fatalf("split totals %s != %s", got, want)
 		}
 	})
@@ -179,18 +215,18 @@ func TestPropZeroBaseOrRate(t *testing.T) {
 		} else {
 			rate = decimal.Zero
 		}
-		row := calc.Row{Period: genPeriod(t, "period", 1985, 2030), Base: base, Rates: calc.PartRates{Unit: rate, Personal: rate, UnitToAccount: rate, PersonalToAccount: rate}}
+		row := calc.Row{Period: genPeriod(t, "period", 1985, 2030), Base: base, Rates: calc.PartRates{rate, rate, rate, rate}}
 		res, err := calc.BackPayment(calc.Date{Year: 2035, Month: 1, Day: 1}, []calc.Row{row}, rates)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, k := range calc.PartKinds {
-			if p := res.Rows[0].Part(k); !p.Amount.IsZero() || !p.Interest.IsZero() {
+			if p := res.Rows[0].Parts[k]; !p.Amount.IsZero() || !p.Interest.IsZero() {
 				t.Fatalf("%s = %+v with base %s rate %s", k, p, base, rate)
 			}
 		}
-		if !res.Totals.Total.IsZero() {
-			t.Fatalf("total %s", res.Totals.Total)
+		if v := res.Totals.Of(calc.TotalAll).Value(); !v.IsZero() {
+			t.Fatalf("total %s", v)
 		}
 	})
 }

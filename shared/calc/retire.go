@@ -79,16 +79,16 @@ func (l LegalRetirement) AgeText() string {
 
 // Legal returns the legal retirement of a person born on birth. Men share one
 // age whatever their identity; a woman's depends on Identity (工人 or 干部).
-// No matching AgeRule is a field error on "gender" or "personalIdentity".
+// No matching AgeRule is a Problem on InputGender or InputIdentity.
 func (r RetirementRule) Legal(birth Date, g Gender, id Identity) (LegalRetirement, error) {
-	var fe fieldErrors
+	var ps Problems
 	if !birth.Valid() {
-		fe.add("archiveBirthDate", "请填写正确的出生日期")
+		ps.Add(InputBirthDate, "请填写正确的出生日期")
 	}
 	if g != Male && g != Female {
-		fe.add("gender", "请选择性别")
+		ps.Add(InputGender, "请选择性别")
 	}
-	if err := fe.err(); err != nil {
+	if err := ps.Err(); err != nil {
 		return LegalRetirement{}, err
 	}
 	for _, a := range r.Ages {
@@ -109,8 +109,8 @@ func (r RetirementRule) Legal(birth Date, g Gender, id Identity) (LegalRetiremen
 			Rule:        r.Name,
 		}, nil
 	}
-	fe.add("personalIdentity", fmt.Sprintf("个人身份“%s”无法确定法定退休年龄，请选择工人或干部", id))
-	return LegalRetirement{}, fe.err()
+	ps.Add(InputIdentity, fmt.Sprintf("个人身份“%s”无法确定法定退休年龄，请选择工人或干部", id))
+	return LegalRetirement{}, ps.Err()
 }
 
 // MinimumContributionMonths returns the minimum contribution months for a
@@ -153,12 +153,11 @@ type ContributionMonths struct {
 
 // CountContributionMonths counts the distinct valid periods of paid as
 // 实际缴费月数 and adds the deemed months (视同缴费月数). A negative deemed
-// count is a field error on "deemedContributionMonths".
+// count is a Problem on InputDeemedMonths.
 func CountContributionMonths(paid []YearMonth, deemed int) (ContributionMonths, error) {
 	if deemed < 0 {
-		var fe fieldErrors
-		fe.add("deemedContributionMonths", "视同缴费月数不能为负数")
-		return ContributionMonths{}, fe.err()
+		ps := Problems{{Input: InputDeemedMonths, Message: "视同缴费月数不能为负数"}}
+		return ContributionMonths{}, ps.Err()
 	}
 	seen := make(map[YearMonth]bool, len(paid))
 	for _, p := range paid {
@@ -167,10 +166,4 @@ func CountContributionMonths(paid []YearMonth, deemed int) (ContributionMonths, 
 		}
 	}
 	return ContributionMonths{Actual: len(seen), Deemed: deemed, Total: len(seen) + deemed}, nil
-}
-
-// MonthsInclusive returns the months from..to counted inclusively
-// (2017-01..2021-12 = 60), 0 when to is before from.
-func MonthsInclusive(from, to YearMonth) int {
-	return max(0, MonthsBetween(from, to)+1)
 }

@@ -150,9 +150,12 @@ func TestGradeAndLimits(t *testing.T) {
 func TestInterestSigns(t *testing.T) {
 	rates := calc.RateMap{2020: dec(t, "0.0604"), 2021: dec(t, "0.0669")}
 	for amount, want := range map[string]string{"224.00": "19.80", "-224.00": "-19.80", "224.005": "19.80", "0": "0.00"} {
-		got, err := calc.Interest(dec(t, amount), calc.MustYearMonth("202009"), 2021, rates)
-		if err != nil || calc.FormatMoney(got) != want {
-			t.Errorf("Interest(%s) = %s, %v; want %s", amount, got, err, want)
+		var row calc.LedgerRow
+		row.Period = calc.MustYearMonth("202009")
+		row.Parts[calc.Personal].Amount = dec(t, amount)
+		res, err := calc.Accrue(calc.MustDate("2022-05-10"), []calc.LedgerRow{row}, rates)
+		if err != nil || calc.FormatMoney(res.Rows[0].Parts[calc.Personal].Interest) != want {
+			t.Errorf("interest on %s = %v, %v; want %s", amount, res.Rows, err, want)
 		}
 	}
 }

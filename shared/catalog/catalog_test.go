@@ -289,26 +289,39 @@ func TestLoadReportsBadData(t *testing.T) {
 	if _, err := catalog.Load(base, codetable.Default()); err != nil {
 		t.Fatalf("copy does not load: %v", err)
 	}
-	const file = "businesses/5.11-employee-enrol.yaml"
+	const enrol = "businesses/5.11-employee-enrol.yaml"
+	const backPay = "businesses/5.01-employee-back-payment.yaml"
 	tests := []struct {
 		name, old, new, want string
+		file                 string // enrol when empty
 	}{
-		{"unknown code table", "enum: ethnicity", "enum: ethnicities", `unknown code table "ethnicities"`},
-		{"unknown type", "type: postcode", "type: zipcode", `unknown type "zipcode"`},
-		{"duplicate key", "key: email", "key: phone", "field phone: duplicate key"},
-		{"rule on an unknown field", "other: birthDate", "other: dateOfBirth", `unknown field "dateOfBirth"`},
-		{"unknown family", "family: employee-enrolment", "family: staff", `unknown family "staff"`},
-		{"category of the other portal", "  - 社会保险\n", "  - 社保卡\n", `category "社保卡" is not a enterprise filter value`},
-		{"unknown window", "window: monthly-1-25", "window: weekly", `unknown window "weekly"`},
-		{"unknown YAML key", "userType: enterprise", "userType: enterprise\ncolour: red", "field colour not found"},
-		{"bad bound", "maxLength: 200", "maxLength: 200\n    min: \"3\"", "min/max on a text field"},
-		{"id and file name", "id: employee-enrol", "id: employee-enrolment", "does not match the file name"},
+		{"unknown code table", "enum: ethnicity", "enum: ethnicities", `unknown code table "ethnicities"`, ""},
+		{"unknown type", "type: postcode", "type: zipcode", `unknown type "zipcode"`, ""},
+		{"duplicate key", "key: email", "key: phone", "field phone: duplicate key", ""},
+		{"rule on an unknown field", "other: birthDate", "other: dateOfBirth", `unknown field "dateOfBirth"`, ""},
+		{"unknown family", "family: employee-enrolment", "family: staff", `unknown family "staff"`, ""},
+		{"category of the other portal", "  - 社会保险\n", "  - 社保卡\n", `category "社保卡" is not a enterprise filter value`, ""},
+		{"unknown window", "window: monthly-1-25", "window: weekly", `unknown window "weekly"`, ""},
+		{"unknown YAML key", "userType: enterprise", "userType: enterprise\ncolour: red", "field colour not found", ""},
+		{"bad bound", "maxLength: 200", "maxLength: 200\n    min: \"3\"", "min/max on a text field", ""},
+		{"id and file name", "id: employee-enrol", "id: employee-enrolment", "does not match the file name", ""},
+		{"ledger column value", "value: unitToAccount", "value: unitsToAccount", `ledger column 单位应缴划入个人账户金额: value "unitsToAccount"`, backPay},
+		{"ledger sub-column", "        - 利息\n  flatColumns:", "        - 利率\n  flatColumns:", `sub-column "利率" is not 比例, 金额 or 利息`, backPay},
+		{"ledger row source", "source: stored", "source: cache", `ledger rows: source "cache"`, backPay},
+		{"ledger interest", "interest: accrued", "interest: guessed", `ledger rows: interest "guessed"`, backPay},
+		{"ledger block", "blocks: [grid]", "blocks: [chart]", `ledger block "chart"`, backPay},
+		{"ledger part without attribute", "value: personal.amount", "value: personal", `ledger column 个人缴费金额: value "personal"`,
+			"businesses/4.25-flexible-employment-due-assessment.yaml"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			fsys := fstest.MapFS{}
 			for k, v := range base {
 				fsys[k] = v
+			}
+			file := tt.file
+			if file == "" {
+				file = enrol
 			}
 			data := string(base[file].Data)
 			if !strings.Contains(data, tt.old) {

@@ -275,6 +275,9 @@ func (c *Catalog) checkBusiness(b *Business, families map[string]bool) []error {
 		}
 	}
 	if l := b.Ledger; l != nil {
+		for _, e := range l.compileLedger() {
+			bad("%s", e)
+		}
 		for _, t := range l.Totals {
 			if len(t.Sum) == 0 {
 				bad("ledger total %s sums nothing", t.Label)

@@ -259,18 +259,6 @@ type Rule struct {
 	Message string   `yaml:"message" json:"message,omitempty"`
 }
 
-// Ledger is a 记录一览表: selectable contribution rows with totals.
-type Ledger struct {
-	Title       string         `yaml:"title" json:"title"`
-	SelectAll   bool           `yaml:"selectAll" json:"selectAll"`
-	RowSelect   string         `yaml:"rowSelect" json:"rowSelect"`
-	Query       LedgerQuery    `yaml:"query" json:"query"`
-	Columns     []LedgerColumn `yaml:"columns" json:"columns"`
-	FlatColumns []string       `yaml:"flatColumns" json:"flatColumns"`
-	Totals      []LedgerTotal  `yaml:"totals" json:"totals"`
-	Note        string         `yaml:"note" json:"-"`
-}
-
 // LedgerQuery is the 开始年月 / 结束年月 + 查询 period query of a ledger.
 type LedgerQuery struct {
 	Shown         bool     `yaml:"shown" json:"shown"`
@@ -285,6 +273,7 @@ type LedgerQuery struct {
 // LedgerColumn is a column (with sub-columns such as 金额 / 利息).
 type LedgerColumn struct {
 	Label         string   `yaml:"label" json:"label"`
+	Value         string   `yaml:"value" json:"-"` // what fills it (Ledger.Cells)
 	Sub           []string `yaml:"sub" json:"sub,omitempty"`
 	LabelVariants []string `yaml:"labelVariants" json:"-"`
 }

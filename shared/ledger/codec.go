@@ -3,7 +3,6 @@ package ledger
 import (
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -140,12 +139,9 @@ func (s Spell) encode([]byte) (table.Item, error) {
 	return it, nil
 }
 
-var partAttrs = []struct {
-	k      calc.PartKind
-	prefix string
-}{
-	{calc.Unit, "U"}, {calc.UnitToAccount, "UA"}, {calc.Personal, "P"}, {calc.PersonalToAccount, "PA"},
-}
+// partPrefixes are the attribute prefixes of the parts of a contribution
+// item, indexed by calc.PartKind.
+var partPrefixes = [calc.NumParts]string{calc.Unit: "U", calc.UnitToAccount: "UA", calc.Personal: "P", calc.PersonalToAccount: "PA"}
 
 func (c Contribution) encode([]byte) (table.Item, error) {
 	if !validKeyPart(c.PersonNumber) || !validKeyPart(c.UnitNumber) || !c.Period.Valid() || !c.Kind.Valid() || !c.Status.Valid() {
@@ -161,11 +157,11 @@ func (c Contribution) encode([]byte) (table.Item, error) {
 	setStr(it, "Insured", c.Insured)
 	it["Status"] = string(c.Status)
 	it["Base"] = int64(c.Base)
-	for _, pa := range partAttrs {
-		p := c.Part(pa.k)
-		setRate(it, pa.prefix+"Rate", p.Rate)
-		it[pa.prefix+"Amt"] = int64(p.Amount)
-		it[pa.prefix+"Int"] = int64(p.Interest)
+	for k, p := range c.Parts {
+		prefix := partPrefixes[k]
+		setRate(it, prefix+"Rate", p.Rate)
+		it[prefix+"Amt"] = int64(p.Amount)
+		it[prefix+"Int"] = int64(p.Interest)
 	}
 	setStr(it, "PaidDate", c.PaidDate.String())
 	return it, nil
@@ -199,6 +195,32 @@ func (b Benefit) encode([]byte) (table.Item, error) {
 	setStr(it, "AccountName", b.Payment.AccountName)
 	setStr(it, "AccountNumber", b.Payment.AccountNumber)
 	return it, nil
+}
+
+// decodeRecord decodes an item by its type tag: the one place that maps a
+// tag to its record type. ok is false for an item that is no record (a
+// marker, reference data).
+func decodeRecord(it table.Item) (rec Record, ok bool, err error) {
+	switch it.String("T") {
+	case typePerson:
+		rec, err = decodePerson(it)
+	case typeUnit:
+		rec, err = decodeUnit(it)
+	case typeSpell:
+		rec, err = decodeSpell(it)
+	case typeContrib:
+		rec, err = decodeContribution(it)
+	case typeGrade:
+		rec, err = decodeGrade(it)
+	case typeBenefit:
+		rec, err = decodeBenefit(it)
+	default:
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	return rec, true, nil
 }
 
 // Errors of this file name the record or item type and the attribute,
@@ -335,8 +357,8 @@ func decodeContribution(it table.Item) (Contribution, error) {
 		PaidDate:     d.date("PaidDate"),
 		Version:      it.Int(table.AttrVersion),
 	}
-	for _, pa := range partAttrs {
-		c.SetPart(pa.k, Part{Rate: d.rate(pa.prefix + "Rate"), Amount: d.fen(pa.prefix + "Amt"), Interest: d.fen(pa.prefix + "Int")})
+	for k, prefix := range partPrefixes {
+		c.Parts[k] = Part{Rate: d.rate(prefix + "Rate"), Amount: d.fen(prefix + "Amt"), Interest: d.fen(prefix + "Int")}
 	}
 	return c, d.err
 }
@@ -372,57 +394,4 @@ func decodeBenefit(it table.Item) (Benefit, error) {
 		Version: it.Int(table.AttrVersion),
 	}
 	return b, d.err
-}
-
-// sameContent reports whether two items hold the same record, ignoring
-// Version.
-func sameContent(a, b table.Item) bool {
-	count := func(it table.Item) int {
-		n := len(it)
-		if _, ok := it[table.AttrVersion]; ok {
-			n--
-		}
-		return n
-	}
-	if count(a) != count(b) {
-		return false
-	}
-	for k, va := range a {
-		if k == table.AttrVersion {
-			continue
-		}
-		vb, ok := b[k]
-		if !ok || !sameValue(va, vb) {
-			return false
-		}
-	}
-	return true
-}
-
-func sameValue(a, b any) bool {
-	switch x := a.(type) {
-	case string:
-		y, ok := b.(string)
-		return ok && x == y
-	case int64, int, int32:
-		return toInt(a) == toInt(b)
-	case bool:
-		y, ok := b.(bool)
-		return ok && x == y
-	case nil:
-		return b == nil
-	}
-	return fmt.Sprint(a) == fmt.Sprint(b)
-}
-
-func toInt(v any) string {
-	switch x := v.(type) {
-	case int64:
-		return strconv.FormatInt(x, 10)
-	case int:
-		return strconv.Itoa(x)
-	case int32:
-		return strconv.FormatInt(int64(x), 10)
-	}
-	return fmt.Sprintf("!%v", v)
 }

@@ -1,10 +1,13 @@
 // Package ledger is the social-insurance ledger of hrss on the table port
-// (shared/table): insured persons, units (employers), employment spells, the
-// monthly contribution ledger, flexible-employment grades and assessed dues,
-// retiree and survivor benefits, and reference data rows loaded over the
-// embedded defaults of shared/refdata. It also builds the record tables
-// (记录一览表) that the businesses 4.4, 4.6, 4.9, 4.25, 4.26, 5.1 and 5.5 show
-// (View), and the figures of a retirement application (Retirement).
+// (shared/table): its model and store. It holds insured persons, units
+// (employers), employment spells, the monthly contribution ledger,
+// flexible-employment grades and assessed dues, and retiree and survivor
+// benefits. What is computed from the ledger lives elsewhere: the record
+// tables (记录一览表) and the 试算 in shared/recordtable, retirement figures in
+// shared/retirement, every amount and interest in shared/calc; reference
+// data in shared/refdata (stored corrections: shared/refdata/refstore). The
+// demo data and the bulk importer are tools of infra/ (infra/demo,
+// infra/importer).
 //
 // # Access patterns
 //
@@ -24,17 +27,15 @@
 //  6. A unit's staff (employment spells of a unit): GSI1.
 //  7. A unit's contribution ledger by period (declarations, arrears lists):
 //     GSI2, sorted by period then person.
-//  8. Reference data stored in the table (imports, corrections): Query of
-//     one partition, merged over refdata.Default() in the order the rows
-//     were written (attribute Seq, see RefRow), so the last correction wins.
-//  9. Seed and import markers: Query of one partition (is the ledger empty?
+//  8. Seed and import markers: Query of one partition (is the ledger empty?
 //     which files were imported?).
 //
 // # Keys
 //
 // Every partition key starts with LEDGER# so that nothing collides with the
 // other packages sharing the table (the workflow engine's WFOPEN#, the
-// platform's PLATFORM, applications, ...).
+// platform's PLATFORM, applications, ...). LEDGER#REFDATA belongs to
+// shared/refdata/refstore.
 //
 //	item          PK                        SK                                GSI1PK / GSI1SK                               GSI2PK / GSI2SK
 //	person        LEDGER#PERSON#<人员编号>   PROFILE                           LEDGER#IDHASH#<hmac hex> / PERSON#<人员编号>   –
@@ -43,7 +44,6 @@
 //	grade         LEDGER#PERSON#<人员编号>   GRADE#<YYYY>                       –                                             –
 //	benefit       LEDGER#PERSON#<人员编号>   BENEFIT#<kind>#<ref>               –                                             –
 //	unit          LEDGER#UNIT#<单位编号>     PROFILE                           LEDGER#USCC#<统一社会信用代码> / UNIT#<单位编号> –
-//	reference     LEDGER#REFDATA            <KIND>#<natural key>              –                                             –
 //	marker        LEDGER#META               SEED#demo-v1 | IMPORT#<kind>#<h>   –                                             –
 //
 // <h> is 16 hex digits of the SHA-256 of the imported file's name (the
@@ -61,10 +61,14 @@
 //   - Amounts are stored as the core system recorded them (the 1996 rows of
 //     4.4 follow a rule that is not reproduced); interest on unpaid rows is
 //     not stored but accrued at read time on the calculation date
-//     (calculations.md §2), so a read on another day gives that day's figure.
+//     (../shared/spec/calculations.md §2, shared/recordtable), so a read on
+//     another day gives that day's figure.
 //   - Every item carries Version; Sync writes only what changed, with
-//     IfAbsent / IfVersion conditions, in transactions of at most
-//     table.MaxTransactItems operations.
+//     IfAbsent / IfVersion conditions (table.Sync), in transactions of at
+//     most table.MaxTransactItems operations.
+//   - A contribution's parts are an array indexed by calc.PartKind; an
+//     item's type tag is mapped to its record type in one place
+//     (decodeRecord), for every read.
 //   - Identifiers leave the package masked (checks.MaskID,
 //     checks.MaskAccount) in every view; they are never logged.
 package ledger

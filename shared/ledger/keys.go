@@ -15,7 +15,6 @@ import (
 const (
 	pkPerson  = "LEDGER#PERSON#"
 	pkUnit    = "LEDGER#UNIT#"
-	pkRefData = "LEDGER#REFDATA"
 	pkMeta    = "LEDGER#META"
 	gsiIDHash = "LEDGER#IDHASH#"
 	gsiUSCC   = "LEDGER#USCC#"
@@ -77,16 +76,5 @@ func idHash(key []byte, id string) string {
 	return hex.EncodeToString(m.Sum(nil))
 }
 
-// validKeyPart reports whether s can be part of a key: not empty and free
-// of the separator and of control characters.
-func validKeyPart(s string) bool {
-	if s == "" || len(s) > 64 {
-		return false
-	}
-	for _, c := range s {
-		if c == '#' || c == '$' || c < ' ' || c == 0x7f {
-			return false
-		}
-	}
-	return true
-}
+// validKeyPart reports whether s can be part of a key (table.ValidKeyPart).
+func validKeyPart(s string) bool { return table.ValidKeyPart(s) }

@@ -164,48 +164,16 @@ type Part struct {
 // Contribution is one row of the monthly contribution ledger: person ×
 // month × unit × kind.
 type Contribution struct {
-	PersonNumber      string
-	UnitNumber        string
-	Period            calc.YearMonth // 费款所属期
-	Kind              Kind
-	Insured           string // 参保身份 label (企业职工, 灵活就业人员)
-	Status            Status
-	Base              Fen  // 缴费基数 (the difference for KindBaseAdjustment)
-	Unit              Part // 单位 (应缴 or 实缴)
-	UnitToAccount     Part // 单位 … 划入个人账户
-	Personal          Part // 个人
-	PersonalToAccount Part // 个人 … 划入个人账户
-	PaidDate          calc.Date
-	Version           int64
-}
-
-// Part returns the part k of the row.
-func (c Contribution) Part(k calc.PartKind) Part {
-	switch k {
-	case calc.Unit:
-		return c.Unit
-	case calc.Personal:
-		return c.Personal
-	case calc.UnitToAccount:
-		return c.UnitToAccount
-	case calc.PersonalToAccount:
-		return c.PersonalToAccount
-	}
-	return Part{}
-}
-
-// SetPart sets the part k of the row.
-func (c *Contribution) SetPart(k calc.PartKind, p Part) {
-	switch k {
-	case calc.Unit:
-		c.Unit = p
-	case calc.Personal:
-		c.Personal = p
-	case calc.UnitToAccount:
-		c.UnitToAccount = p
-	case calc.PersonalToAccount:
-		c.PersonalToAccount = p
-	}
+	PersonNumber string
+	UnitNumber   string
+	Period       calc.YearMonth // 费款所属期
+	Kind         Kind
+	Insured      string // 参保身份 label (企业职工, 灵活就业人员)
+	Status       Status
+	Base         Fen                 // 缴费基数 (the difference for KindBaseAdjustment)
+	Parts        [calc.NumParts]Part // 单位, 个人 (应缴 or 实缴) and their 划入个人账户 shares, by calc.PartKind
+	PaidDate     calc.Date
+	Version      int64
 }
 
 // Grade is a flexible-employment person's contribution grade (个人缴费档次)

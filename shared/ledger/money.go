@@ -83,16 +83,3 @@ func Rate(s string) decimal.NullDecimal {
 	}
 	return r
 }
-
-// FormatRate formats a rate as the record tables show it: two decimals when
-// that is exact ("0.08", "0.00"), else all its digits ("0.0669"); "" when
-// unknown.
-func FormatRate(r decimal.NullDecimal) string {
-	if !r.Valid {
-		return ""
-	}
-	if r.Decimal.Equal(r.Decimal.Round(2)) {
-		return r.Decimal.StringFixed(2)
-	}
-	return calc.FormatRate(r.Decimal)
-}

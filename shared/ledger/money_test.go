@@ -36,13 +36,17 @@ func TestFenString(t *testing.T) {
 }
 
 func TestRates(t *testing.T) {
-	for in, want := range map[string]string{"0.08": "0.08", "0": "0.00", "0.0669": "0.0669", "1": "1.00", "": ""} {
+	for in, want := range map[string]string{"0.08": "0.08", "0": "0", "0.0669": "0.0669", "1": "1", "": "unknown"} {
 		r, err := ledger.ParseRate(in)
 		if err != nil {
 			t.Fatalf("ParseRate(%q): %v", in, err)
 		}
-		if got := ledger.FormatRate(r); got != want {
-			t.Errorf("FormatRate(ParseRate(%q)) = %q, want %q", in, got, want)
+		got := "unknown"
+		if r.Valid {
+			got = r.Decimal.String()
+		}
+		if got != want {
+			t.Errorf("ParseRate(%q) = %q, want %q", in, got, want)
 		}
 	}
 	for _, bad := range []string{"1.01", "-0.08", "8%", "x"} {

@@ -7,13 +7,10 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
-	"time"
 
 	"github.com/hljhrss/hrss/shared/apperr"
 	"github.com/hljhrss/hrss/shared/calc"
 	"github.com/hljhrss/hrss/shared/clock"
-	"github.com/hljhrss/hrss/shared/refdata"
 	"github.com/hljhrss/hrss/shared/table"
 )
 
@@ -23,11 +20,6 @@ type Store struct {
 	t     table.Store
 	clk   clock.Clock
 	idKey []byte
-
-	refMu     sync.Mutex
-	refSet    *refdata.Set
-	refLoaded time.Time
-	refTTL    time.Duration
 }
 
 // Option configures a Store.
@@ -43,13 +35,9 @@ func WithIDHashKey(key []byte) Option {
 	}
 }
 
-// WithRefDataTTL sets how long RefData reuses what it loaded (1 minute by
-// default; 0 reloads on every call).
-func WithRefDataTTL(d time.Duration) Option { return func(s *Store) { s.refTTL = d } }
-
 // NewStore returns the ledger store on t.
 func NewStore(t table.Store, clk clock.Clock, opts ...Option) *Store {
-	s := &Store{t: t, clk: clk, idKey: DefaultIDHashKey, refTTL: time.Minute}
+	s := &Store{t: t, clk: clk, idKey: DefaultIDHashKey}
 	for _, o := range opts {
 		o(s)
 	}
@@ -65,92 +53,40 @@ func (s *Store) Clock() clock.Clock { return s.clk }
 // Today is the calendar date of the store's clock in Asia/Shanghai.
 func (s *Store) Today() calc.Date { return calc.DateOf(s.clk.Now().In(clock.Shanghai)) }
 
-// SyncResult counts what Sync did.
-type SyncResult struct {
-	Created   int // items that did not exist
-	Updated   int // items whose content changed
-	Unchanged int // items already holding the record
-}
-
-// Add adds o to r.
-func (r *SyncResult) Add(o SyncResult) {
-	r.Created += o.Created
-	r.Updated += o.Updated
-	r.Unchanged += o.Unchanged
-}
-
-// ErrTooMany is returned by Sync for more than table.MaxTransactItems
-// records and extra operations together.
-var ErrTooMany = errors.New("ledger: more than table.MaxTransactItems operations in one batch")
-
 // Sync writes the records that are absent or differ from what is stored, in
 // one transaction together with the extra operations (a marker, say): all
-// or nothing. Records already stored unchanged are not written, so running
-// the same Sync twice writes nothing the second time. Each write is
-// conditional on the version read (IfAbsent for new items); when another
-// writer got in between, Sync re-reads and retries. A failing extra
-// operation is not retried: the error wraps a *table.TxCanceledError whose
-// Key is that operation's (its Index counts only the records actually
-// written, so match the key, not the index).
-func (s *Store) Sync(ctx context.Context, recs []Record, extra ...table.Op) (SyncResult, error) {
+// or nothing (table.Sync). Running the same Sync twice writes nothing the
+// second time. More than table.MaxTransactItems records and operations is
+// table.ErrTooMany; a failing extra operation wraps a
+// *table.TxCanceledError whose Key is that operation's.
+func (s *Store) Sync(ctx context.Context, recs []Record, extra ...table.Op) (table.SyncResult, error) {
 	if len(recs)+len(extra) > table.MaxTransactItems {
-		return SyncResult{}, ErrTooMany
+		return table.SyncResult{}, table.ErrTooMany
 	}
 	items := make([]table.Item, len(recs))
 	seen := make(map[table.Key]bool, len(recs))
 	for i, r := range recs {
 		it, err := r.encode(s.idKey)
 		if err != nil {
-			return SyncResult{}, err
+			return table.SyncResult{}, err
 		}
 		if seen[it.Key()] {
-			return SyncResult{}, fmt.Errorf("ledger: sync: a %s item twice in one batch", typeName(it))
+			return table.SyncResult{}, fmt.Errorf("ledger: sync: a %s item twice in one batch", typeName(it))
 		}
 		seen[it.Key()] = true
 		items[i] = it
 	}
-	for attempt := 0; ; attempt++ {
-		var res SyncResult
-		ops := make([]table.Op, 0, len(items)+len(extra))
-		for _, it := range items {
-			cur, err := s.t.Get(ctx, it.Key())
-			switch {
-			case errors.Is(err, table.ErrNotFound):
-				it[table.AttrVersion] = int64(1)
-				ops = append(ops, table.Put(it, table.IfAbsent()))
-				res.Created++
-			case err != nil:
-				return SyncResult{}, fmt.Errorf("ledger: sync: read a %s item: %w", typeName(it), err)
-			case sameContent(cur, it):
-				res.Unchanged++
-			default:
-				v := cur.Int(table.AttrVersion)
-				it[table.AttrVersion] = v + 1
-				ops = append(ops, table.Put(it, table.IfVersion(v)))
-				res.Updated++
-			}
-		}
-		nrec := len(ops)
-		ops = append(ops, extra...)
-		if len(ops) == 0 {
-			return res, nil
-		}
-		err := s.t.TransactWrite(ctx, ops)
-		if err == nil {
-			return res, nil
-		}
-		var tx *table.TxCanceledError
-		if errors.As(err, &tx) && tx.Index < nrec && attempt < 4 {
-			continue // a record changed underneath: read again
-		}
-		return SyncResult{}, fmt.Errorf("ledger: sync: %w", err)
+	res, err := table.Sync(ctx, s.t, items, extra...)
+	if err != nil {
+		return table.SyncResult{}, fmt.Errorf("ledger: %w", err)
 	}
+	return res, nil
 }
 
 // Put writes records with Sync, in batches of table.MaxTransactItems. It
 // is not atomic across batches; rerunning it after a failure completes it.
-func (s *Store) Put(ctx context.Context, recs ...Record) (SyncResult, error) {
-	var total SyncResult
+func (s *Store) Put(ctx context.Context, recs ...Record) (table.SyncResult, error) {
+	var total table.SyncResult
 	for len(recs) > 0 {
 		n := min(len(recs), table.MaxTransactItems)
 		r, err := s.Sync(ctx, recs[:n])
@@ -309,30 +245,24 @@ func (s *Store) Dossier(ctx context.Context, number string) (Dossier, error) {
 	var d Dossier
 	found := false
 	for _, it := range items {
-		var err error
-		switch it.String("T") {
-		case typePerson:
-			d.Person, err = decodePerson(it)
-			found = true
-		case typeSpell:
-			var sp Spell
-			sp, err = decodeSpell(it)
-			d.Spells = append(d.Spells, sp)
-		case typeContrib:
-			var c Contribution
-			c, err = decodeContribution(it)
-			d.Contributions = append(d.Contributions, c)
-		case typeGrade:
-			var g Grade
-			g, err = decodeGrade(it)
-			d.Grades = append(d.Grades, g)
-		case typeBenefit:
-			var b Benefit
-			b, err = decodeBenefit(it)
-			d.Benefits = append(d.Benefits, b)
-		}
+		rec, ok, err := decodeRecord(it)
 		if err != nil {
 			return Dossier{}, err
+		}
+		if !ok {
+			continue
+		}
+		switch r := rec.(type) {
+		case Person:
+			d.Person, found = r, true
+		case Spell:
+			d.Spells = append(d.Spells, r)
+		case Contribution:
+			d.Contributions = append(d.Contributions, r)
+		case Grade:
+			d.Grades = append(d.Grades, r)
+		case Benefit:
+			d.Benefits = append(d.Benefits, r)
 		}
 	}
 	if !found {
@@ -415,21 +345,9 @@ func (s *Store) Lookup(ctx context.Context, k table.Key) (rec Record, ok bool, e
 	if err != nil {
 		return nil, false, fmt.Errorf("ledger: lookup: %w", err)
 	}
-	switch typ := it.String("T"); typ {
-	case typePerson:
-		rec, err = decodePerson(it)
-	case typeUnit:
-		rec, err = decodeUnit(it)
-	case typeSpell:
-		rec, err = decodeSpell(it)
-	case typeContrib:
-		rec, err = decodeContribution(it)
-	case typeGrade:
-		rec, err = decodeGrade(it)
-	case typeBenefit:
-		rec, err = decodeBenefit(it)
-	default:
-		return nil, false, fmt.Errorf("ledger: lookup: a %s item is not a record", typeName(it))
+	rec, ok, err = decodeRecord(it)
+	if err == nil && !ok {
+		err = fmt.Errorf("ledger: lookup: a %s item is not a record", typeName(it))
 	}
 	if err != nil {
 		return nil, false, err

@@ -14,9 +14,8 @@ import (
 	"github.com/hljhrss/hrss/shared/calc"
 	"github.com/hljhrss/hrss/shared/clock"
 	"github.com/hljhrss/hrss/shared/ledger"
-	"github.com/hljhrss/hrss/shared/ledger/internal/storetest"
-	"github.com/hljhrss/hrss/shared/refdata"
 	"github.com/hljhrss/hrss/shared/table"
+	"github.com/hljhrss/hrss/shared/table/storetest"
 )
 
 var day = time.Date(2022, 5, 10, 9, 0, 0, 0, clock.Shanghai)
@@ -33,10 +32,12 @@ func fixture() (ledger.Unit, ledger.Person, []ledger.Record) {
 	row := func(period string, kind ledger.Kind, st ledger.Status, base string) ledger.Contribution {
 		return ledger.Contribution{PersonNumber: p.Number, UnitNumber: u.Number, Period: ym(period), Kind: kind,
 			Insured: ledger.InsuredEmployee, Status: st, Base: ledger.MustFen(base),
-			Unit:              ledger.Part{Rate: ledger.Rate("0.16"), Amount: ledger.MustFen(base) * 16 / 100},
-			UnitToAccount:     ledger.Part{Rate: ledger.Rate("0")},
-			Personal:          ledger.Part{Rate: ledger.Rate("0.08"), Amount: ledger.MustFen(base) * 8 / 100},
-			PersonalToAccount: ledger.Part{Amount: ledger.MustFen(base) * 8 / 100}, // rate unknown
+			Parts: [calc.NumParts]ledger.Part{
+				calc.Unit:              {Rate: ledger.Rate("0.16"), Amount: ledger.MustFen(base) * 16 / 100},
+				calc.UnitToAccount:     {Rate: ledger.Rate("0")},
+				calc.Personal:          {Rate: ledger.Rate("0.08"), Amount: ledger.MustFen(base) * 8 / 100},
+				calc.PersonalToAccount: {Amount: ledger.MustFen(base) * 8 / 100}, // rate unknown
+			},
 		}
 	}
 	recs := []ledger.Record{u, p,
@@ -60,14 +61,14 @@ func TestSyncIsIdempotent(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if diff := cmp.Diff(ledger.SyncResult{Created: len(recs)}, res); diff != "" {
+		if diff := cmp.Diff(table.SyncResult{Created: len(recs)}, res); diff != "" {
 			t.Errorf("first sync (-want +got):\n%s", diff)
 		}
 		res, err = ls.Sync(ctx, recs)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if diff := cmp.Diff(ledger.SyncResult{Unchanged: len(recs)}, res); diff != "" {
+		if diff := cmp.Diff(table.SyncResult{Unchanged: len(recs)}, res); diff != "" {
 			t.Errorf("second sync (-want +got):\n%s", diff)
 		}
 		p.Status = "暂停缴费"
@@ -97,7 +98,7 @@ func TestSyncRefusesBadBatches(t *testing.T) {
 		q.Number = p.Number + string(rune('A'+i%26)) + string(rune('A'+i/26))
 		many[i] = q
 	}
-	if _, err := ls.Sync(t.Context(), many); !errors.Is(err, ledger.ErrTooMany) {
+	if _, err := ls.Sync(t.Context(), many); !errors.Is(err, table.ErrTooMany) {
 		t.Errorf("101 records: %v", err)
 	}
 	for _, bad := range []ledger.Record{
@@ -202,7 +203,7 @@ func TestReads(t *testing.T) {
 			t.Fatalf("dossier: %d spells %d rows %d grades %d benefits", len(d.Spells), len(d.Contributions), len(d.Grades), len(d.Benefits))
 		}
 		c := d.Contributions[1]
-		if c.Kind != ledger.KindBaseAdjustment || c.Base != 50000 || c.Unit.Amount != 8000 || c.PersonalToAccount.Rate.Valid || !c.UnitToAccount.Rate.Valid {
+		if c.Kind != ledger.KindBaseAdjustment || c.Base != 50000 || c.Parts[calc.Unit].Amount != 8000 || c.Parts[calc.PersonalToAccount].Rate.Valid || !c.Parts[calc.UnitToAccount].Rate.Valid {
 			t.Errorf("row round trip: %+v", c)
 		}
 		if _, err := ls.Dossier(ctx, "0000"); apperr.CodeOf(err) != apperr.NotFound {
@@ -252,85 +253,6 @@ func TestNoIdentifierInKeys(t *testing.T) {
 	}
 	if got, err := ls.PersonByIDNumber(t.Context(), p.IDNumber); err != nil || got.Number != p.Number {
 		t.Errorf("PersonByIDNumber = %v, %v", got.Number, err)
-	}
-}
-
-func TestRefData(t *testing.T) {
-	storetest.Each(t, clock.Frozen(day), func(t *testing.T, st table.Store) {
-		ctx := t.Context()
-		clk := clock.Frozen(day)
-		ls := ledger.NewStore(st, clk)
-		set, err := ls.RefData(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if set.Version() != refdata.Default().Version() {
-			t.Error("an empty table must give the embedded defaults")
-		}
-		if _, err := set.Rate(2025); err == nil {
-			t.Fatal("the defaults have no 2025 rate (test premise)")
-		}
-		d := refdata.Data{
-			BookkeepingRates: []refdata.BookkeepingRate{{Year: 2025, Rate: decimal.RequireFromString("0.0240"), Status: "national", Source: "test import"}},
-			AverageWages: []refdata.AverageWage{{Year: 2021, Monthly: decimal.RequireFromString("5500.00"), Floor: decimal.RequireFromString("0.60"),
-				Ceiling: decimal.RequireFromString("3.00"), Source: "test import"}},
-		}
-		res, err := ls.PutRefData(ctx, d)
-		if err != nil || res.Created != 2 {
-			t.Fatalf("PutRefData = %+v, %v", res, err)
-		}
-		if res, err := ls.PutRefData(ctx, d); err != nil || res.Unchanged != 2 {
-			t.Fatalf("PutRefData again = %+v, %v", res, err)
-		}
-		set, err = ls.RefData(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if r, err := set.Rate(2025); err != nil || !r.Equal(decimal.RequireFromString("0.024")) {
-			t.Errorf("2025 rate = %v, %v", r, err)
-		}
-		if r, err := set.Rate(2021); err != nil || !r.Equal(decimal.RequireFromString("0.0669")) {
-			t.Errorf("defaults lost: 2021 = %v, %v", r, err)
-		}
-		if _, err := set.AverageWage(2021); err != nil {
-			t.Error(err)
-		}
-		stored, err := ls.StoredRefData(ctx)
-		if err != nil || len(stored.BookkeepingRates) != 1 || len(stored.AverageWages) != 1 {
-			t.Errorf("StoredRefData = %+v, %v", stored, err)
-		}
-		bad := refdata.Data{BookkeepingRates: []refdata.BookkeepingRate{{Year: 2026, Rate: decimal.RequireFromString("1.5"), Source: "x"}}}
-		if _, err := ls.PutRefData(ctx, bad); err == nil {
-			t.Error("a rate above 1 must be refused")
-		}
-	})
-}
-
-func TestRefRowsRoundTrip(t *testing.T) {
-	rows, err := ledger.RefRows(refdata.Default().Data())
-	if err != nil {
-		t.Fatal(err)
-	}
-	clk := clock.Frozen(day)
-	ls := ledger.NewStore(storetest.Bolt(t, clk), clk)
-	if _, err := ls.PutRefData(t.Context(), refdata.Default().Data()); err != nil {
-		t.Fatal(err)
-	}
-	stored, err := ls.StoredRefData(t.Context())
-	if err != nil {
-		t.Fatal(err)
-	}
-	set, err := refdata.New(stored)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if set.Version() != refdata.Default().Version() {
-		t.Errorf("%d rows stored and read back do not give the defaults", len(rows))
-	}
-	for _, r := range rows {
-		if r.Source == "" && r.Kind != ledger.RefInsuredType {
-			t.Errorf("row %s/%s has no source", r.Kind, r.Name)
-		}
 	}
 }
 

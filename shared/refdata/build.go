@@ -42,6 +42,21 @@ func New(d Data) (*Set, error) {
 		}
 		s.rates[r.Year] = r
 	}
+	if p := d.ProvisionalInterest; p != nil {
+		switch {
+		case p.Rule != ProvisionalLatest && p.Rule != ProvisionalNone:
+			bad("provisional_interest: rule %q, want %s or %s", p.Rule, ProvisionalLatest, ProvisionalNone)
+		case strings.TrimSpace(p.Source) == "":
+			bad("provisional_interest: no source")
+		}
+		if p.Rule == ProvisionalLatest {
+			for y := range s.rates {
+				if !s.latestOK || y > s.latest {
+					s.latest, s.latestOK = y, true
+				}
+			}
+		}
+	}
 	seenPair := map[[2]int]bool{}
 	for _, o := range d.RateOrders {
 		a, b := o.Years[0], o.Years[1]
@@ -81,9 +96,9 @@ func New(d Data) (*Set, error) {
 		if !c.From.Valid() || (!c.To.IsZero() && (!c.To.Valid() || c.To.Before(c.From))) {
 			bad("%s: bad period %s-%s", key, c.From, c.To)
 		}
-		for _, v := range []*decimal.Decimal{c.Unit, c.Personal, c.UnitToAccount, c.PersonalToAccount} {
-			if v != nil && (v.IsNegative() || v.GreaterThan(one)) {
-				bad("%s: rate %s outside 0-1", key, v)
+		for _, v := range c.Parts() {
+			if *v != nil && ((*v).IsNegative() || (*v).GreaterThan(one)) {
+				bad("%s: rate %s outside 0-1", key, *v)
 			}
 		}
 		if strings.TrimSpace(c.Source) == "" {
@@ -223,6 +238,9 @@ func canonical(d Data) Data {
 func (s *Set) Merge(over Data) (*Set, error) {
 	d := s.Data()
 	d.BookkeepingRates = mergeBy(d.BookkeepingRates, over.BookkeepingRates, func(r BookkeepingRate) int { return r.Year })
+	if over.ProvisionalInterest != nil {
+		d.ProvisionalInterest = over.ProvisionalInterest
+	}
 	d.RateOrders = mergeBy(d.RateOrders, over.RateOrders, func(o RateOrder) [2]int {
 		return [2]int{min(o.Years[0], o.Years[1]), max(o.Years[0], o.Years[1])}
 	})

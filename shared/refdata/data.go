@@ -10,14 +10,17 @@ import (
 // and the form the ledger store persists and imports add. Every value
 // carries its source. Decimals marshal as strings in YAML and JSON.
 type Data struct {
-	BookkeepingRates  []BookkeepingRate  `yaml:"bookkeeping_rates,omitempty" json:"bookkeepingRates,omitempty"`
-	RateOrders        []RateOrder        `yaml:"rate_orders,omitempty" json:"rateOrders,omitempty"`
-	InsuredTypes      []InsuredType      `yaml:"insured_types,omitempty" json:"insuredTypes,omitempty"`
-	ContributionRates []ContributionRate `yaml:"contribution_rates,omitempty" json:"contributionRates,omitempty"`
-	AverageWages      []AverageWage      `yaml:"average_wages,omitempty" json:"averageWages,omitempty"`
-	RetirementRules   []RetirementRule   `yaml:"retirement_rules,omitempty" json:"retirementRules,omitempty"`
-	RefundScopes      []RefundScope      `yaml:"refund_scopes,omitempty" json:"refundScopes,omitempty"`
-	RefundReasons     []RefundReason     `yaml:"refund_reasons,omitempty" json:"refundReasons,omitempty"`
+	BookkeepingRates []BookkeepingRate `yaml:"bookkeeping_rates,omitempty" json:"bookkeepingRates,omitempty"`
+	// ProvisionalInterest is the rule for years without a published
+	// bookkeeping rate; the last one given wins (nil: no override).
+	ProvisionalInterest *ProvisionalInterest `yaml:"provisional_interest,omitempty" json:"provisionalInterest,omitempty"`
+	RateOrders          []RateOrder          `yaml:"rate_orders,omitempty" json:"rateOrders,omitempty"`
+	InsuredTypes        []InsuredType        `yaml:"insured_types,omitempty" json:"insuredTypes,omitempty"`
+	ContributionRates   []ContributionRate   `yaml:"contribution_rates,omitempty" json:"contributionRates,omitempty"`
+	AverageWages        []AverageWage        `yaml:"average_wages,omitempty" json:"averageWages,omitempty"`
+	RetirementRules     []RetirementRule     `yaml:"retirement_rules,omitempty" json:"retirementRules,omitempty"`
+	RefundScopes        []RefundScope        `yaml:"refund_scopes,omitempty" json:"refundScopes,omitempty"`
+	RefundReasons       []RefundReason       `yaml:"refund_reasons,omitempty" json:"refundReasons,omitempty"`
 }
 
 // BookkeepingRate is the 记账利率 of one year.
@@ -27,6 +30,23 @@ type BookkeepingRate struct {
 	Status string          `yaml:"status" json:"status"` // national | provincial
 	Source string          `yaml:"source" json:"source"`
 	Flag   string          `yaml:"flag,omitempty" json:"flag,omitempty"` // an open question about the value
+}
+
+// Rules of ProvisionalInterest.
+const (
+	// ProvisionalLatest charges a year after the latest published one at
+	// the latest published rate, and marks the interest provisional.
+	ProvisionalLatest = "latest_published"
+	// ProvisionalNone refuses such years, naming the missing rate.
+	ProvisionalNone = "none"
+)
+
+// ProvisionalInterest says how interest is charged for the years after the
+// latest published bookkeeping rate (calc.Provisional).
+type ProvisionalInterest struct {
+	Rule   string `yaml:"rule" json:"rule"` // ProvisionalLatest or ProvisionalNone
+	Source string `yaml:"source" json:"source"`
+	Flag   string `yaml:"flag,omitempty" json:"flag,omitempty"`
 }
 
 // RateOrder records two years whose rates are known only as a pair; Swapped
@@ -57,6 +77,15 @@ type ContributionRate struct {
 	PersonalToAccount *decimal.Decimal `yaml:"personal_to_account,omitempty" json:"personalToAccount,omitempty"`
 	Source            string           `yaml:"source" json:"source"`
 	Flags             []string         `yaml:"flags,omitempty" json:"flags,omitempty"`
+}
+
+// Parts returns the fields of the four part rates, indexed by
+// calc.PartKind: the one place that maps the stored names to parts.
+func (c *ContributionRate) Parts() [calc.NumParts]**decimal.Decimal {
+	return [calc.NumParts]**decimal.Decimal{
+		calc.Unit: &c.Unit, calc.Personal: &c.Personal,
+		calc.UnitToAccount: &c.UnitToAccount, calc.PersonalToAccount: &c.PersonalToAccount,
+	}
 }
 
 // AverageWage is the monthly average wage (社平) of a contribution year, the

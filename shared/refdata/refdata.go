@@ -60,6 +60,10 @@ type Set struct {
 	scopes  map[string]calc.RefundScope
 	reasons map[string]string
 	version string
+	// latest is the latest year with a bookkeeping rate; latestOK when the
+	// provisional rule charges it for later years.
+	latest   int
+	latestOK bool
 }
 
 var _ calc.RateTable = (*Set)(nil)
@@ -125,6 +129,9 @@ func Parse(b []byte) (Data, error) {
 
 func concat(a, b Data) Data {
 	a.BookkeepingRates = append(a.BookkeepingRates, b.BookkeepingRates...)
+	if b.ProvisionalInterest != nil {
+		a.ProvisionalInterest = b.ProvisionalInterest
+	}
 	a.RateOrders = append(a.RateOrders, b.RateOrders...)
 	a.InsuredTypes = append(a.InsuredTypes, b.InsuredTypes...)
 	a.ContributionRates = append(a.ContributionRates, b.ContributionRates...)
@@ -156,6 +163,23 @@ func (s *Set) Rate(year int) (decimal.Decimal, error) {
 		return decimal.Decimal{}, &calc.MissingRateError{Year: year}
 	}
 	return r.Rate, nil
+}
+
+// StandIn returns the latest year with a published bookkeeping rate, whose
+// rate is charged provisionally for the years after it (calc.RateTable),
+// when the data's provisional_interest rule is latest_published; ok is
+// false otherwise, and such years then fail naming the missing rate.
+func (s *Set) StandIn() (int, bool) {
+	return s.latest, s.latestOK
+}
+
+// ProvisionalInterest returns the rule for years without a published
+// bookkeeping rate, with its source.
+func (s *Set) ProvisionalInterest() ProvisionalInterest {
+	if p := s.data.ProvisionalInterest; p != nil {
+		return *p
+	}
+	return ProvisionalInterest{Rule: ProvisionalNone}
 }
 
 // RateInfo returns the bookkeeping rate of year with its source and flag.
@@ -225,22 +249,12 @@ func (s *Set) ContributionRates(period calc.YearMonth, insured string) (Rates, e
 			continue
 		}
 		out := Rates{Source: c.Source, Flags: slices.Clone(c.Flags)}
-		for _, p := range []struct {
-			k calc.PartKind
-			v *decimal.Decimal
-			f *decimal.Decimal
-		}{
-			{calc.Unit, c.Unit, &out.Unit},
-			{calc.Personal, c.Personal, &out.Personal},
-			{calc.UnitToAccount, c.UnitToAccount, &out.UnitToAccount},
-			{calc.PersonalToAccount, c.PersonalToAccount, &out.PersonalToAccount},
-		} {
-			if p.v == nil {
-				out.Unknown = append(out.Unknown, p.k)
-				*p.f = decimal.Zero
+		for k, v := range c.Parts() {
+			if *v == nil {
+				out.Unknown = append(out.Unknown, calc.PartKind(k))
 				continue
 			}
-			*p.f = *p.v
+			out.PartRates[k] = **v
 		}
 		return out, nil
 	}
@@ -364,6 +378,9 @@ type Flag struct {
 // show what is assumed.
 func (s *Set) Flags() []Flag {
 	var out []Flag
+	if p := s.data.ProvisionalInterest; p != nil && p.Flag != "" {
+		out = append(out, Flag{Key: "provisional_interest", Note: p.Flag})
+	}
 	for _, r := range s.data.BookkeepingRates {
 		if r.Flag != "" {
 			out = append(out, Flag{Key: fmt.Sprintf("bookkeeping_rates/%d", r.Year), Note: r.Flag})

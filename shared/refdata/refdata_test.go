@@ -121,7 +121,7 @@ func TestContributionRates(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			g := r{got.Unit.String(), got.Personal.String(), got.UnitToAccount.String(), got.PersonalToAccount.String()}
+			g := r{got.PartRates[calc.Unit].String(), got.PartRates[calc.Personal].String(), got.PartRates[calc.UnitToAccount].String(), got.PartRates[calc.PersonalToAccount].String()}
 			if d := cmp.Diff(tt.want, g); d != "" {
 				t.Error(d)
 			}
@@ -210,8 +210,8 @@ func TestMerge(t *testing.T) {
 	}
 	for period, want := range map[string]string{"202212": "0.16", "202301": "0.15", "202306": "0.15", "202307": "0.16", "203001": "0.16"} {
 		r, err := merged.ContributionRates(calc.MustYearMonth(period), "employee")
-		if err != nil || r.Unit.String() != want {
-			t.Errorf("merged unit rate %s = %s, %v; want %s", period, r.Unit, err, want)
+		if err != nil || r.PartRates[calc.Unit].String() != want {
+			t.Errorf("merged unit rate %s = %s, %v; want %s", period, r.PartRates[calc.Unit], err, want)
 		}
 	}
 	if w, _ := merged.AverageWage(2023); w.String() != "6000" {
@@ -281,5 +281,43 @@ func TestRetirementRules(t *testing.T) {
 	}
 	if !strings.Contains(rules[1].Source, "渐进式延迟法定退休年龄的决定") {
 		t.Errorf("reform source = %q", rules[1].Source)
+	}
+}
+
+// TestProvisionalInterest: the embedded data charges the years after the
+// latest published rate at that rate (flagged as an inferred practice); a
+// merged "none" rule turns it off, and an imported later rate moves it.
+func TestProvisionalInterest(t *testing.T) {
+	s := refdata.Default()
+	if y, ok := s.StandIn(); !ok || y != 2024 {
+		t.Errorf("StandIn = %d, %t; want 2024, true", y, ok)
+	}
+	p := s.ProvisionalInterest()
+	if p.Rule != refdata.ProvisionalLatest || p.Source == "" || p.Flag == "" {
+		t.Errorf("rule %+v", p)
+	}
+	flagged := false
+	for _, f := range s.Flags() {
+		flagged = flagged || f.Key == "provisional_interest"
+	}
+	if !flagged {
+		t.Error("the provisional rule is not flagged as inferred")
+	}
+	off, err := s.Merge(refdata.Data{ProvisionalInterest: &refdata.ProvisionalInterest{Rule: refdata.ProvisionalNone, Source: "test"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := off.StandIn(); ok {
+		t.Error("rule none still stands in")
+	}
+	later, err := s.Merge(refdata.Data{BookkeepingRates: []refdata.BookkeepingRate{{Year: 2025, Rate: decimal.RequireFromString("0.0300"), Status: "national", Source: "test"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if y, ok := later.StandIn(); !ok || y != 2025 {
+		t.Errorf("after importing 2025: StandIn = %d, %t", y, ok)
+	}
+	if _, err := s.Merge(refdata.Data{ProvisionalInterest: &refdata.ProvisionalInterest{Rule: "guess", Source: "test"}}); err == nil {
+		t.Error("unknown rule accepted")
 	}
 }

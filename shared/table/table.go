@@ -102,6 +102,22 @@ func Redact(v string) string {
 	return "…"
 }
 
+// ValidKeyPart reports whether s can be one segment of a key value built
+// with the '#' separator (LEDGER#PERSON#<number>): not empty, at most 64
+// bytes, and free of the separators '#' and '$' and of control characters.
+// Packages check identifiers from requests with it before building keys.
+func ValidKeyPart(s string) bool {
+	if s == "" || len(s) > 64 {
+		return false
+	}
+	for _, c := range s {
+		if c == '#' || c == '$' || c < ' ' || c == 0x7f {
+			return false
+		}
+	}
+	return true
+}
+
 // Key returns the item's key.
 func (it Item) Key() Key {
 	pk, _ := it[AttrPK].(string)

@@ -3,16 +3,13 @@ package ledgerapi
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
 
-	"github.com/hljhrss/hrss/shared/apperr"
 	"github.com/hljhrss/hrss/shared/calc"
 	"github.com/hljhrss/hrss/shared/httpapi"
-	"github.com/hljhrss/hrss/shared/ledger"
-	"github.com/hljhrss/hrss/shared/refdata"
+	"github.com/hljhrss/hrss/shared/recordtable"
 )
 
 // backPaymentRequest is the body of POST /api/v1/calculations/back-payment:
@@ -36,8 +33,9 @@ type backPaymentRequest struct {
 
 // partJSON is one part of a calculated row.
 type partJSON struct {
-	Amount   string `json:"amount"`
-	Interest string `json:"interest"`
+	Amount      string `json:"amount"`
+	Interest    string `json:"interest"`
+	Provisional bool   `json:"provisional,omitempty"`
 }
 
 type backPaymentRow struct {
@@ -52,11 +50,35 @@ type backPaymentRow struct {
 type backPaymentResponse struct {
 	Rows   []backPaymentRow `json:"rows"`
 	Totals struct {
-		Unit     string `json:"unit"`
-		Personal string `json:"personal"`
-		Total    string `json:"total"`
+		Unit        string `json:"unit"`
+		Personal    string `json:"personal"`
+		Total       string `json:"total"`
+		Provisional bool   `json:"provisional,omitempty"`
 	} `json:"totals"`
 	Rates map[string]string `json:"rates"`
+	provisionalJSON
+}
+
+// provisionalJSON describes provisional interest (calc.Provisional).
+type provisionalJSON struct {
+	Years []int `json:"provisionalYears,omitempty"`
+	Rate  *struct {
+		Year int    `json:"year"`
+		Rate string `json:"rate"`
+	} `json:"provisionalRate,omitempty"`
+	Note string `json:"provisionalNote,omitempty"`
+}
+
+func provisionalBody(p *calc.Provisional) provisionalJSON {
+	if p == nil {
+		return provisionalJSON{}
+	}
+	out := provisionalJSON{Years: p.Years, Note: p.Note()}
+	out.Rate = &struct {
+		Year int    `json:"year"`
+		Rate string `json:"rate"`
+	}{p.RateYear, calc.FormatRate(p.Rate)}
+	return out
 }
 
 // text reads a JSON string or number as text; null and absent are "".
@@ -81,162 +103,102 @@ func text(raw json.RawMessage) (string, bool) {
 	return n.String(), true
 }
 
-var partKeys = map[string]calc.PartKind{
-	"unit": calc.Unit, "personal": calc.Personal, "unitToAccount": calc.UnitToAccount, "personalToAccount": calc.PersonalToAccount,
+func rowKey(i int, field string) string { return fmt.Sprintf("rows[%d].%s", i, field) }
+
+// trialKey is the body's field key of a problem of the trial.
+func trialKey(p calc.Problem) string {
+	switch p.Input {
+	case calc.InputCalcDate:
+		return "calcDate"
+	case calc.InputInsured:
+		return "insured"
+	case calc.InputRows:
+		return "rows"
+	case calc.InputPeriod:
+		return rowKey(p.Row, "period")
+	case calc.InputBase:
+		return rowKey(p.Row, "base")
+	case calc.InputRate:
+		return rowKey(p.Row, "rates."+p.Part.String())
+	case calc.InputRates:
+		return rowKey(p.Row, "rates")
+	}
+	return ""
 }
 
+// backPayment decodes the body into a recordtable.TrialInput, reporting
+// values of the wrong JSON type under their keys, and answers the trial.
 func (s *server) backPayment(w http.ResponseWriter, r *http.Request) error {
 	var req backPaymentRequest
 	if err := httpapi.DecodeJSON(w, r, &req); err != nil {
 		return err
 	}
 	fields := map[string]string{}
-	if len(req.Rows) > MaxRows {
-		return apperr.Field("rows", fmt.Sprintf("一次最多计算%d个月，请分批试算", MaxRows))
-	}
-
-	calcDate := s.ledger.Today()
-	if t, ok := text(req.CalcDate); !ok {
+	in := recordtable.TrialInput{Insured: req.Insured, Rows: make([]recordtable.TrialRow, len(req.Rows))}
+	if t, ok := text(req.CalcDate); ok {
+		in.CalcDate = t
+	} else {
 		fields["calcDate"] = "计算日期应为字符串（如2022-05-10）"
-	} else if t != "" {
-		d, err := calc.ParseCalcDate(t)
-		if err != nil {
-			mergeFields(fields, err)
-		}
-		calcDate = d
 	}
-	insured := req.Insured
-	if insured == "" {
-		insured = ledger.InsuredEmployee
-	}
-	var set *refdata.Set
-	in := make([]calc.RowInput, len(req.Rows))
 	for i, row := range req.Rows {
-		key := func(f string) string { return fmt.Sprintf("rows[%d].%s", i, f) }
 		period, ok := text(row.Period)
 		if !ok {
-			fields[key("period")] = "费款所属期应为字符串（如202009）"
+			fields[rowKey(i, "period")] = "费款所属期应为字符串（如202009）"
 		}
 		base, ok := text(row.Base)
 		if !ok {
-			fields[key("base")] = "缴费基数应为字符串或数字（如2800.00）"
+			fields[rowKey(i, "base")] = "缴费基数应为字符串或数字（如2800.00）"
 		}
-		if base == "" && fields[key("base")] == "" {
-			fields[key("base")] = "请填写缴费基数"
-		}
-		in[i] = calc.RowInput{Period: period, Base: base}
+		in.Rows[i] = recordtable.TrialRow{Period: period, Base: base}
 		if row.Rates == nil {
-			// No rates: those of the period in the reference data.
-			p, err := calc.ParseYearMonth(period)
-			if err != nil {
-				continue // reported by ParseRows
-			}
-			if set == nil {
-				if set, err = s.ledger.RefData(r.Context()); err != nil {
-					return err
-				}
-			}
-			rates, err := set.ContributionRates(p, insured)
-			if err != nil {
-				var me *refdata.MissingError
-				if !errors.As(err, &me) {
-					return err
-				}
-				if _, ierr := set.InsuredCode(insured); ierr != nil {
-					fields["insured"] = "参保身份应为企业职工或灵活就业人员"
-				} else {
-					fields[key("rates")] = me.Message() + "，请填写比例"
-				}
-				continue
-			}
-			in[i].Unit, in[i].Personal = rates.Unit.String(), rates.Personal.String()
-			in[i].UnitToAccount, in[i].PersonalToAccount = rates.UnitToAccount.String(), rates.PersonalToAccount.String()
-			continue
+			continue // the reference rates
 		}
+		var rates [calc.NumParts]string
 		for name, raw := range row.Rates {
-			k, known := partKeys[name]
+			k, known := calc.ParsePartKind(name)
 			if !known {
-				fields[key("rates."+name)] = "未知的比例项，应为unit、personal、unitToAccount或personalToAccount"
+				fields[rowKey(i, "rates."+name)] = "未知的比例项，应为unit、personal、unitToAccount或personalToAccount"
 				continue
 			}
 			var v json.RawMessage
 			if raw != nil {
 				v = *raw
 			}
-			t, ok := text(v)
-			if !ok {
-				fields[key("rates."+name)] = "比例应为字符串或数字（如0.08）"
-				continue
-			}
-			switch k {
-			case calc.Unit:
-				in[i].Unit = t
-			case calc.Personal:
-				in[i].Personal = t
-			case calc.UnitToAccount:
-				in[i].UnitToAccount = t
-			case calc.PersonalToAccount:
-				in[i].PersonalToAccount = t
+			if rates[k], ok = text(v); !ok {
+				fields[rowKey(i, "rates."+name)] = "比例应为字符串或数字（如0.08）"
 			}
 		}
+		in.Rows[i].Rates = &rates
 	}
-	rows, err := calc.ParseRows(in)
-	if err != nil {
-		if !mergeFields(fields, err) {
-			return err
-		}
-	}
-	if len(fields) > 0 {
-		return apperr.Fields("", fields)
-	}
-	if set == nil {
-		if set, err = s.ledger.RefData(r.Context()); err != nil {
-			return err
-		}
-	}
-	res, err := calc.BackPayment(calcDate, rows, set)
-	if err != nil {
+	res, err := s.tables.Trial(r.Context(), in)
+	if err := fieldErrors(err, fields, trialKey); err != nil {
 		return err
 	}
-	httpapi.WriteJSON(w, http.StatusOK, backPaymentBody(res, rows))
+	httpapi.WriteJSON(w, http.StatusOK, backPaymentBody(res))
 	return nil
 }
 
-// mergeFields adds the field errors of an *apperr.Error with code Invalid
-// to fields and reports whether err was one.
-func mergeFields(fields map[string]string, err error) bool {
-	e := apperr.As(err)
-	if e.Code != apperr.Invalid || len(e.Fields) == 0 {
-		return false
-	}
-	for k, v := range e.Fields {
-		if _, dup := fields[k]; !dup {
-			fields[k] = v
-		}
-	}
-	return true
-}
-
-func backPaymentBody(res calc.Result, in []calc.Row) backPaymentResponse {
-	out := backPaymentResponse{Rows: make([]backPaymentRow, len(res.Rows)), Rates: map[string]string{}}
+func backPaymentBody(res calc.Result) backPaymentResponse {
+	out := backPaymentResponse{Rows: make([]backPaymentRow, len(res.Rows)), Rates: map[string]string{}, provisionalJSON: provisionalBody(res.Provisional)}
 	part := func(p calc.Part) partJSON {
-		return partJSON{Amount: calc.FormatMoney(p.Amount), Interest: calc.FormatMoney(p.Interest)}
+		return partJSON{Amount: calc.FormatMoney(p.Amount), Interest: calc.FormatMoney(p.Interest), Provisional: p.Provisional}
+	}
+	shown := func(p calc.Part) *partJSON {
+		if p.Rate.Decimal.IsZero() {
+			return nil // a share not charged is not shown
+		}
+		j := part(p)
+		return &j
 	}
 	for i, r := range res.Rows {
-		row := backPaymentRow{Period: r.Period.String(), Base: calc.FormatMoney(r.Base), Unit: part(r.Unit), Personal: part(r.Personal)}
-		if !in[i].Rates.UnitToAccount.IsZero() {
-			p := part(r.UnitToAccount)
-			row.UnitToAccount = &p
-		}
-		if !in[i].Rates.PersonalToAccount.IsZero() {
-			p := part(r.PersonalToAccount)
-			row.PersonalToAccount = &p
-		}
-		out.Rows[i] = row
+		out.Rows[i] = backPaymentRow{Period: r.Period.String(), Base: calc.FormatMoney(r.Base),
+			Unit: part(r.Parts[calc.Unit]), Personal: part(r.Parts[calc.Personal]),
+			UnitToAccount: shown(r.Parts[calc.UnitToAccount]), PersonalToAccount: shown(r.Parts[calc.PersonalToAccount])}
 	}
-	out.Totals.Unit = calc.FormatMoney(res.Totals.Unit)
-	out.Totals.Personal = calc.FormatMoney(res.Totals.Personal)
-	out.Totals.Total = calc.FormatMoney(res.Totals.Total)
+	out.Totals.Unit = calc.FormatMoney(res.Totals.Of(calc.TotalUnit).Value())
+	out.Totals.Personal = calc.FormatMoney(res.Totals.Of(calc.TotalPersonal).Value())
+	all := res.Totals.Of(calc.TotalAll)
+	out.Totals.Total, out.Totals.Provisional = calc.FormatMoney(all.Value()), all.Provisional
 	for y, r := range res.RatesUsed {
 		out.Rates[strconv.Itoa(y)] = calc.FormatRate(r)
 	}

@@ -1,6 +1,8 @@
 // Package ledgerapi is the ledger function (LedgerFunction): contribution
 // calculations and the record tables (记录一览表) of the businesses that show
-// one, over the ledger store (shared/ledger).
+// one. It is the HTTP edge only: it decodes requests, calls
+// shared/recordtable (record tables and the 试算) and shared/retirement,
+// and maps their answers and problems (calc.Problems) to the wire.
 //
 // Routes:
 //
@@ -21,25 +23,35 @@
 // ticked rows).
 //
 // Money is sent as strings with two decimals ("243.80"); identifiers are
-// masked (230827********1218, bank accounts ****1234-style). Errors are
-// apperr errors: bad input is 422 with Chinese field errors keyed like the
-// body ("rows[0].period"), an unknown person 404.
+// masked (230827********1218, bank accounts ****1234-style). Interest
+// charged for a year whose bookkeeping rate is not yet published is
+// provisional: the cells, parts and totals carry "provisional": true and the
+// answer "provisionalYears", "provisionalRate" and "provisionalNote".
+// Errors are apperr errors: bad input is 422 with Chinese field errors keyed
+// like the body ("rows[0].period") or the query ("from"), an unknown person
+// 404.
 package ledgerapi
 
 import (
+	"fmt"
 	"net/http"
 
 	"github.com/hljhrss/hrss/shared/app"
 	"github.com/hljhrss/hrss/shared/apperr"
+	"github.com/hljhrss/hrss/shared/calc"
+	"github.com/hljhrss/hrss/shared/catalog"
 	"github.com/hljhrss/hrss/shared/httpapi"
 	"github.com/hljhrss/hrss/shared/ledger"
+	"github.com/hljhrss/hrss/shared/recordtable"
+	"github.com/hljhrss/hrss/shared/refdata/refstore"
+	"github.com/hljhrss/hrss/shared/retirement"
 )
 
 // Name is the function's logical id in template.yaml.
 const Name = "LedgerFunction"
 
 // MaxRows bounds the rows of one back-payment calculation (50 years).
-const MaxRows = 600
+const MaxRows = recordtable.MaxTrialRows
 
 // Subject tells whose ledger a request may read. Until accounts exist it
 // is the person number of a query parameter (QueryParam); the login
@@ -102,7 +114,9 @@ type Options struct {
 // with ledger.DefaultIDHashKey.
 func New(d app.Deps) app.Function { return NewWith(d, Options{}) }
 
-// NewWith builds the ledger function with options.
+// NewWith builds the ledger function with options. It panics when the
+// catalog's record tables do not fit the ledger, a build defect the tests
+// rule out.
 func NewWith(d app.Deps, opt Options) app.Function {
 	if opt.Subject == nil {
 		opt.Subject = LoginRequired{}
@@ -110,10 +124,13 @@ func NewWith(d app.Deps, opt Options) app.Function {
 			opt.Subject = QueryParam("person")
 		}
 	}
-	s := &server{
-		ledger:  ledger.NewStore(d.Store, d.Clock, ledger.WithIDHashKey(idHashKey(d, opt))),
-		subject: opt.Subject,
+	ls := ledger.NewStore(d.Store, d.Clock, ledger.WithIDHashKey(idHashKey(d, opt)))
+	refs := refstore.New(d.Store, d.Clock)
+	tables, err := recordtable.New(ls, refs, catalog.Default())
+	if err != nil {
+		panic(fmt.Sprintf("ledgerapi: %v", err))
 	}
+	s := &server{tables: tables, retire: retirement.New(ls, refs), subject: opt.Subject}
 	rt := httpapi.NewRouter()
 	rt.HandleFunc("POST /api/v1/calculations/back-payment", s.backPayment)
 	rt.HandleFunc("POST /api/v1/calculations/retirement", s.retirement)
@@ -134,6 +151,44 @@ func idHashKey(d app.Deps, opt Options) []byte {
 }
 
 type server struct {
-	ledger  *ledger.Store
+	tables  *recordtable.Service
+	retire  *retirement.Service
 	subject Subject
+}
+
+// fieldErrors maps the calc.Problems err carries to the wire: each problem
+// goes under its field key (key returns it; "" keeps the problem in the
+// message only), after the edge's own field errors in fields. An error
+// without problems is returned as it is; nil without fields is nil.
+func fieldErrors(err error, fields map[string]string, key func(calc.Problem) string) error {
+	ps := calc.ProblemsOf(err)
+	if (err != nil && ps == nil) || (err == nil && len(fields) == 0) {
+		return err
+	}
+	out := map[string]string{}
+	for k, v := range fields {
+		out[k] = v
+	}
+	msg := ""
+	for _, p := range ps {
+		k := key(p)
+		if k == "" {
+			msg = p.Message
+			continue
+		}
+		if _, dup := out[k]; !dup {
+			out[k] = p.Message
+		}
+	}
+	if len(out) == 1 && msg == "" {
+		for _, m := range out {
+			msg = m
+		}
+	}
+	e := apperr.Fields(msg, out)
+	if len(out) == 0 {
+		e.Fields = nil
+	}
+	e.Err = err
+	return e
 }

@@ -15,12 +15,12 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/hljhrss/hrss/functions/ledger/ledgerapi"
+	"github.com/hljhrss/hrss/infra/demo"
 	"github.com/hljhrss/hrss/shared/app"
 	"github.com/hljhrss/hrss/shared/apperr"
 	"github.com/hljhrss/hrss/shared/clock"
 	"github.com/hljhrss/hrss/shared/httpapi"
 	"github.com/hljhrss/hrss/shared/ledger"
-	"github.com/hljhrss/hrss/shared/ledger/demo"
 	"github.com/hljhrss/hrss/shared/table/boltstore"
 )
 
@@ -28,7 +28,14 @@ var day = time.Date(2022, 5, 10, 9, 0, 0, 0, clock.Shanghai)
 
 func newHandler(t testing.TB, opt ledgerapi.Options) http.Handler {
 	t.Helper()
-	clk := clock.Frozen(day)
+	return newHandlerAt(t, day, opt)
+}
+
+// newHandlerAt is the local ledger function over the demo data, its clock
+// at now.
+func newHandlerAt(t testing.TB, now time.Time, opt ledgerapi.Options) http.Handler {
+	t.Helper()
+	clk := clock.Frozen(now)
 	st, err := boltstore.Open(t.TempDir()+"/t.db", clk)
 	if err != nil {
 		t.Fatal(err)
@@ -126,7 +133,8 @@ func TestBackPaymentBadInput(t *testing.T) {
 		{"too many rows", many(ledgerapi.MaxRows + 1), "rows"},
 		{"no reference rates", `{"calcDate":"2022-05-10","rows":[` + row(`"201501"`, `"3000"`, "") + `]}`, "rows[0].rates"},
 		{"unknown insured", `{"insured":"公务员","rows":[` + row(`"202101"`, `"3000"`, "") + `]}`, "insured"},
-		{"missing bookkeeping rate", `{"calcDate":"2031-03-01","rows":[` + row(`"202901"`, `"3000"`, r8) + `]}`, "rows[0].period"},
+		{"missing bookkeeping rate", `{"calcDate":"2022-03-01","rows":[` + row(`"201201"`, `"3000"`, r8) + `]}`, "rows[0].period"},
+		{"calc date after next year", `{"calcDate":"2024-01-01","rows":[` + row(`"202101"`, `"3000"`, r8) + `]}`, "calcDate"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -446,5 +454,63 @@ func TestGradeRatioExact(t *testing.T) {
 				t.Errorf("status %d, grade %v; want ratio %s", res.status, grade, tc.want)
 			}
 		})
+	}
+}
+
+// TestProvisionalToday: with today's date (2026-12-01) the 5.1 record
+// table and the 试算 of a 2024 month need the 2025 bookkeeping rate, which
+// is published only in 2026's second half at the earliest: they answer
+// 200 with the interest at 2024's 2.62%, flagged in the cells, the parts,
+// the totals and the answer; a calculation in 2025 is not flagged; a
+// calculation date after next year is refused, naming the latest allowed.
+func TestProvisionalToday(t *testing.T) {
+	h := newHandlerAt(t, time.Date(2026, 12, 1, 10, 0, 0, 0, clock.Shanghai), ledgerapi.Options{})
+	note := "2025年度记账利率尚未公布，暂按2024年度记账利率2.62%计息，公布后据实调整"
+	checkAnswer := func(t *testing.T, res response) {
+		t.Helper()
+		if res.status != 200 {
+			t.Fatalf("status %d: %s", res.status, res.raw)
+		}
+		rate, _ := res.body["provisionalRate"].(map[string]any)
+		if fmt.Sprint(res.body["provisionalYears"]) != "[2025]" || rate["year"] != 2024.0 || rate["rate"] != "0.0262" || res.body["provisionalNote"] != note {
+			t.Errorf("provisional answer: %v %v %v", res.body["provisionalYears"], rate, res.body["provisionalNote"])
+		}
+	}
+
+	res := do(t, h, "GET", "/api/v1/ledgers/5.1?person="+demo.PersonBackPay+"&unit="+demo.UnitLogistics, "")
+	checkAnswer(t, res)
+	for _, r := range res.body["rows"].([]any) {
+		row := r.(map[string]any)
+		// 5.1's interest cells: unit 3, unit→account 5 (no amount, so no
+		// interest), personal 7, personal→account 9.
+		if row["provisional"] != true || fmt.Sprint(row["provisionalCells"]) != "[3 7 9]" {
+			t.Errorf("row %v: provisional %v cells %v, want the interest cells 3, 7 and 9", row["period"], row["provisional"], row["provisionalCells"])
+		}
+	}
+	for _, tot := range res.body["totals"].([]any) {
+		if tot.(map[string]any)["provisional"] != true {
+			t.Errorf("total not provisional: %v", tot)
+		}
+	}
+
+	res = do(t, h, "POST", "/api/v1/calculations/back-payment", `{"rows":[{"period":"202406","base":"1000.00","rates":{"unit":"0.16","personal":"0.08"}}]}`)
+	checkAnswer(t, res)
+	// 160.00 due 202406: (1 + 2.62%·7/12)·(1 + 2.62%) − 1 → 6.70.
+	unit := res.body["rows"].([]any)[0].(map[string]any)["unit"].(map[string]any)
+	if unit["interest"] != "6.70" || unit["provisional"] != true || res.body["totals"].(map[string]any)["provisional"] != true {
+		t.Errorf("trial: unit %v totals %v", unit, res.body["totals"])
+	}
+	if _, ok := res.body["rates"].(map[string]any)["2025"]; ok {
+		t.Errorf("rates lists the unpublished 2025: %v", res.body["rates"])
+	}
+
+	res = do(t, h, "POST", "/api/v1/calculations/back-payment", `{"calcDate":"2025-06-01","rows":[{"period":"202406","base":"1000.00","rates":{"unit":"0.16"}}]}`)
+	if res.status != 200 || res.body["provisionalYears"] != nil || strings.Contains(res.raw, "provisional") {
+		t.Errorf("calculated in 2025: %s", res.raw)
+	}
+
+	res = do(t, h, "POST", "/api/v1/calculations/back-payment", `{"calcDate":"2028-01-01","rows":[{"period":"202406","base":"1000.00"}]}`)
+	if res.status != 422 || !strings.Contains(res.field("calcDate"), "2027-12-31") {
+		t.Errorf("calculation date after next year: %d %s", res.status, res.raw)
 	}
 }

@@ -10,7 +10,7 @@ import (
 	"github.com/hljhrss/hrss/shared/apperr"
 	"github.com/hljhrss/hrss/shared/calc"
 	"github.com/hljhrss/hrss/shared/httpapi"
-	"github.com/hljhrss/hrss/shared/ledger"
+	"github.com/hljhrss/hrss/shared/recordtable"
 )
 
 // Wire types of GET /api/v1/ledgers/{business}.
@@ -32,6 +32,7 @@ type (
 		Totals      []totalJSON       `json:"totals"`
 		CalcDate    string            `json:"calcDate"`
 		Rates       map[string]string `json:"rates"`
+		provisionalJSON
 	}
 	businessJSON struct {
 		ID      string `json:"id"`
@@ -99,11 +100,16 @@ type (
 		Unit     string   `json:"unitNumber"`
 		Selected bool     `json:"selected"`
 		Cells    []string `json:"cells"`
+		// ProvisionalCells are the indices of the interest cells charged
+		// (partly) at a provisional bookkeeping rate.
+		ProvisionalCells []int `json:"provisionalCells,omitempty"`
+		Provisional      bool  `json:"provisional,omitempty"`
 	}
 	totalJSON struct {
-		Label    string `json:"label"`
-		Value    string `json:"value"`
-		Inferred bool   `json:"inferred,omitempty"`
+		Label       string `json:"label"`
+		Value       string `json:"value"`
+		Inferred    bool   `json:"inferred,omitempty"`
+		Provisional bool   `json:"provisional,omitempty"`
 	}
 )
 
@@ -118,8 +124,25 @@ func parsePeriod(fields map[string]string, key, label, v string) calc.YearMonth 
 	return p
 }
 
+// tableKey is the query's field key of a problem of a record table; the
+// problems of a row (a missing bookkeeping rate) have none: their message
+// is the answer's.
+func tableKey(p calc.Problem) string {
+	switch p.Input {
+	case calc.InputFrom:
+		return "from"
+	case calc.InputTo:
+		return "to"
+	case calc.InputSelected:
+		return "selected"
+	case calc.InputCalcDate:
+		return "calcDate"
+	}
+	return ""
+}
+
 func (s *server) ledgerTable(w http.ResponseWriter, r *http.Request) error {
-	sc, ok := ledger.ScreenOf(r.PathValue("business"))
+	def, ok := s.tables.Tables().Of(r.PathValue("business"))
 	if !ok {
 		return apperr.E(apperr.NotFound, "该业务没有记录一览表")
 	}
@@ -129,8 +152,8 @@ func (s *server) ledgerTable(w http.ResponseWriter, r *http.Request) error {
 	}
 	q := r.URL.Query()
 	fields := map[string]string{}
-	lq := ledger.Query{
-		Business: sc.ID,
+	lq := recordtable.Query{
+		Business: def.Business.ID,
 		Person:   person,
 		Unit:     q.Get("unit"),
 		From:     parsePeriod(fields, "from", "开始年月", q.Get("from")),
@@ -152,8 +175,8 @@ func (s *server) ledgerTable(w http.ResponseWriter, r *http.Request) error {
 	if len(fields) > 0 {
 		return apperr.Fields("", fields)
 	}
-	t, err := s.ledger.View(r.Context(), lq)
-	if err != nil {
+	t, err := s.tables.Read(r.Context(), lq)
+	if err := fieldErrors(err, nil, tableKey); err != nil {
 		return err
 	}
 	w.Header().Set("Cache-Control", "no-store")
@@ -161,27 +184,28 @@ func (s *server) ledgerTable(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func unitBody(u ledger.UnitRow) unitJSON {
+func unitBody(u recordtable.UnitRow) unitJSON {
 	return unitJSON{UnitNumber: u.Number, UnitName: u.Name, CreditCode: u.CreditCode, From: u.From.String(), To: u.To.String()}
 }
 
 // tableBody converts a record table to its wire form.
-func tableBody(t ledger.Table) ledgerResponse {
-	sc := t.Screen
+func tableBody(t recordtable.Table) ledgerResponse {
+	b, l := t.Definition.Business, t.Definition.Ledger
 	out := ledgerResponse{
-		Business: businessJSON{ID: sc.ID, Section: sc.Section, Name: sc.NameZh},
-		Title:    sc.TitleZh,
-		Query: queryJSON{Shown: sc.Query.Shown, Required: sc.Query.Required, StartLabel: sc.Query.StartLabel,
-			EndLabel: sc.Query.EndLabel, From: t.From.String(), To: t.To.String()},
+		Business: businessJSON{ID: b.ID, Section: b.Section, Name: b.Name},
+		Title:    l.Title,
+		Query: queryJSON{Shown: l.Query.Shown, Required: l.Query.Required, StartLabel: l.Query.StartLabel,
+			EndLabel: l.Query.EndLabel, From: t.From.String(), To: t.To.String()},
 		Person: personJSON{PersonNumber: t.Person.Number, Name: t.Person.Name, IDNumber: t.Person.IDNumberMasked,
 			Gender: string(t.Person.Gender), Identity: string(t.Person.Identity), InsuredType: t.Person.InsuredType,
 			Status: t.Person.Status, FirstInsured: t.Person.FirstInsured.String(), RelationID: t.Person.RelationID,
 			EmploymentForm: t.Person.EmploymentForm},
-		Units:       []unitJSON{},
-		FlatColumns: sc.Labels(),
-		Rows:        make([]rowJSON, len(t.Rows)),
-		CalcDate:    t.CalcDate.String(),
-		Rates:       map[string]string{},
+		Units:           []unitJSON{},
+		FlatColumns:     l.FlatColumns,
+		Rows:            make([]rowJSON, len(t.Rows)),
+		CalcDate:        t.CalcDate.String(),
+		Rates:           map[string]string{},
+		provisionalJSON: provisionalBody(t.Provisional),
 	}
 	if t.Unit != nil {
 		u := unitBody(*t.Unit)
@@ -203,14 +227,23 @@ func tableBody(t ledger.Table) ledgerResponse {
 		out.Benefits = append(out.Benefits, benefitJSON{Kind: string(b.Kind), KindLabel: b.Kind.Label(), Status: b.Status,
 			Monthly: b.Monthly.String(), Start: b.Start.String(), BankName: b.BankName, AccountNumber: b.AccountMasked})
 	}
-	for _, c := range sc.Columns {
+	for _, c := range l.Columns {
 		out.Columns = append(out.Columns, columnJSON{Label: c.Label, Sub: c.Sub})
 	}
 	for i, row := range t.Rows {
-		out.Rows[i] = rowJSON{Period: row.Period.String(), Unit: row.Unit, Selected: row.Selected, Cells: row.Cells}
+		cells := t.Cells(i)
+		rj := rowJSON{Period: row.Period.String(), Unit: row.Unit, Selected: t.Ticked[i], Cells: make([]string, len(cells))}
+		for j, c := range cells {
+			rj.Cells[j] = c.Text
+			if c.Provisional {
+				rj.ProvisionalCells = append(rj.ProvisionalCells, j)
+				rj.Provisional = true
+			}
+		}
+		out.Rows[i] = rj
 	}
 	for _, tot := range t.Totals {
-		out.Totals = append(out.Totals, totalJSON{Label: tot.Label, Value: tot.Value.String(), Inferred: tot.Inferred != ""})
+		out.Totals = append(out.Totals, totalJSON{Label: tot.Label, Value: calc.FormatMoney(tot.Value), Inferred: tot.Inferred, Provisional: tot.Provisional})
 	}
 	for y, r := range t.RatesUsed {
 		out.Rates[strconv.Itoa(y)] = calc.FormatRate(r)

@@ -8,8 +8,17 @@ import (
 	"github.com/hljhrss/hrss/shared/apperr"
 	"github.com/hljhrss/hrss/shared/calc"
 	"github.com/hljhrss/hrss/shared/httpapi"
-	"github.com/hljhrss/hrss/shared/ledger"
+	"github.com/hljhrss/hrss/shared/retirement"
 )
+
+// retirementKeys are the field keys of the retirement forms, by input.
+var retirementKeys = map[calc.Input]string{
+	calc.InputBirthDate: "archiveBirthDate", calc.InputGender: "gender", calc.InputIdentity: "personalIdentity",
+	calc.InputRetirementDate: "retirementDate", calc.InputActualMonths: "actualContributionMonths",
+	calc.InputDeemedMonths: "deemedContributionMonths",
+}
+
+func retirementKey(p calc.Problem) string { return retirementKeys[p.Input] }
 
 // retirementRequest is the body of POST /api/v1/calculations/retirement,
 // with the field keys of the retirement forms (4.22, 4.24, 5.3):
@@ -80,7 +89,7 @@ func (s *server) retirement(w http.ResponseWriter, r *http.Request) error {
 		}
 		return &n
 	}
-	in := ledger.RetirementInput{
+	in := retirement.Input{
 		PersonNumber:   req.PersonNumber,
 		BirthDate:      date("archiveBirthDate", "档案出生日期", req.ArchiveBirthDate),
 		RetirementDate: date("retirementDate", "退休日期", req.RetirementDate),
@@ -109,8 +118,8 @@ func (s *server) retirement(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	f, err := s.ledger.Retirement(r.Context(), in)
-	if err != nil {
+	f, err := s.retire.Compute(r.Context(), in)
+	if err := fieldErrors(err, nil, retirementKey); err != nil {
 		return err
 	}
 	httpapi.WriteJSON(w, http.StatusOK, retirementResponse{

@@ -16,11 +16,11 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/hljhrss/hrss/infra/demo"
 	"github.com/hljhrss/hrss/infra/runner"
 	"github.com/hljhrss/hrss/shared/app"
 	"github.com/hljhrss/hrss/shared/config"
 	"github.com/hljhrss/hrss/shared/ledger"
-	"github.com/hljhrss/hrss/shared/ledger/demo"
 )
 
 func main() {

@@ -1,6 +1,6 @@
 // Command hrss-seed fills the ledger: the demo data of `make seed` and of
 // the local runner's first start, and bulk imports of what a province
-// exports from its core system (shared/ledger/importer).
+// exports from its core system (infra/importer).
 //
 //	hrss-seed [-store bbolt] [demo]
 //	hrss-seed -store dynamodb -allow-demo demo
@@ -44,11 +44,11 @@ import (
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
+	"github.com/hljhrss/hrss/infra/demo"
+	"github.com/hljhrss/hrss/infra/importer"
 	"github.com/hljhrss/hrss/shared/clock"
 	"github.com/hljhrss/hrss/shared/config"
 	"github.com/hljhrss/hrss/shared/ledger"
-	"github.com/hljhrss/hrss/shared/ledger/demo"
-	"github.com/hljhrss/hrss/shared/ledger/importer"
 	"github.com/hljhrss/hrss/shared/table"
 	"github.com/hljhrss/hrss/shared/table/boltstore"
 	"github.com/hljhrss/hrss/shared/table/dynamostore"

@@ -9,9 +9,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hljhrss/hrss/infra/demo"
 	"github.com/hljhrss/hrss/shared/clock"
 	"github.com/hljhrss/hrss/shared/ledger"
-	"github.com/hljhrss/hrss/shared/ledger/demo"
 	"github.com/hljhrss/hrss/shared/table/boltstore"
 )
 

@@ -92,8 +92,12 @@ func CreditCode(authority, region, org8 string) string {
 func ym(s string) calc.YearMonth { return calc.MustYearMonth(s) }
 func date(s string) calc.Date    { return calc.MustDate(s) }
 
-// rates are the rates of one demo row, "" for an unknown part.
-type rates struct{ unit, unitAcct, personal, personalAcct string }
+// rates are the rates of one demo row by part, "" for an unknown part.
+type rates [calc.NumParts]string
+
+func newRates(unit, unitAcct, personal, personalAcct string) rates {
+	return rates{calc.Unit: unit, calc.UnitToAccount: unitAcct, calc.Personal: personal, calc.PersonalToAccount: personalAcct}
+}
 
 // employeeRates are the rates the demo's regular rows were paid at. They
 // agree with refdata where refdata has the period (calculations.md §4) and
@@ -101,15 +105,15 @@ type rates struct{ unit, unitAcct, personal, personalAcct string }
 func employeeRates(p calc.YearMonth) rates {
 	switch {
 	case p.Before(ym("201307")):
-		return rates{"0.22", "0", "0.08", "0.08"}
+		return newRates("0.22", "0", "0.08", "0.08")
 	case p.Before(ym("201905")):
-		return rates{"0.20", "0", "0.08", "0.08"}
+		return newRates("0.20", "0", "0.08", "0.08")
 	case p.Before(ym("202002")):
-		return rates{"0.16", "0", "0.08", "0.08"}
+		return newRates("0.16", "0", "0.08", "0.08")
 	case p.Before(ym("202101")):
-		return rates{"0", "0", "0.08", "0.08"} // COVID-19 unit exemption
+		return newRates("0", "0", "0.08", "0.08") // COVID-19 unit exemption
 	default:
-		return rates{"0.16", "0", "0.08", "0.08"}
+		return newRates("0.16", "0", "0.08", "0.08")
 	}
 }
 
@@ -119,7 +123,7 @@ func row(person, unit, period string, kind ledger.Kind, status ledger.Status, in
 	b := ledger.MustFen(base)
 	c := ledger.Contribution{PersonNumber: person, UnitNumber: unit, Period: ym(period), Kind: kind,
 		Insured: insured, Status: status, Base: b}
-	for k, s := range map[calc.PartKind]string{calc.Unit: r.unit, calc.UnitToAccount: r.unitAcct, calc.Personal: r.personal, calc.PersonalToAccount: r.personalAcct} {
+	for k, s := range r {
 		if s == "" {
 			continue
 		}
@@ -128,7 +132,7 @@ func row(person, unit, period string, kind ledger.Kind, status ledger.Status, in
 		if err != nil {
 			panic(err)
 		}
-		c.SetPart(k, ledger.Part{Rate: rate, Amount: amt})
+		c.Parts[k] = ledger.Part{Rate: rate, Amount: amt}
 	}
 	return c
 }
@@ -140,11 +144,13 @@ func recorded(person, unit, period, base string, unitAmt, unitAcct, personal, pe
 	return ledger.Contribution{
 		PersonNumber: person, UnitNumber: unit, Period: ym(period), Kind: ledger.KindRegular,
 		Insured: insuredEmployee, Status: ledger.StatusPaid, Base: ledger.MustFen(base),
-		Unit:              ledger.Part{Rate: ledger.Rate("0.17"), Amount: ledger.MustFen(unitAmt)},
-		UnitToAccount:     ledger.Part{Amount: ledger.MustFen(unitAcct)},
-		Personal:          ledger.Part{Rate: ledger.Rate("0.03"), Amount: ledger.MustFen(personal)},
-		PersonalToAccount: ledger.Part{Rate: ledger.Rate("0.03"), Amount: ledger.MustFen(personalAcct)},
-		PaidDate:          date(period[:4] + "-" + period[4:] + "-25"),
+		Parts: [calc.NumParts]ledger.Part{
+			calc.Unit:              {Rate: ledger.Rate("0.17"), Amount: ledger.MustFen(unitAmt)},
+			calc.UnitToAccount:     {Amount: ledger.MustFen(unitAcct)},
+			calc.Personal:          {Rate: ledger.Rate("0.03"), Amount: ledger.MustFen(personal)},
+			calc.PersonalToAccount: {Rate: ledger.Rate("0.03"), Amount: ledger.MustFen(personalAcct)},
+		},
+		PaidDate: date(period[:4] + "-" + period[4:] + "-25"),
 	}
 }
 
@@ -261,18 +267,18 @@ func Contributions() []ledger.Contribution {
 	for _, c := range paidMonths(PersonRateDiff, UnitInvestment, "201701", "202204",
 		byYear(map[int]string{2017: "5000.00", 2018: "5500.00", 2019: "6000.00", 2020: "7000.00", 2021: "8000.00", 2022: "8000.00"})) {
 		if c.Period == ym("202103") {
-			c = row(c.PersonNumber, c.UnitNumber, "202103", ledger.KindRegular, ledger.StatusPaid, insuredEmployee, "8000.00", rates{"0.08", "0", "0.08", "0.08"})
+			c = row(c.PersonNumber, c.UnitNumber, "202103", ledger.KindRegular, ledger.StatusPaid, insuredEmployee, "8000.00", newRates("0.08", "0", "0.08", "0.08"))
 			c.PaidDate = date("2021-03-25")
 		}
 		add(c)
 	}
-	add(row(PersonRateDiff, UnitInvestment, "202103", ledger.KindRateAdjustment, ledger.StatusUnpaid, insuredEmployee, "8000.00", rates{"0.08", "0", "0", "0"}))
+	add(row(PersonRateDiff, UnitInvestment, "202103", ledger.KindRateAdjustment, ledger.StatusUnpaid, insuredEmployee, "8000.00", newRates("0.08", "0", "0", "0")))
 
 	// 4.25/4.26: flexible employment since 202201 at the 60% grade (3519.00):
 	// 202201..202204 assessed and unpaid (revocable, 4.26); 4.25 offers
 	// 202205..202212 from the grade.
 	for p := ym("202201"); !p.After(ym("202204")); p = p.AddMonths(1) {
-		add(row(PersonFlexible, UnitSelfEmployed, p.String(), ledger.KindFlexible, ledger.StatusAssessed, insuredFlexible, "3519.00", rates{"0", "0", "0.20", "0.08"}))
+		add(row(PersonFlexible, UnitSelfEmployed, p.String(), ledger.KindFlexible, ledger.StatusAssessed, insuredFlexible, "3519.00", newRates("0", "0", "0.20", "0.08")))
 	}
 
 	// 5.1: employed 201304..202112; only 201305..201308 were paid. The base
@@ -280,9 +286,9 @@ func Contributions() []ledger.Contribution {
 	// which are now open for back-payment.
 	add(paidMonths(PersonBackPay, UnitLogistics, "201305", "201308", func(calc.YearMonth) string { return "4538.00" })...)
 	for _, p := range []string{"201304", "201309", "201310", "201311", "201312"} {
-		r := rates{"0.20", "0", "0.08", "0.08"}
+		r := newRates("0.20", "0", "0.08", "0.08")
 		if p == "201304" {
-			r.unit = "0.22"
+			r[calc.Unit] = "0.22"
 		}
 		add(row(PersonBackPay, UnitLogistics, p, ledger.KindBackPayment, ledger.StatusUnpaid, insuredEmployee, "4538.00", r))
 	}

@@ -14,13 +14,17 @@ import (
 	"github.com/shopspring/decimal"
 	"gopkg.in/yaml.v3"
 
+	"github.com/hljhrss/hrss/infra/demo"
 	"github.com/hljhrss/hrss/shared/apperr"
 	"github.com/hljhrss/hrss/shared/calc"
+	"github.com/hljhrss/hrss/shared/catalog"
 	"github.com/hljhrss/hrss/shared/clock"
 	"github.com/hljhrss/hrss/shared/ledger"
-	"github.com/hljhrss/hrss/shared/ledger/demo"
-	"github.com/hljhrss/hrss/shared/ledger/internal/storetest"
+	"github.com/hljhrss/hrss/shared/recordtable"
+	"github.com/hljhrss/hrss/shared/refdata/refstore"
+	"github.com/hljhrss/hrss/shared/retirement"
 	"github.com/hljhrss/hrss/shared/table"
+	"github.com/hljhrss/hrss/shared/table/storetest"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/manual-screens.json and testdata/golden-manual.json from ../shared/spec")
@@ -166,8 +170,16 @@ func loadScreens(t *testing.T) manualScreens {
 	return s
 }
 
-// seeded returns a ledger store holding the demo data, clock at ManualDay.
-func seeded(t testing.TB, open func(testing.TB, clock.Clock) table.Store) *ledger.Store {
+// services are what the demo data is read through.
+type services struct {
+	ledger     *ledger.Store
+	tables     *recordtable.Service
+	retirement *retirement.Service
+}
+
+// seeded returns the services over a store holding the demo data, clock at
+// ManualDay.
+func seeded(t testing.TB, open func(testing.TB, clock.Clock) table.Store) services {
 	t.Helper()
 	clk := clock.Frozen(ManualDay)
 	st := open(t, clk)
@@ -175,7 +187,13 @@ func seeded(t testing.TB, open func(testing.TB, clock.Clock) table.Store) *ledge
 	if err != nil || !ok {
 		t.Fatalf("SeedIfEmpty = %v, %v", ok, err)
 	}
-	return ledger.NewStore(st, clk)
+	ls := ledger.NewStore(st, clk)
+	refs := refstore.New(st, clk)
+	tables, err := recordtable.New(ls, refs, catalog.Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return services{ledger: ls, tables: tables, retirement: retirement.New(ls, refs)}
 }
 
 // screenQuery is how a test reaches an example screen of the manual.
@@ -250,19 +268,20 @@ func TestManualScreens(t *testing.T) {
 			seen := map[string]bool{}
 			for _, ms := range screens.Screens {
 				seen[ms.Section] = true
-				sc, ok := ledger.ScreenOf(ms.Section)
+				def, ok := ls.tables.Tables().Of(ms.Section)
 				if !ok {
-					t.Errorf("%s: no screen definition", ms.Section)
+					t.Errorf("%s: no record table", ms.Section)
 					continue
 				}
-				if diff := cmp.Diff(ms.FlatColumns, sc.Labels()); diff != "" || sc.TitleZh != ms.Title || sc.ID != ms.ID {
-					t.Errorf("%s: definition differs from the spec: title %q id %q (-spec +ours):\n%s", ms.Section, sc.TitleZh, sc.ID, diff)
+				l := def.Ledger
+				if diff := cmp.Diff(ms.FlatColumns, l.FlatColumns); diff != "" || l.Title != ms.Title || def.Business.ID != ms.ID {
+					t.Errorf("%s: definition differs from the spec: title %q id %q (-spec +ours):\n%s", ms.Section, l.Title, def.Business.ID, diff)
 				}
 				var specTotals, ourTotals []string
 				for _, x := range ms.Totals {
 					specTotals = append(specTotals, x.Label)
 				}
-				for _, x := range sc.Totals {
+				for _, x := range l.Totals {
 					ourTotals = append(ourTotals, x.Label)
 				}
 				if diff := cmp.Diff(specTotals, ourTotals); diff != "" {
@@ -287,21 +306,21 @@ func TestManualScreens(t *testing.T) {
 	}
 }
 
-func checkScreen(t *testing.T, ls *ledger.Store, ms manualScreen, i int, ex manualExample, q screenQuery) {
+func checkScreen(t *testing.T, ls services, ms manualScreen, i int, ex manualExample, q screenQuery) {
 	if q.wantErr == skipScreen {
 		if len(ex.Rows) != 0 {
 			t.Fatalf("skipped example has rows")
 		}
 		return
 	}
-	lq := ledger.Query{Business: ms.ID, Person: q.person, Unit: q.unit,
+	lq := recordtable.Query{Business: ms.ID, Person: q.person, Unit: q.unit,
 		From: ymOrZero(t, q.from), To: ymOrZero(t, q.to), SelectionGiven: true}
 	for _, r := range ex.Rows {
 		if r.Selected {
 			lq.Selected = append(lq.Selected, ymOrZero(t, r.Cells[0]))
 		}
 	}
-	tab, err := ls.View(t.Context(), lq)
+	tab, err := ls.tables.Read(t.Context(), lq)
 	if q.wantErr != "" {
 		if apperr.CodeOf(err) != q.wantErr || len(ex.Rows) != 0 {
 			t.Fatalf("err = %v, want code %s (the manual shows an empty table)", err, q.wantErr)
@@ -316,20 +335,24 @@ func checkScreen(t *testing.T, ls *ledger.Store, ms manualScreen, i int, ex manu
 	}
 	dev := knownDeviations[ms.Section]
 	for r, want := range ex.Rows {
-		got := tab.Rows[r]
-		if got.Selected != want.Selected {
-			t.Errorf("row %d: selected %v, manual %v", r, got.Selected, want.Selected)
+		if tab.Ticked[r] != want.Selected {
+			t.Errorf("row %d: selected %v, manual %v", r, tab.Ticked[r], want.Selected)
 		}
+		cells := tab.Cells(r)
 		for c, w := range want.Cells {
 			label := ms.FlatColumns[c]
+			got := cells[c].Text
+			if cells[c].Provisional {
+				t.Errorf("row %d %s: provisional at the manual's date", r, label)
+			}
 			if v, ok := dev[label]; ok {
-				if got.Cells[c] != v {
-					t.Errorf("row %d %s = %q, want the policy value %q", r, label, got.Cells[c], v)
+				if got != v {
+					t.Errorf("row %d %s = %q, want the policy value %q", r, label, got, v)
 				}
 				continue
 			}
-			if !sameCell(got.Cells[c], w) {
-				t.Errorf("row %d %s = %q, manual %q", r, label, got.Cells[c], w)
+			if !sameCell(got, w) {
+				t.Errorf("row %d %s = %q, manual %q", r, label, got, w)
 			}
 		}
 	}
@@ -337,17 +360,17 @@ func checkScreen(t *testing.T, ls *ledger.Store, ms manualScreen, i int, ex manu
 		if want == "" {
 			continue
 		}
-		j := slices.IndexFunc(tab.Totals, func(x ledger.Total) bool { return x.Label == label })
+		j := slices.IndexFunc(tab.Totals, func(x recordtable.Total) bool { return x.Label == label })
 		if j < 0 {
 			t.Errorf("no total %s", label)
 			continue
 		}
-		if !sameCell(tab.Totals[j].Value.String(), want) {
+		if !sameCell(calc.FormatMoney(tab.Totals[j].Value), want) {
 			t.Errorf("total %s = %s, manual %s", label, tab.Totals[j].Value, want)
 		}
 	}
 	if v, ok := inferredTotals[ms.Section][i]; ok {
-		if len(tab.Totals) == 0 || tab.Totals[0].Value.String() != v {
+		if len(tab.Totals) == 0 || calc.FormatMoney(tab.Totals[0].Value) != v {
 			t.Errorf("total %v, want the inferred %s", tab.Totals, v)
 		}
 	}
@@ -361,15 +384,11 @@ type goldenCase struct {
 	Interest *string `json:"interest"`
 }
 
-// goldenFields maps a golden case kind to the fields of its amount and
-// interest.
-var goldenFields = map[string][2]string{
-	"unit":                {"unit.amount", "unit.interest"},
-	"unit_to_account":     {"unitToAccount.amount", "unitToAccount.interest"},
-	"personal":            {"personal.amount", "personal.interest"},
-	"personal_to_account": {"personalToAccount.amount", "personalToAccount.interest"},
-	"flex_personal":       {"personal.amount", ""},
-	"flex_to_account":     {"personalToAccount.amount", ""},
+// goldenParts maps a golden case kind to the part whose amount and
+// interest cells it prints.
+var goldenParts = map[string]calc.PartKind{
+	"unit": calc.Unit, "unit_to_account": calc.UnitToAccount, "personal": calc.Personal,
+	"personal_to_account": calc.PersonalToAccount, "flex_personal": calc.Personal, "flex_to_account": calc.PersonalToAccount,
 }
 
 // TestGoldenManual checks the 116 figures of golden-manual.json against the
@@ -392,37 +411,38 @@ func TestGoldenManual(t *testing.T) {
 	ls := seeded(t, storetest.Bolt)
 	persons := map[string]string{"4.4": demo.PersonRefund, "4.6": demo.PersonBaseDiff, "4.9": demo.PersonRateDiff,
 		"4.25": demo.PersonFlexible, "4.26": demo.PersonFlexible, "5.1": demo.PersonBackPay, "5.5": demo.PersonArrears}
-	tables := map[string]ledger.Table{}
+	tables := map[string]recordtable.Table{}
 	checked := 0
 	for _, c := range g.Cases {
 		tab, ok := tables[c.Section]
 		if !ok {
-			tab, err = ls.View(t.Context(), ledger.Query{Business: c.Section, Person: persons[c.Section], From: calc.MustYearMonth("199001"), To: calc.MustYearMonth("202212")})
+			tab, err = ls.tables.Read(t.Context(), recordtable.Query{Business: c.Section, Person: persons[c.Section], From: calc.MustYearMonth("199001"), To: calc.MustYearMonth("202212")})
 			if err != nil {
 				t.Fatalf("%s: %v", c.Section, err)
 			}
 			tables[c.Section] = tab
 		}
-		fields, ok := goldenFields[c.Kind]
+		part, ok := goldenParts[c.Kind]
 		if !ok {
 			t.Fatalf("unknown kind %q", c.Kind)
 		}
-		ri := slices.IndexFunc(tab.Rows, func(r ledger.TableRow) bool { return r.Period.String() == c.Period })
+		ri := slices.IndexFunc(tab.Rows, func(r calc.LedgerRow) bool { return r.Period.String() == c.Period })
 		if ri < 0 {
 			t.Errorf("%s %s: no row", c.Section, c.Period)
 			continue
 		}
-		col := func(field string) int {
-			return slices.IndexFunc(tab.Screen.FlatColumns, func(f ledger.FlatColumn) bool { return f.Field == field })
+		col := func(v catalog.CellValue) int {
+			return slices.IndexFunc(tab.Definition.Ledger.Cells(), func(x catalog.LedgerCell) bool { return x.Value == v && x.Part == part })
 		}
-		if j := col(fields[0]); j < 0 {
-			t.Errorf("%s: no column %s", c.Section, fields[0])
-		} else if !sameCell(tab.Rows[ri].Cells[j], c.Amount) {
-			t.Errorf("%s %s %s amount = %s, golden %s", c.Section, c.Period, c.Kind, tab.Rows[ri].Cells[j], c.Amount)
+		cells := tab.Cells(ri)
+		if j := col(catalog.CellAmount); j < 0 {
+			t.Errorf("%s: no amount column of %s", c.Section, part)
+		} else if !sameCell(cells[j].Text, c.Amount) {
+			t.Errorf("%s %s %s amount = %s, golden %s", c.Section, c.Period, c.Kind, cells[j].Text, c.Amount)
 		}
-		if c.Interest != nil && fields[1] != "" {
-			if j := col(fields[1]); j >= 0 && !sameCell(tab.Rows[ri].Cells[j], *c.Interest) {
-				t.Errorf("%s %s %s interest = %s, golden %s", c.Section, c.Period, c.Kind, tab.Rows[ri].Cells[j], *c.Interest)
+		if c.Interest != nil {
+			if j := col(catalog.CellInterest); j >= 0 && !sameCell(cells[j].Text, *c.Interest) {
+				t.Errorf("%s %s %s interest = %s, golden %s", c.Section, c.Period, c.Kind, cells[j].Text, *c.Interest)
 			}
 		}
 		checked++

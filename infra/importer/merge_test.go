@@ -6,18 +6,18 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
 
+	"github.com/hljhrss/hrss/infra/demo"
+	"github.com/hljhrss/hrss/infra/importer"
 	"github.com/hljhrss/hrss/shared/calc"
 	"github.com/hljhrss/hrss/shared/clock"
 	"github.com/hljhrss/hrss/shared/ledger"
-	"github.com/hljhrss/hrss/shared/ledger/demo"
-	"github.com/hljhrss/hrss/shared/ledger/importer"
-	"github.com/hljhrss/hrss/shared/ledger/internal/storetest"
 	"github.com/hljhrss/hrss/shared/table"
+	"github.com/hljhrss/hrss/shared/table/storetest"
 )
 
 // imported runs an import that must accept every row and returns what it
 // wrote.
-func imported(t *testing.T, ls *ledger.Store, kind importer.Kind, name, content string) ledger.SyncResult {
+func imported(t *testing.T, ls *ledger.Store, kind importer.Kind, name, content string) table.SyncResult {
 	t.Helper()
 	rep := run(t, ls, kind, name, content)
 	if rep.RejectedRows != 0 || rep.Accepted == 0 {
@@ -49,7 +49,7 @@ func TestImportPersonKeepsAbsentColumns(t *testing.T) {
 		}
 
 		// Only the required columns: the name changes, nothing else.
-		if w := imported(t, ls, importer.Persons, "min.csv", "人员编号,社会保障号,姓名\n2309000001,"+id+",甲乙\n"); w != (ledger.SyncResult{Updated: 1}) {
+		if w := imported(t, ls, importer.Persons, "min.csv", "人员编号,社会保障号,姓名\n2309000001,"+id+",甲乙\n"); w != (table.SyncResult{Updated: 1}) {
 			t.Errorf("minimal file wrote %+v", w)
 		}
 		got, _ := ls.Person(ctx, "2309000001")
@@ -59,7 +59,7 @@ func TestImportPersonKeepsAbsentColumns(t *testing.T) {
 			t.Errorf("after a file without optional columns (-want +got):\n%s", diff)
 		}
 		// Idempotent: the same file again writes nothing.
-		if w := imported(t, ls, importer.Persons, "min.csv", "人员编号,社会保障号,姓名\n2309000001,"+id+",甲乙\n"); w != (ledger.SyncResult{Unchanged: 1}) {
+		if w := imported(t, ls, importer.Persons, "min.csv", "人员编号,社会保障号,姓名\n2309000001,"+id+",甲乙\n"); w != (table.SyncResult{Unchanged: 1}) {
 			t.Errorf("re-import wrote %+v", w)
 		}
 		// JSON: a missing name keeps, null clears text.
@@ -118,7 +118,7 @@ func TestImportRecordsKeepAbsentColumns(t *testing.T) {
 		before, _ := ls.Contributions(ctx, p, calc.YearMonth{}, calc.YearMonth{})
 		// A payment notice: status and paid date only.
 		if w := imported(t, ls, importer.Contributions, "c2.csv", "personNumber,unitNumber,period,status,base,paidDate\n"+
-			p+","+u+",202101,paid,3519.00,2022-01-25\n"); w != (ledger.SyncResult{Updated: 1}) {
+			p+","+u+",202101,paid,3519.00,2022-01-25\n"); w != (table.SyncResult{Updated: 1}) {
 			t.Errorf("payment notice wrote %+v", w)
 		}
 		after, _ := ls.Contributions(ctx, p, calc.YearMonth{}, calc.YearMonth{})
@@ -135,7 +135,7 @@ func TestImportRecordsKeepAbsentColumns(t *testing.T) {
 		imported(t, ls, importer.Contributions, "c3.csv", "personNumber,unitNumber,period,status,base,personalRate\n"+
 			p+","+u+",202101,paid,3519.00,0.09\n")
 		after, _ = ls.Contributions(ctx, p, calc.YearMonth{}, calc.YearMonth{})
-		want.Personal.Rate, want.Personal.Amount = ledger.Rate("0.09"), ledger.MustFen("316.71")
+		want.Parts[calc.Personal].Rate, want.Parts[calc.Personal].Amount = ledger.Rate("0.09"), ledger.MustFen("316.71")
 		if diff := cmp.Diff(want, after[0], ignoreVersion); diff != "" {
 			t.Errorf("after a rate change (-want +got):\n%s", diff)
 		}
@@ -158,7 +158,7 @@ func TestImportRecordsKeepAbsentColumns(t *testing.T) {
 
 		imported(t, ls, importer.AverageWages, "w1.csv", "year,monthly,floor,ceiling,grades,source\n2023,6000.00,0.60,3.00,0.60;0.80,省统计局\n")
 		imported(t, ls, importer.AverageWages, "w2.csv", "year,monthly,source\n2023,6100.00,省统计局更正\n")
-		set, _ := ls.RefData(ctx)
+		set, _ := refData(t, ls)
 		if gs, err := set.Grades(2023); err != nil || len(gs) != 2 || gs[1].Base.String() != "4880" {
 			t.Errorf("2023 grades: %+v, %v", gs, err)
 		}

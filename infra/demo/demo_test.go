@@ -5,14 +5,16 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hljhrss/hrss/infra/demo"
 	"github.com/hljhrss/hrss/shared/apperr"
 	"github.com/hljhrss/hrss/shared/calc"
 	"github.com/hljhrss/hrss/shared/checks"
 	"github.com/hljhrss/hrss/shared/clock"
 	"github.com/hljhrss/hrss/shared/ledger"
-	"github.com/hljhrss/hrss/shared/ledger/demo"
-	"github.com/hljhrss/hrss/shared/ledger/internal/storetest"
+	"github.com/hljhrss/hrss/shared/recordtable"
+	"github.com/hljhrss/hrss/shared/retirement"
 	"github.com/hljhrss/hrss/shared/table"
+	"github.com/hljhrss/hrss/shared/table/storetest"
 )
 
 // TestIdentifiersAreValid checks that every demo ID number passes GB 11643
@@ -124,22 +126,22 @@ func TestRetirementFigures(t *testing.T) {
 	ls := seeded(t, storetest.Bolt)
 	tests := []struct {
 		name                 string
-		in                   ledger.RetirementInput
+		in                   retirement.Input
 		legal                string
 		actual, deemed, earl int
 	}{
-		{"4.22", ledger.RetirementInput{PersonNumber: demo.PersonRetiring, RetirementDate: calc.MustDate("2022-02-15")}, "2029-05-18", 192, 0, 87},
-		{"5.3", ledger.RetirementInput{PersonNumber: demo.PersonRetiring53, RetirementDate: calc.MustDate("2022-02-28")}, "2030-03-10", 60, 0, 97},
-		{"explicit", ledger.RetirementInput{BirthDate: calc.MustDate("1969-05-18"), Gender: calc.Male, Identity: calc.Worker,
+		{"4.22", retirement.Input{PersonNumber: demo.PersonRetiring, RetirementDate: calc.MustDate("2022-02-15")}, "2029-05-18", 192, 0, 87},
+		{"5.3", retirement.Input{PersonNumber: demo.PersonRetiring53, RetirementDate: calc.MustDate("2022-02-28")}, "2030-03-10", 60, 0, 97},
+		{"explicit", retirement.Input{BirthDate: calc.MustDate("1969-05-18"), Gender: calc.Male, Identity: calc.Worker,
 			RetirementDate: calc.MustDate("2022-02-15"), ActualMonths: ptr(192), DeemedMonths: ptr(12)}, "2029-05-18", 192, 12, 87},
-		{"woman worker", ledger.RetirementInput{BirthDate: calc.MustDate("1972-03-14"), Gender: calc.Female, Identity: calc.Worker,
+		{"woman worker", retirement.Input{BirthDate: calc.MustDate("1972-03-14"), Gender: calc.Female, Identity: calc.Worker,
 			RetirementDate: calc.MustDate("2022-03-14"), ActualMonths: ptr(180)}, "2022-03-14", 180, 0, 0},
-		{"woman cadre", ledger.RetirementInput{BirthDate: calc.MustDate("1972-03-14"), Gender: calc.Female, Identity: calc.Cadre,
+		{"woman cadre", retirement.Input{BirthDate: calc.MustDate("1972-03-14"), Gender: calc.Female, Identity: calc.Cadre,
 			RetirementDate: calc.MustDate("2022-03-14"), ActualMonths: ptr(180)}, "2027-03-14", 180, 0, 60},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			f, err := ls.Retirement(t.Context(), tt.in)
+			f, err := ls.retirement.Compute(t.Context(), tt.in)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -160,41 +162,37 @@ func TestRetirementErrors(t *testing.T) {
 	ls := seeded(t, storetest.Bolt)
 	tests := []struct {
 		name  string
-		in    ledger.RetirementInput
+		in    retirement.Input
 		code  apperr.Code
-		field string
+		input calc.Input
 	}{
-		{"unknown person", ledger.RetirementInput{PersonNumber: "2309999999"}, apperr.NotFound, ""},
-		{"no birth date", ledger.RetirementInput{Gender: calc.Male, ActualMonths: ptr(1)}, apperr.Invalid, "archiveBirthDate"},
-		{"no gender", ledger.RetirementInput{BirthDate: calc.MustDate("1970-01-01"), ActualMonths: ptr(1)}, apperr.Invalid, "gender"},
-		{"woman without identity", ledger.RetirementInput{BirthDate: calc.MustDate("1970-01-01"), Gender: calc.Female, ActualMonths: ptr(1)}, apperr.Invalid, "personalIdentity"},
-		{"retiring before birth", ledger.RetirementInput{BirthDate: calc.MustDate("1970-01-01"), Gender: calc.Male, RetirementDate: calc.MustDate("1969-01-01"), ActualMonths: ptr(1)}, apperr.Invalid, "retirementDate"},
-		{"negative months", ledger.RetirementInput{BirthDate: calc.MustDate("1970-01-01"), Gender: calc.Male, ActualMonths: ptr(-1)}, apperr.Invalid, "actualContributionMonths"},
-		{"no months and no person", ledger.RetirementInput{BirthDate: calc.MustDate("1970-01-01"), Gender: calc.Male}, apperr.Invalid, "actualContributionMonths"},
-		{"negative deemed", ledger.RetirementInput{BirthDate: calc.MustDate("1970-01-01"), Gender: calc.Male, ActualMonths: ptr(1), DeemedMonths: ptr(-3)}, apperr.Invalid, "deemedContributionMonths"},
+		{"unknown person", retirement.Input{PersonNumber: "2309999999"}, apperr.NotFound, 0},
+		{"no birth date", retirement.Input{Gender: calc.Male, ActualMonths: ptr(1)}, apperr.Invalid, calc.InputBirthDate},
+		{"no gender", retirement.Input{BirthDate: calc.MustDate("1970-01-01"), ActualMonths: ptr(1)}, apperr.Invalid, calc.InputGender},
+		{"woman without identity", retirement.Input{BirthDate: calc.MustDate("1970-01-01"), Gender: calc.Female, ActualMonths: ptr(1)}, apperr.Invalid, calc.InputIdentity},
+		{"retiring before birth", retirement.Input{BirthDate: calc.MustDate("1970-01-01"), Gender: calc.Male, RetirementDate: calc.MustDate("1969-01-01"), ActualMonths: ptr(1)}, apperr.Invalid, calc.InputRetirementDate},
+		{"negative months", retirement.Input{BirthDate: calc.MustDate("1970-01-01"), Gender: calc.Male, ActualMonths: ptr(-1)}, apperr.Invalid, calc.InputActualMonths},
+		{"no months and no person", retirement.Input{BirthDate: calc.MustDate("1970-01-01"), Gender: calc.Male}, apperr.Invalid, calc.InputActualMonths},
+		{"negative deemed", retirement.Input{BirthDate: calc.MustDate("1970-01-01"), Gender: calc.Male, ActualMonths: ptr(1), DeemedMonths: ptr(-3)}, apperr.Invalid, calc.InputDeemedMonths},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := ls.Retirement(t.Context(), tt.in)
-			e := apperr.As(err)
-			if e == nil || e.Code != tt.code || (tt.field != "" && e.Fields[tt.field] == "") {
-				t.Errorf("err = %v (fields %v); want %s on %q", err, fieldsOf(e), tt.code, tt.field)
+			_, err := ls.retirement.Compute(t.Context(), tt.in)
+			found := tt.input == 0
+			for _, p := range calc.ProblemsOf(err) {
+				found = found || (p.Input == tt.input && p.Message != "")
+			}
+			if apperr.CodeOf(err) != tt.code || !found {
+				t.Errorf("err = %v (%+v); want %s on input %d", err, calc.ProblemsOf(err), tt.code, tt.input)
 			}
 		})
 	}
 }
 
-func fieldsOf(e *apperr.Error) map[string]string {
-	if e == nil {
-		return nil
-	}
-	return e.Fields
-}
-
 // TestBackPaymentGrid checks 5.1's unit grid: 已 on 201305..201308 only.
 func TestBackPaymentGrid(t *testing.T) {
 	ls := seeded(t, storetest.Bolt)
-	tab, err := ls.View(t.Context(), ledger.Query{Business: "5.1", Person: demo.PersonBackPay, Unit: demo.UnitLogistics})
+	tab, err := ls.tables.Read(t.Context(), recordtable.Query{Business: "5.1", Person: demo.PersonBackPay, Unit: demo.UnitLogistics})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -226,11 +224,11 @@ func BenchmarkView(b *testing.B) {
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			ls := seeded(b, storetest.Bolt)
-			q := ledger.Query{Business: bc.business, Person: bc.person}
+			q := recordtable.Query{Business: bc.business, Person: bc.person}
 			ctx := b.Context()
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := ls.View(ctx, q); err != nil {
+				if _, err := ls.tables.Read(ctx, q); err != nil {
 					b.Fatal(err)
 				}
 			}

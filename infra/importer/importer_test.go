@@ -12,13 +12,15 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/shopspring/decimal"
 
+	"github.com/hljhrss/hrss/infra/demo"
+	"github.com/hljhrss/hrss/infra/importer"
 	"github.com/hljhrss/hrss/shared/calc"
 	"github.com/hljhrss/hrss/shared/clock"
 	"github.com/hljhrss/hrss/shared/ledger"
-	"github.com/hljhrss/hrss/shared/ledger/demo"
-	"github.com/hljhrss/hrss/shared/ledger/importer"
-	"github.com/hljhrss/hrss/shared/ledger/internal/storetest"
+	"github.com/hljhrss/hrss/shared/refdata"
+	"github.com/hljhrss/hrss/shared/refdata/refstore"
 	"github.com/hljhrss/hrss/shared/table"
+	"github.com/hljhrss/hrss/shared/table/storetest"
 )
 
 var day = time.Date(2022, 5, 10, 9, 0, 0, 0, clock.Shanghai)
@@ -54,6 +56,12 @@ const contributionsCSV = `personNumber,unitNumber,period,kind,status,base,unitRa
 func newStore(t *testing.T, st table.Store) *ledger.Store {
 	t.Helper()
 	return ledger.NewStore(st, clock.Frozen(day))
+}
+
+// refData loads the reference data in force from the ledger's table.
+func refData(t *testing.T, ls *ledger.Store) (*refdata.Set, error) {
+	t.Helper()
+	return refstore.New(ls.Table(), ls.Clock(), refstore.WithTTL(0)).Load(t.Context())
 }
 
 func run(t *testing.T, ls *ledger.Store, kind importer.Kind, name, content string) importer.Report {
@@ -127,13 +135,13 @@ func TestImportLedger(t *testing.T) {
 			t.Fatalf("rows: %d, %v", len(rows), err)
 		}
 		// Amounts default to base × rate; 202102's "3519" and 已缴 are accepted.
-		if r := rows[1]; r.Period.String() != "202102" || r.Status != ledger.StatusPaid || r.Unit.Amount != ledger.MustFen("563.04") ||
-			r.Personal.Amount != ledger.MustFen("281.52") || r.UnitToAccount.Rate.Valid {
+		if r := rows[1]; r.Period.String() != "202102" || r.Status != ledger.StatusPaid || r.Parts[calc.Unit].Amount != ledger.MustFen("563.04") ||
+			r.Parts[calc.Personal].Amount != ledger.MustFen("281.52") || r.Parts[calc.UnitToAccount].Rate.Valid {
 			t.Errorf("202102: %+v", r)
 		}
 
 		again := run(t, ls, importer.Contributions, "contributions.csv", contributionsCSV)
-		if again.Written != (ledger.SyncResult{Unchanged: 3}) || again.Digest != rep.Digest {
+		if again.Written != (table.SyncResult{Unchanged: 3}) || again.Digest != rep.Digest {
 			t.Errorf("re-import wrote %+v", again.Written)
 		}
 	})
@@ -185,7 +193,7 @@ func TestImportRefData(t *testing.T) {
 		if err != nil || rep.Accepted != 2 || rep.Written.Created != 1 || rep.Written.Unchanged != 1 {
 			t.Errorf("with a default source: %+v, %v", rep, err)
 		}
-		set, err := ls.RefData(t.Context())
+		set, err := refData(t, ls)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -202,9 +210,9 @@ func TestImportRefData(t *testing.T) {
 		if diff := cmp.Diff(map[int]string{3: "insured;"}, lines(rep.Rejected)); diff != "" {
 			t.Errorf("rejections (-want +got):\n%s", diff)
 		}
-		set, _ = ls.RefData(t.Context())
+		set, _ = refData(t, ls)
 		got, err := set.ContributionRates(calc.MustYearMonth("201603"), ledger.InsuredEmployee)
-		if err != nil || !got.Unit.Equal(decimal.RequireFromString("0.2")) || len(got.Unknown) != 1 {
+		if err != nil || !got.PartRates[calc.Unit].Equal(decimal.RequireFromString("0.2")) || len(got.Unknown) != 1 {
 			t.Errorf("201603 rates: %+v, %v", got, err)
 		}
 
@@ -213,7 +221,7 @@ func TestImportRefData(t *testing.T) {
 		if diff := cmp.Diff(map[int]string{3: "monthly;"}, lines(rep.Rejected)); diff != "" {
 			t.Errorf("rejections (-want +got):\n%s", diff)
 		}
-		set, _ = ls.RefData(t.Context())
+		set, _ = refData(t, ls)
 		if gs, err := set.Grades(2021); err != nil || len(gs) != 3 || gs[0].Base.String() != "3300" {
 			t.Errorf("2021 grades: %+v, %v", gs, err)
 		}
@@ -275,7 +283,7 @@ func TestImportResumesAfterCrash(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rep.Written != (ledger.SyncResult{Created: 150, Unchanged: 100}) || rep.Name != "big.csv" {
+	if rep.Written != (table.SyncResult{Created: 150, Unchanged: 100}) || rep.Name != "big.csv" {
 		t.Errorf("rerun: %+v", rep)
 	}
 	if diff := cmp.Diff([]int{100, 200, 250}, progress); diff != "" {
@@ -292,7 +300,7 @@ func TestImportMarkers(t *testing.T) {
 	st := storetest.Bolt(t, clk)
 	ls := newStore(t, st)
 	rep, err := importer.Import(t.Context(), ls, strings.NewReader(unitsCSV), importer.Options{Kind: importer.Units, Name: "units.csv", DryRun: true})
-	if err != nil || rep.Accepted != 1 || rep.Written != (ledger.SyncResult{}) {
+	if err != nil || rep.Accepted != 1 || rep.Written != (table.SyncResult{}) {
 		t.Fatalf("dry run: %+v, %v", rep, err)
 	}
 	if ms, _ := ls.Markers(t.Context()); len(ms) != 0 {
@@ -382,13 +390,13 @@ func TestImportRefDataOrder(t *testing.T) {
 	want := map[string]string{"202212": "0.16", "202301": "0.15", "202309": "0.15", "202312": "0.15", "202401": "0.1"}
 	check := func(t *testing.T, ls *ledger.Store) {
 		t.Helper()
-		set, err := ls.RefData(t.Context())
+		set, err := refData(t, ls)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for p, w := range want {
-			if r, err := set.ContributionRates(calc.MustYearMonth(p), ledger.InsuredEmployee); err != nil || r.Unit.String() != w {
-				t.Errorf("unit rate %s = %s, %v; want %s", p, r.Unit, err, w)
+			if r, err := set.ContributionRates(calc.MustYearMonth(p), ledger.InsuredEmployee); err != nil || r.PartRates[calc.Unit].String() != w {
+				t.Errorf("unit rate %s = %s, %v; want %s", p, r.PartRates[calc.Unit], err, w)
 			}
 		}
 	}
@@ -411,7 +419,7 @@ func TestImportRefDataOrder(t *testing.T) {
 			}
 			check(t, ls)
 			again := run(t, ls, importer.ContributionRates, "rates.csv", header+later+period)
-			if again.Written != (ledger.SyncResult{Unchanged: 2}) {
+			if again.Written != (table.SyncResult{Unchanged: 2}) {
 				t.Errorf("re-import wrote %+v", again.Written)
 			}
 			check(t, ls)

@@ -70,6 +70,7 @@ import (
 	"github.com/hljhrss/hrss/shared/calc"
 	"github.com/hljhrss/hrss/shared/ledger"
 	"github.com/hljhrss/hrss/shared/refdata"
+	"github.com/hljhrss/hrss/shared/refdata/refstore"
 	"github.com/hljhrss/hrss/shared/table"
 )
 
@@ -93,7 +94,7 @@ type Progress struct {
 	Rows     int // data rows read
 	Accepted int
 	Rejected int // rows rejected
-	Written  ledger.SyncResult
+	Written  table.SyncResult
 }
 
 // Rejection is one problem of one rejected row.
@@ -124,31 +125,32 @@ type Report struct {
 	Accepted       int
 	RejectedRows   int
 	Rejected       []Rejection // every problem of every rejected row
-	Written        ledger.SyncResult
+	Written        table.SyncResult
 	UnknownColumns []string // columns ignored
 	DryRun         bool
 }
 
 // importer is the state of one import.
 type importer struct {
-	ls    *ledger.Store
-	opt   Options
-	now   time.Time // the store's clock at the start (ID numbers' birth dates)
-	today calc.Date
-	refs  *refdata.Set
-	data  *refdata.Data // refs.Data(), read once when needed
-	seed  maphash.Seed
-	keys  map[uint64]int    // natural key hash → line of its first row
-	ids   map[string]string // ID number → person number, in this file
-	known map[string]bool   // "P"/"U" + number → exists in the ledger
-	fatal error             // a store failure met while checking a row
-	recs  []ledger.Record   // pending ledger records
-	ref   refdata.Data      // pending reference data
-	nref  int               // pending reference rows
-	rep   Report
-	prog  Progress
-	hash  hash.Hash
-	line  int // line of the last row read
+	ls       *ledger.Store
+	refStore *refstore.Store
+	opt      Options
+	now      time.Time // the store's clock at the start (ID numbers' birth dates)
+	today    calc.Date
+	refs     *refdata.Set
+	data     *refdata.Data // refs.Data(), read once when needed
+	seed     maphash.Seed
+	keys     map[uint64]int    // natural key hash → line of its first row
+	ids      map[string]string // ID number → person number, in this file
+	known    map[string]bool   // "P"/"U" + number → exists in the ledger
+	fatal    error             // a store failure met while checking a row
+	recs     []ledger.Record   // pending ledger records
+	ref      refdata.Data      // pending reference data
+	nref     int               // pending reference rows
+	rep      Report
+	prog     Progress
+	hash     hash.Hash
+	line     int // line of the last row read
 }
 
 // ImportFile imports the file at path (see Import); the format defaults to
@@ -180,12 +182,14 @@ func Import(ctx context.Context, ls *ledger.Store, r io.Reader, opt Options) (Re
 	if opt.ProgressEvery <= 0 {
 		opt.ProgressEvery = 1000
 	}
-	refs, err := ls.RefData(ctx)
+	// Reference data lives in the same table (shared/refdata/refstore).
+	refStore := refstore.New(ls.Table(), ls.Clock(), refstore.WithTTL(0))
+	refs, err := refStore.Load(ctx)
 	if err != nil {
 		return Report{}, err
 	}
 	im := &importer{
-		ls: ls, opt: opt, now: ls.Clock().Now(), today: ls.Today(), refs: refs, seed: maphash.MakeSeed(),
+		ls: ls, refStore: refStore, opt: opt, now: ls.Clock().Now(), today: ls.Today(), refs: refs, seed: maphash.MakeSeed(),
 		keys: map[uint64]int{}, ids: map[string]string{}, known: map[string]bool{},
 		rep:  Report{Kind: opt.Kind, Name: opt.Name, DryRun: opt.DryRun},
 		hash: sha256.New(),
@@ -323,7 +327,7 @@ func (im *importer) flush(ctx context.Context) error {
 		im.recs = im.recs[:0]
 	}
 	if im.nref > 0 {
-		res, err := im.ls.PutRefData(ctx, im.ref)
+		res, err := im.refStore.Put(ctx, im.ref)
 		if err != nil {
 			return fmt.Errorf("importer: write reference data before line %d: %w", im.line, err)
 		}

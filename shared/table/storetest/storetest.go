@@ -1,6 +1,8 @@
-// Package storetest opens the table adapters the ledger's tests run on:
-// boltstore (the embedded adapter) and dynamostore on minidyn's in-process
-// DynamoDB client, and wraps a store to simulate a crash (Crashing).
+// Package storetest opens the table adapters that the tests of packages
+// built on the table port (the ledger, reference data, record tables, demo
+// data, the importer) run on: boltstore (the embedded adapter) and
+// dynamostore on minidyn's in-process DynamoDB client. It also wraps a
+// store to simulate a crash (Crashing). For tests only.
 package storetest
 
 import (
@@ -27,7 +29,7 @@ type Adapter struct {
 // Bolt opens a boltstore in a temporary directory, closed at cleanup.
 func Bolt(t testing.TB, clk clock.Clock) table.Store {
 	t.Helper()
-	s, err := boltstore.Open(filepath.Join(t.TempDir(), "ledger.db"), clk)
+	s, err := boltstore.Open(filepath.Join(t.TempDir(), "table.db"), clk)
 	if err != nil {
 		t.Fatalf("boltstore.Open: %v", err)
 	}

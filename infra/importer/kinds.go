@@ -572,6 +572,11 @@ func parseSpell(p *rowParser) parsed {
 	return parsed{rec: s, key: s.Key().PK + "|" + s.Key().SK}
 }
 
+// partLabels name the parts in column headers and messages ("单位比例",
+// "个人划入个人账户金额"); the column keys are calc.PartKind.String().
+var partLabels = [calc.NumParts]string{calc.Unit: "单位", calc.UnitToAccount: "单位划入个人账户",
+	calc.Personal: "个人", calc.PersonalToAccount: "个人划入个人账户"}
+
 var kindNames = map[string]ledger.Kind{"正常应缴": ledger.KindRegular, "正常": ledger.KindRegular, "补缴": ledger.KindBackPayment,
 	"缴费基数调整补差": ledger.KindBaseAdjustment, "基数差额": ledger.KindBaseAdjustment, "缴费比例调整补差": ledger.KindRateAdjustment,
 	"比例差额": ledger.KindRateAdjustment, "灵活就业": ledger.KindFlexible, "灵活就业缴费": ledger.KindFlexible}
@@ -610,24 +615,18 @@ func parseContribution(p *rowParser) parsed {
 	}
 	base, baseOK := p.money("base", "缴费基数", true)
 	c.Base = base
-	for _, part := range []struct {
-		k      calc.PartKind
-		prefix string
-		label  string
-	}{
-		{calc.Unit, "unit", "单位"}, {calc.UnitToAccount, "unitToAccount", "单位划入个人账户"},
-		{calc.Personal, "personal", "个人"}, {calc.PersonalToAccount, "personalToAccount", "个人划入个人账户"},
-	} {
+	for _, k := range calc.PartKinds {
+		prefix, label := k.String(), partLabels[k]
 		// A missing rate column keeps the stored rate; a missing or empty
 		// amount follows base × rate unless base and rate are the stored
 		// row's, whose recorded amount stays; interest is kept.
 		o, hasOld := old()
-		stored := o.Part(part.k)
+		stored := o.Parts[k]
 		rate := stored.Rate
-		if p.has(part.prefix + "Rate") {
-			rate = p.rate(part.prefix+"Rate", part.label+"比例")
+		if p.has(prefix + "Rate") {
+			rate = p.rate(prefix+"Rate", label+"比例")
 		}
-		amt, given := p.money(part.prefix+"Amount", part.label+"金额", false)
+		amt, given := p.money(prefix+"Amount", label+"金额", false)
 		switch {
 		case given:
 		case hasOld && o.Base == base && sameRate(stored.Rate, rate):
@@ -635,13 +634,13 @@ func parseContribution(p *rowParser) parsed {
 		case rate.Valid && baseOK:
 			var err error
 			if amt, err = ledger.FenOf(calc.MonthlyAmount(base.Decimal(), rate.Decimal)); err != nil {
-				p.fail(part.prefix+"Amount", part.label+"金额超出范围")
+				p.fail(prefix+"Amount", label+"金额超出范围")
 			}
 		default:
 			amt = stored.Amount
 		}
-		in := p.moneyOr(part.prefix+"Interest", part.label+"利息", stored.Interest)
-		c.SetPart(part.k, ledger.Part{Rate: rate, Amount: amt, Interest: in})
+		in := p.moneyOr(prefix+"Interest", label+"利息", stored.Interest)
+		c.Parts[k] = ledger.Part{Rate: rate, Amount: amt, Interest: in}
 	}
 	if p.has("paidDate") {
 		c.PaidDate = p.date("paidDate", "到账日期")
@@ -805,18 +804,11 @@ func parseContributionRate(p *rowParser) parsed {
 	if !p.has("to") {
 		c.To = cur.To
 	}
-	for _, r := range []struct {
-		key, label string
-		dst        **decimal.Decimal
-		cur        *decimal.Decimal
-	}{
-		{"unit", "单位比例", &c.Unit, cur.Unit}, {"personal", "个人比例", &c.Personal, cur.Personal},
-		{"unitToAccount", "单位划入个人账户比例", &c.UnitToAccount, cur.UnitToAccount},
-		{"personalToAccount", "个人划入个人账户比例", &c.PersonalToAccount, cur.PersonalToAccount},
-	} {
-		*r.dst = r.cur
-		if p.has(r.key) {
-			*r.dst = p.decimalIn(r.key, r.label, false, zero, one)
+	dst, old := c.Parts(), cur.Parts()
+	for _, k := range calc.PartKinds {
+		*dst[k] = *old[k]
+		if p.has(k.String()) {
+			*dst[k] = p.decimalIn(k.String(), partLabels[k]+"比例", false, zero, one)
 		}
 	}
 	if !c.To.IsZero() && !c.From.IsZero() && c.To.Before(c.From) {
