@@ -115,10 +115,11 @@ type factor struct {
 }
 
 // excess is (12 + r[Y]·(13−m))·growth[Y] − 12 as the integer num·10^exp,
-// with den = 12·10^−exp, so that interest in fen is round(P_fen·num/den).
+// with den = 12·10^−exp, so that interest in fen is round(P_fen·num/den);
+// den2 is 2·den.
 type excess struct {
-	num, den    *big.Int
-	provisional bool
+	num, den, den2 *big.Int
+	provisional    bool
 }
 
 func newAccrual(lastYear int, rates RateTable) *accrual {
@@ -141,15 +142,19 @@ func (a *accrual) interest(amount decimal.Decimal, period YearMonth) (decimal.De
 	if err != nil {
 		return decimal.Decimal{}, false, err
 	}
-	fen := amount.Shift(2)
-	if !fen.IsInteger() || amount.IsNegative() {
-		// Not whole fen, or negative: the general (slower) path, same rule.
+	exp := amount.Exponent()
+	if exp < -2 || exp > 16 || amount.IsNegative() {
+		// Finer than fen, or negative: the general (slower) path, same rule.
 		return amount.Mul(decimal.NewFromBigInt(h.num, 0)).DivRound(decimal.NewFromBigInt(h.den, 0), 2), h.provisional, nil
 	}
-	// round_half_up(P·num/den) in fen: q = ⌊(2·P·num + den) / (2·den)⌋.
-	x := new(big.Int).Mul(fen.BigInt(), h.num)
+	// round_half_up(P·num/den) with P in fen: ⌊(2·P·num + den) / (2·den)⌋.
+	x := amount.Coefficient() // a copy: P in units of 10^exp
+	if exp > -2 {
+		x.Mul(x, new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(exp)+2), nil))
+	}
+	x.Mul(x, h.num)
 	x.Lsh(x, 1).Add(x, h.den)
-	x.Quo(x, new(big.Int).Lsh(h.den, 1))
+	x.Quo(x, h.den2)
 	return decimal.NewFromBigInt(x, -2), h.provisional, nil
 }
 
@@ -251,6 +256,7 @@ func (a *accrual) excessOf(p YearMonth) (excess, error) {
 	} else {
 		e.den.Mul(e.den, new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(-exp)), nil))
 	}
+	e.den2 = new(big.Int).Lsh(e.den, 1)
 	a.excess[k] = e
 	return e, nil
 }

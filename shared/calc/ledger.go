@@ -3,6 +3,7 @@ package calc
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/shopspring/decimal"
 )
@@ -142,9 +143,10 @@ func BackPayment(calcDate Date, rows []Row, rates RateTable) (Result, error) {
 // Accrue charges interest on the amounts of rows, calculated on calcDate
 // (calculations.md §2): the calculation of BackPayment and of every record
 // table that accrues interest (4.6, 4.9, 5.1, 5.5). It sets Interest and
-// Provisional of every part of a copy of rows and totals them. A year whose
-// bookkeeping rate is missing, and is not after the latest published one,
-// is a Problem on the row's period naming the year.
+// Provisional of every part of rows, in place, and totals them; the
+// result's Rows is rows. A year whose bookkeeping rate is missing, and is
+// not after the latest published one, is a Problem on the row's period
+// naming the year.
 func Accrue(calcDate Date, rows []LedgerRow, rates RateTable) (Result, error) {
 	if !calcDate.Valid() {
 		var ps Problems
@@ -155,17 +157,16 @@ func Accrue(calcDate Date, rows []LedgerRow, rates RateTable) (Result, error) {
 		return Result{}, fmt.Errorf("calc: Accrue: nil rate table")
 	}
 	acc := newAccrual(LastRateYear(calcDate), rates)
-	out := Result{CalcDate: calcDate, LastRateYear: acc.last, Rows: make([]LedgerRow, len(rows))}
-	for i, r := range rows {
-		for _, k := range PartKinds {
-			p := &r.Parts[k]
-			in, prov, err := acc.interest(p.Amount, r.Period)
+	out := Result{CalcDate: calcDate, LastRateYear: acc.last, Rows: rows}
+	for i := range rows {
+		for k := range rows[i].Parts {
+			p := &rows[i].Parts[k]
+			in, prov, err := acc.interest(p.Amount, rows[i].Period)
 			if err != nil {
 				return Result{}, rateError(i, err)
 			}
 			p.Interest, p.Provisional = in, prov
 		}
-		out.Rows[i] = r
 	}
 	out.Totals = Sum(out.Rows, nil)
 	out.RatesUsed = acc.ratesUsed()
@@ -196,17 +197,13 @@ func amounts(rows []Row) []LedgerRow {
 	return out
 }
 
-// InRange returns the rows whose period is within from..to inclusive; a
-// zero from or to leaves that end open (开始年月/结束年月 + 查询).
+// InRange keeps the rows whose period is within from..to inclusive; a
+// zero from or to leaves that end open (开始年月/结束年月 + 查询). Like
+// slices.DeleteFunc it works in place and returns the shortened slice.
 func InRange(rows []LedgerRow, from, to YearMonth) []LedgerRow {
-	var out []LedgerRow
-	for _, r := range rows {
-		if (!from.IsZero() && r.Period.Before(from)) || (!to.IsZero() && r.Period.After(to)) {
-			continue
-		}
-		out = append(out, r)
-	}
-	return out
+	return slices.DeleteFunc(rows, func(r LedgerRow) bool {
+		return (!from.IsZero() && r.Period.Before(from)) || (!to.IsZero() && r.Period.After(to))
+	})
 }
 
 // Select returns which rows are ticked: every row of a listed period. A

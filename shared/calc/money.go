@@ -75,7 +75,11 @@ func PlainNumber(s string) bool {
 }
 
 // MonthlyAmount is the amount due for one month and one part:
-// round_half_up(base × rate, 0.01) (calculations.md §1).
+// round_half_up(base × rate, 0.01) (calculations.md §1). A zero rate or
+// base (a part not charged) is zero without arithmetic.
 func MonthlyAmount(base, rate decimal.Decimal) decimal.Decimal {
+	if rate.IsZero() || base.IsZero() {
+		return zero
+	}
 	return RoundHalfUp2(base.Mul(rate))
 }

@@ -1,6 +1,7 @@
 package calc_test
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -226,12 +227,12 @@ func TestScreen425And426FlexibleDue(t *testing.T) {
 		}
 	}
 	// 4.25: 202205-202212 all ticked.
-	sel425 := calc.InRange(res.Rows, ym("202205"), calc.YearMonth{})
+	sel425 := calc.InRange(slices.Clone(res.Rows), ym("202205"), calc.YearMonth{})
 	if got := money(calc.Sum(sel425, nil).Of(calc.TotalPersonal).Value()); got != "5630.40" || len(sel425) != 8 {
 		t.Errorf("4.25 合计金额 = %s over %d rows, want 5630.40 over 8", got, len(sel425))
 	}
 	// 4.26: query 2020-01..2022-04, all ticked.
-	sel426 := calc.InRange(res.Rows, calc.MustYearMonth("2020-01"), calc.MustYearMonth("2022-04"))
+	sel426 := calc.InRange(slices.Clone(res.Rows), calc.MustYearMonth("2020-01"), calc.MustYearMonth("2022-04"))
 	if got := money(calc.Sum(sel426, nil).Of(calc.TotalPersonal).Value()); got != "2815.20" || len(sel426) != 4 {
 		t.Errorf("4.26 合计金额 = %s over %d rows, want 2815.20 over 4", got, len(sel426))
 	}

@@ -47,8 +47,14 @@ func MustFen(s string) Fen {
 	return f
 }
 
-// Decimal returns the amount in yuan.
-func (f Fen) Decimal() decimal.Decimal { return decimal.New(int64(f), -2) }
+// Decimal returns the amount in yuan. Zero, the most frequent amount, is
+// decimal.Zero and allocates nothing.
+func (f Fen) Decimal() decimal.Decimal {
+	if f == 0 {
+		return decimal.Zero
+	}
+	return decimal.New(int64(f), -2)
+}
 
 // String formats the amount in yuan with two decimals (calc.FormatMoney):
 // "224.00", "-1.05".

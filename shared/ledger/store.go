@@ -242,7 +242,7 @@ func (s *Store) Dossier(ctx context.Context, number string) (Dossier, error) {
 	if err != nil {
 		return Dossier{}, fmt.Errorf("ledger: dossier: %w", err)
 	}
-	var d Dossier
+	d := Dossier{Contributions: make([]Contribution, 0, len(items))}
 	found := false
 	for _, it := range items {
 		rec, ok, err := decodeRecord(it)

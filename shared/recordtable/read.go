@@ -120,7 +120,9 @@ func (s *Service) Read(ctx context.Context, q Query) (Table, error) {
 	if calcDate.IsZero() {
 		calcDate = today
 	}
-	if err := checkCalcDate(calcDate, today); err != nil {
+	var ps calc.Problems
+	checkCalcDate(&ps, calcDate, today)
+	if err := ps.Err(); err != nil {
 		return Table{}, err
 	}
 	d, err := s.ledger.Dossier(ctx, q.Person)
@@ -241,13 +243,10 @@ func LatestCalcDate(today calc.Date) calc.Date {
 }
 
 // checkCalcDate refuses a calculation date after LatestCalcDate.
-func checkCalcDate(calcDate, today calc.Date) error {
+func checkCalcDate(ps *calc.Problems, calcDate, today calc.Date) {
 	if latest := LatestCalcDate(today); latest.Before(calcDate) {
-		var ps calc.Problems
 		ps.Add(calc.InputCalcDate, fmt.Sprintf("计算日期不能晚于%s（次年年底）", latest))
-		return ps.Err()
 	}
-	return nil
 }
 
 // storedRows are the person's stored rows the definition lists (of unit,
@@ -255,7 +254,7 @@ func checkCalcDate(calcDate, today calc.Date) error {
 // that shows no interest shows none.
 func storedRows(d ledger.Dossier, def *Definition, unit string) []calc.LedgerRow {
 	recorded := def.Ledger.Rows.Interest == catalog.InterestRecorded
-	var out []calc.LedgerRow
+	out := make([]calc.LedgerRow, 0, len(d.Contributions))
 	for _, c := range d.Contributions {
 		if (unit != "" && c.UnitNumber != unit) || !def.lists(c.Kind, c.Status) {
 			continue

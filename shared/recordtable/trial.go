@@ -51,8 +51,8 @@ func (s *Service) Trial(ctx context.Context, in TrialInput) (calc.Result, error)
 		d, err := calc.ParseDate(in.CalcDate)
 		if err != nil || !d.Valid() {
 			ps.Add(calc.InputCalcDate, "请填写正确的计算日期（如2022-05-10）")
-		} else if err := checkCalcDate(d, today); err != nil {
-			return calc.Result{}, err
+		} else {
+			checkCalcDate(&ps, d, today)
 		}
 		calcDate = d
 	}

@@ -7,7 +7,10 @@
 // user types, material requiredness, the monthly window, prefill sources,
 // read-only rules, cross-field rules, drafted guides — are reviewable in one
 // place, and so that a new reading of the manual can be diffed against the
-// data. It refuses to overwrite existing files unless -force is given.
+// data. It refuses to overwrite existing files unless -force is given. The
+// record-table bindings (ledger rows, blocks and each column's value, read
+// by shared/recordtable) were added to the data by hand afterwards: a
+// regenerated file lacks them and does not load until they are added.
 //
 //	go run ./shared/catalog/internal/gen -spec ../shared/spec/businesses.yaml -out shared/catalog/data
 package main
