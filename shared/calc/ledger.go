@@ -83,21 +83,23 @@ func (t Totals) Of(k TotalKind) Total {
 // Sum returns the totals of the ticked rows; ticked nil ticks every row.
 // Totals are sums of the rounded row figures.
 func Sum(rows []LedgerRow, ticked []bool) Totals {
-	t := Totals{Unit: Total{Amount: zero, Interest: zero}, Personal: Total{Amount: zero, Interest: zero}}
+	var sums [2][2]fenSum // unit, personal × amount, interest
+	var prov [2]bool
 	for i, r := range rows {
 		if ticked != nil && !ticked[i] {
 			continue
 		}
-		for _, x := range []struct {
-			tot *Total
-			p   Part
-		}{{&t.Unit, r.Parts[Unit]}, {&t.Personal, r.Parts[Personal]}} {
-			x.tot.Amount = x.tot.Amount.Add(x.p.Amount)
-			x.tot.Interest = x.tot.Interest.Add(x.p.Interest)
-			x.tot.Provisional = x.tot.Provisional || x.p.Provisional
+		for j, k := range [2]PartKind{Unit, Personal} {
+			p := r.Parts[k]
+			sums[j][0].add(p.Amount)
+			sums[j][1].add(p.Interest)
+			prov[j] = prov[j] || p.Provisional
 		}
 	}
-	return t
+	return Totals{
+		Unit:     Total{Amount: sums[0][0].value(), Interest: sums[0][1].value(), Provisional: prov[0]},
+		Personal: Total{Amount: sums[1][0].value(), Interest: sums[1][1].value(), Provisional: prov[1]},
+	}
 }
 
 // Result is a calculated ledger: its rows, the totals over all rows and,

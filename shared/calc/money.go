@@ -2,6 +2,7 @@ package calc
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/shopspring/decimal"
 )
@@ -18,8 +19,23 @@ var (
 func RoundHalfUp2(d decimal.Decimal) decimal.Decimal { return d.Round(2) }
 
 // FormatMoney formats d as yuan with exactly two decimals after rounding
-// half-up to cents: "243.80", "0.00".
-func FormatMoney(d decimal.Decimal) string { return d.StringFixed(2) }
+// half-up to cents: "243.80", "0.00". Amounts already in whole fen (every
+// figure of a record table) are formatted from their integer without
+// decimal arithmetic.
+func FormatMoney(d decimal.Decimal) string {
+	fen, ok := wholeFen(d)
+	if !ok {
+		return d.StringFixed(2)
+	}
+	var b [24]byte
+	buf := b[:0]
+	if fen < 0 {
+		buf, fen = append(buf, '-'), -fen
+	}
+	buf = strconv.AppendInt(buf, fen/100, 10)
+	buf = append(buf, '.', byte('0'+fen/10%10), byte('0'+fen%10))
+	return string(buf)
+}
 
 // FormatRate formats a rate without trailing zeros: "0.08", "0.0669", "0".
 func FormatRate(d decimal.Decimal) string { return d.String() }
@@ -82,4 +98,44 @@ func MonthlyAmount(base, rate decimal.Decimal) decimal.Decimal {
 		return zero
 	}
 	return RoundHalfUp2(base.Mul(rate))
+}
+
+// wholeFen returns d in fen when it is a whole number of fen with at most
+// 15 digits (exponent −2..0), without arithmetic on big integers.
+func wholeFen(d decimal.Decimal) (int64, bool) {
+	exp := d.Exponent()
+	if exp < -2 || exp > 0 || d.NumDigits() > 15 {
+		return 0, false
+	}
+	fen := d.CoefficientInt64()
+	for ; exp > -2; exp-- {
+		fen *= 10
+	}
+	return fen, true
+}
+
+// fenSum adds amounts, in int64 fen while they are whole fen and the sum
+// stays far from overflow, else in decimals.
+type fenSum struct {
+	fen   int64
+	d     decimal.Decimal
+	exact bool // d holds the sum
+}
+
+func (s *fenSum) add(x decimal.Decimal) {
+	if !s.exact {
+		if f, ok := wholeFen(x); ok && s.fen < 1<<60 && s.fen > -(1<<60) {
+			s.fen += f
+			return
+		}
+		s.d, s.exact = decimal.New(s.fen, -2), true
+	}
+	s.d = s.d.Add(x)
+}
+
+func (s fenSum) value() decimal.Decimal {
+	if s.exact {
+		return s.d
+	}
+	return decimal.New(s.fen, -2)
 }

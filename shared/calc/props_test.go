@@ -246,3 +246,31 @@ func TestPropYearMonthText(t *testing.T) {
 		}
 	})
 }
+
+// TestPropFormatMoney: the whole-fen fast path formats as StringFixed(2).
+func TestPropFormatMoney(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		d := decimal.New(rapid.Int64Range(-1e17, 1e17).Draw(t, "coefficient"), int32(rapid.IntRange(-5, 3).Draw(t, "exp")))
+		if got, want := calc.FormatMoney(d), d.StringFixed(2); got != want {
+			t.Fatalf("FormatMoney(%s) = %q, want %q", d, got, want)
+		}
+	})
+}
+
+// TestPropSumExact: totals are the exact decimal sums whatever the
+// amounts' scales (whole fen, finer, huge).
+func TestPropSumExact(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		n := rapid.IntRange(0, 30).Draw(t, "n")
+		rows := make([]calc.LedgerRow, n)
+		want := decimal.Zero
+		for i := range rows {
+			d := decimal.New(rapid.Int64Range(-1e18, 1e18).Draw(t, "c"), int32(rapid.IntRange(-4, 2).Draw(t, "exp")))
+			rows[i].Parts[calc.Unit].Amount = d
+			want = want.Add(d)
+		}
+		if got := calc.Sum(rows, nil).Of(calc.TotalUnit).Value(); !got.Equal(want) {
+			t.Fatalf("sum %s, want %s", got, want)
+		}
+	})
+}

@@ -70,7 +70,11 @@ func (ym YearMonth) String() string {
 	if ym.IsZero() {
 		return ""
 	}
-	return fmt.Sprintf("%04d%02d", ym.Year, int(ym.Month))
+	if ym.Year < 0 || ym.Year > 9999 || ym.Month < 1 || ym.Month > 12 {
+		return fmt.Sprintf("%04d%02d", ym.Year, int(ym.Month))
+	}
+	y, m := ym.Year, int(ym.Month)
+	return string([]byte{byte('0' + y/1000), byte('0' + y/100%10), byte('0' + y/10%10), byte('0' + y%10), byte('0' + m/10), byte('0' + m%10)})
 }
 
 // Dashed returns "YYYY-MM", the form of the portal's month pickers.

@@ -105,25 +105,22 @@ func text(raw json.RawMessage) (string, bool) {
 
 func rowKey(i int, field string) string { return fmt.Sprintf("rows[%d].%s", i, field) }
 
+// trialKeys are the body's field keys of the trial's inputs; a row's
+// inputs are under rows[i].
+var trialKeys = map[calc.Input]string{
+	calc.InputCalcDate: "calcDate", calc.InputInsured: "insured", calc.InputRows: "rows",
+	calc.InputPeriod: "period", calc.InputBase: "base", calc.InputRates: "rates",
+}
+
 // trialKey is the body's field key of a problem of the trial.
 func trialKey(p calc.Problem) string {
-	switch p.Input {
-	case calc.InputCalcDate:
-		return "calcDate"
-	case calc.InputInsured:
-		return "insured"
-	case calc.InputRows:
-		return "rows"
-	case calc.InputPeriod:
-		return rowKey(p.Row, "period")
-	case calc.InputBase:
-		return rowKey(p.Row, "base")
-	case calc.InputRate:
+	switch {
+	case p.Input == calc.InputRate:
 		return rowKey(p.Row, "rates."+p.Part.String())
-	case calc.InputRates:
-		return rowKey(p.Row, "rates")
+	case p.Input.ForRow():
+		return rowKey(p.Row, trialKeys[p.Input])
 	}
-	return ""
+	return trialKeys[p.Input]
 }
 
 // backPayment decodes the body into a recordtable.TrialInput, reporting

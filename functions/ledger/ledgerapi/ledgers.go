@@ -124,22 +124,14 @@ func parsePeriod(fields map[string]string, key, label, v string) calc.YearMonth 
 	return p
 }
 
-// tableKey is the query's field key of a problem of a record table; the
+// tableKeys are the query's field keys of a record table's inputs. The
 // problems of a row (a missing bookkeeping rate) have none: their message
 // is the answer's.
-func tableKey(p calc.Problem) string {
-	switch p.Input {
-	case calc.InputFrom:
-		return "from"
-	case calc.InputTo:
-		return "to"
-	case calc.InputSelected:
-		return "selected"
-	case calc.InputCalcDate:
-		return "calcDate"
-	}
-	return ""
+var tableKeys = map[calc.Input]string{
+	calc.InputFrom: "from", calc.InputTo: "to", calc.InputSelected: "selected", calc.InputCalcDate: "calcDate",
 }
+
+func tableKey(p calc.Problem) string { return tableKeys[p.Input] }
 
 func (s *server) ledgerTable(w http.ResponseWriter, r *http.Request) error {
 	def, ok := s.tables.Tables().Of(r.PathValue("business"))
