@@ -13,9 +13,9 @@
 // totals — so that a figure is the same wherever it is shown; the
 // submission of these businesses will freeze what Read returns.
 //
-// Reads touch the table twice at most: the person's partition (one paged
-// query) and the units' profiles, plus the reference data, cached by
-// refstore. Nothing here writes.
+// A read queries the person's partition (one paged query), gets the
+// profile of each of the person's units and loads the reference data
+// (cached by refstore). Nothing here writes.
 //
 // Errors are *apperr.Error. Bad input carries calc.Problems, named in the
 // domain's terms (calc.Input); the HTTP edge maps them to its field keys.

@@ -68,26 +68,7 @@ func (s *Service) Compute(ctx context.Context, in Input) (Figures, error) {
 			return Figures{}, err
 		}
 		d = &dd
-		p := dd.Person
-		if in.BirthDate.IsZero() {
-			in.BirthDate = p.BirthDate
-			if in.BirthDate.IsZero() {
-				in.BirthDate = ledger.IDBirthDate(p.IDNumber)
-			}
-		}
-		if in.Gender == "" {
-			in.Gender = p.Gender
-			if in.Gender == "" {
-				in.Gender = ledger.IDGender(p.IDNumber)
-			}
-		}
-		if in.Identity == "" {
-			in.Identity = p.Identity
-		}
-		if in.DeemedMonths == nil {
-			n := p.DeemedMonths
-			in.DeemedMonths = &n
-		}
+		in = in.from(dd.Person)
 	}
 	if in.RetirementDate.IsZero() {
 		in.RetirementDate = s.ledger.Today()
@@ -143,6 +124,32 @@ func (s *Service) Compute(ctx context.Context, in Input) (Figures, error) {
 		MinimumMonths:  rule.MinimumContributionMonths(in.RetirementDate.Year),
 		RuleSource:     rule.Source,
 	}, nil
+}
+
+// from fills what in leaves out with the person's values: birth date and
+// gender (from the ID number when the ledger has none), identity and the
+// deemed months.
+func (in Input) from(p ledger.Person) Input {
+	if in.BirthDate.IsZero() {
+		in.BirthDate = p.BirthDate
+		if in.BirthDate.IsZero() {
+			in.BirthDate = ledger.IDBirthDate(p.IDNumber)
+		}
+	}
+	if in.Gender == "" {
+		in.Gender = p.Gender
+		if in.Gender == "" {
+			in.Gender = ledger.IDGender(p.IDNumber)
+		}
+	}
+	if in.Identity == "" {
+		in.Identity = p.Identity
+	}
+	if in.DeemedMonths == nil {
+		n := p.DeemedMonths
+		in.DeemedMonths = &n
+	}
+	return in
 }
 
 // validate checks the input once the ledger's values are filled in;
