@@ -107,7 +107,11 @@ type Total struct {
 // for an unknown business, person or unit; Invalid carrying calc.Problems
 // (from, to, selected, the calculation date, a missing bookkeeping rate).
 func (s *Service) Read(ctx context.Context, q Query) (Table, error) {
-	def, ok := s.tables.Of(q.Business)
+	tables, err := s.tables()
+	if err != nil {
+		return Table{}, err
+	}
+	def, ok := tables.Of(q.Business)
 	if !ok {
 		return Table{}, apperr.E(apperr.NotFound, "该业务没有记录一览表")
 	}

@@ -73,11 +73,7 @@ func service(t *testing.T, st table.Store, now time.Time) (*recordtable.Service,
 		t.Fatal(err)
 	}
 	refs := refstore.New(st, clk, refstore.WithTTL(0))
-	s, err := recordtable.New(ls, refs, catalog.Default())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s, refs
+	return recordtable.New(ls, refs, catalog.Default), refs
 }
 
 func TestTables(t *testing.T) {
@@ -143,6 +139,11 @@ func TestTablesRefuseMismatches(t *testing.T) {
 			}
 			if _, err := recordtable.NewTables(cat); err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("err = %v, want %q", err, tt.want)
+			}
+			// A service compiles the tables on first use and fails the read.
+			s := recordtable.New(nil, nil, func() *catalog.Catalog { return cat })
+			if _, err := s.Read(t.Context(), recordtable.Query{Business: "5.1", Person: person}); err == nil || !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("read: err = %v, want %q", err, tt.want)
 			}
 		})
 	}

@@ -22,6 +22,8 @@
 package recordtable
 
 import (
+	"sync"
+
 	"github.com/shopspring/decimal"
 
 	"github.com/hljhrss/hrss/shared/calc"
@@ -34,22 +36,22 @@ import (
 type Service struct {
 	ledger *ledger.Store
 	refs   *refstore.Store
-	tables *Tables
+	tables func() (*Tables, error)
 }
 
 // New returns the service over the ledger and reference data, with the
-// record tables of cat. An error is a catalog definition that does not fit
-// the ledger (a build defect, caught by the tests).
-func New(ls *ledger.Store, refs *refstore.Store, cat *catalog.Catalog) (*Service, error) {
-	t, err := NewTables(cat)
-	if err != nil {
-		return nil, err
-	}
-	return &Service{ledger: ls, refs: refs, tables: t}, nil
+// record tables of the catalog cat returns. The catalog is loaded and its
+// tables compiled on the first use of a table, not before: parsing the 42
+// businesses takes tens of milliseconds that a function serving only the
+// 试算 need not spend at start.
+func New(ls *ledger.Store, refs *refstore.Store, cat func() *catalog.Catalog) *Service {
+	return &Service{ledger: ls, refs: refs, tables: sync.OnceValues(func() (*Tables, error) { return NewTables(cat()) })}
 }
 
-// Tables returns the record-table definitions.
-func (s *Service) Tables() *Tables { return s.tables }
+// Tables returns the record-table definitions. An error is a catalog
+// definition that does not fit the ledger: a build defect, which the tests
+// rule out.
+func (s *Service) Tables() (*Tables, error) { return s.tables() }
 
 // Cell is one cell of a record-table row as shown.
 type Cell struct {

@@ -33,7 +33,6 @@
 package ledgerapi
 
 import (
-	"fmt"
 	"net/http"
 
 	"github.com/hljhrss/hrss/shared/app"
@@ -114,9 +113,7 @@ type Options struct {
 // with ledger.DefaultIDHashKey.
 func New(d app.Deps) app.Function { return NewWith(d, Options{}) }
 
-// NewWith builds the ledger function with options. It panics when the
-// catalog's record tables do not fit the ledger, a build defect the tests
-// rule out.
+// NewWith builds the ledger function with options.
 func NewWith(d app.Deps, opt Options) app.Function {
 	if opt.Subject == nil {
 		opt.Subject = LoginRequired{}
@@ -126,11 +123,7 @@ func NewWith(d app.Deps, opt Options) app.Function {
 	}
 	ls := ledger.NewStore(d.Store, d.Clock, ledger.WithIDHashKey(idHashKey(d, opt)))
 	refs := refstore.New(d.Store, d.Clock)
-	tables, err := recordtable.New(ls, refs, catalog.Default())
-	if err != nil {
-		panic(fmt.Sprintf("ledgerapi: %v", err))
-	}
-	s := &server{tables: tables, retire: retirement.New(ls, refs), subject: opt.Subject}
+	s := &server{tables: recordtable.New(ls, refs, catalog.Default), retire: retirement.New(ls, refs), subject: opt.Subject}
 	rt := httpapi.NewRouter()
 	rt.HandleFunc("POST /api/v1/calculations/back-payment", s.backPayment)
 	rt.HandleFunc("POST /api/v1/calculations/retirement", s.retirement)

@@ -134,7 +134,11 @@ var tableKeys = map[calc.Input]string{
 func tableKey(p calc.Problem) string { return tableKeys[p.Input] }
 
 func (s *server) ledgerTable(w http.ResponseWriter, r *http.Request) error {
-	def, ok := s.tables.Tables().Of(r.PathValue("business"))
+	tables, err := s.tables.Tables()
+	if err != nil {
+		return err
+	}
+	def, ok := tables.Of(r.PathValue("business"))
 	if !ok {
 		return apperr.E(apperr.NotFound, "该业务没有记录一览表")
 	}
