@@ -100,7 +100,7 @@ func newRates(unit, unitAcct, personal, personalAcct string) rates {
 }
 
 // employeeRates are the rates the demo's regular rows were paid at. They
-// agree with refdata where refdata has the period (calculations.md §4) and
+// agree with refdata where refdata has the period (../shared/spec/calculations.md §4) and
 // fill the years it leaves open with the provincial 20%/22% unit rates.
 func employeeRates(p calc.YearMonth) rates {
 	switch {
@@ -118,7 +118,7 @@ func employeeRates(p calc.YearMonth) rates {
 }
 
 // row builds a contribution row whose amounts are base × rate, rounded
-// half-up to cents (calculations.md §1).
+// half-up to cents (../shared/spec/calculations.md §1).
 func row(person, unit, period string, kind ledger.Kind, status ledger.Status, insured, base string, r rates) ledger.Contribution {
 	b := ledger.MustFen(base)
 	c := ledger.Contribution{PersonNumber: person, UnitNumber: unit, Period: ym(period), Kind: kind,

@@ -30,10 +30,10 @@ import (
 var update = flag.Bool("update", false, "rewrite testdata/manual-screens.json and testdata/golden-manual.json from ../shared/spec")
 
 // ManualDay is the clock of every reproduction: the manual's screens were
-// computed in May 2022 (calculations.md §2: C = 2022, E = 2021).
+// computed in May 2022 (../shared/spec/calculations.md §2: C = 2022, E = 2021).
 var ManualDay = time.Date(2022, 5, 10, 9, 0, 0, 0, clock.Shanghai)
 
-// manualScreens is the part of shared/spec/businesses.yaml these tests
+// manualScreens is the part of ../shared/spec/businesses.yaml these tests
 // need: the ledger definitions and example screens of the record tables.
 type manualScreens struct {
 	Source  string         `json:"source"`
@@ -218,13 +218,13 @@ const skipScreen apperr.Code = "skip"
 // knownDeviations are cells where the ledger follows policy rather than the
 // manual's screenshot, by section and flat column.
 var knownDeviations = map[string]map[string]string{
-	// calculations.md §7: 4.25 shows the whole 703.80 credited to the
+	// ../shared/spec/calculations.md §7: 4.25 shows the whole 703.80 credited to the
 	// personal account; 4.26 shows 281.52 (8%) for the same due. Policy: 8%.
 	"4.25": {"个人缴费划入个人账户金额": "281.52"},
 }
 
 // inferredTotals are totals the manual does not print, with the value the
-// spec's formula_note derives (businesses.yaml).
+// spec's formula_note derives (../shared/spec/businesses.yaml).
 var inferredTotals = map[string]map[int]string{
 	"4.4":  {2: "696.24"},
 	"4.6":  {0: "1286.07"},
@@ -391,7 +391,7 @@ var goldenParts = map[string]calc.PartKind{
 	"personal_to_account": calc.PersonalToAccount, "flex_personal": calc.Personal, "flex_to_account": calc.PersonalToAccount,
 }
 
-// TestGoldenManual checks the 116 figures of golden-manual.json against the
+// TestGoldenManual checks the 116 figures of ../shared/spec/golden-manual.json against the
 // record tables of the demo data (amount and, where the table shows one,
 // interest).
 func TestGoldenManual(t *testing.T) {

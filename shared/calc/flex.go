@@ -48,7 +48,7 @@ func ParseGrade(s string) (grade, base decimal.Decimal, err error) {
 // round_half_up(base × rates[Personal]) and the share credited to the
 // personal account at rates[PersonalToAccount] (policy: 20% and 8%, so
 // 3519.00 → 703.80 and 281.52; the 703.80 credited in 4.25's screenshot is
-// the manual's inconsistency, calculations.md §7). No interest. No periods
+// the manual's inconsistency, ../shared/spec/calculations.md §7). No interest. No periods
 // is an empty result (every month of the year already assessed).
 //
 // The revocation (应缴核定撤销, 4.26) works on the assessed rows as stored:

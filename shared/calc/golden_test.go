@@ -15,7 +15,7 @@ import (
 	"github.com/hljhrss/hrss/shared/refdata"
 )
 
-// goldenFile is the shape of golden-manual.json: every amount and interest
+// goldenFile is the shape of ../shared/spec/golden-manual.json: every amount and interest
 // figure printed in the manual, one case per cell.
 type goldenFile struct {
 	Rates map[string]string `json:"rates"`
@@ -180,7 +180,7 @@ func checkGoldenCase(t *testing.T, c goldenCase, table calc.RateTable, checkUsed
 }
 
 // The project's copy must stay the spec's file; refresh it with
-// cp shared/spec/golden-manual.json shared/calc/testdata/ when the spec changes.
+// cp ../shared/spec/golden-manual.json shared/calc/testdata/ when the spec changes.
 func TestGoldenCopyIsCurrent(t *testing.T) {
 	spec, err := os.ReadFile(goldenSpec)
 	if errors.Is(err, fs.ErrNotExist) {

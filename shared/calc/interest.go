@@ -48,7 +48,7 @@ func (m RateMap) StandIn() (int, bool) {
 	return latest, ok
 }
 
-// LastRateYear is E of calculations.md §2: the last year whose rate enters
+// LastRateYear is E of ../shared/spec/calculations.md §2: the last year whose rate enters
 // a calculation on calcDate, i.e. calcDate's year − 1.
 func LastRateYear(calcDate Date) int { return calcDate.Year - 1 }
 
@@ -84,7 +84,7 @@ func percent(r decimal.Decimal) string {
 }
 
 // accrual computes back-payment interest (补缴利息) for one calculation:
-// calculations.md §2. For an amount P due in month m of year Y, with E the
+// ../shared/spec/calculations.md §2. For an amount P due in month m of year Y, with E the
 // last rate year,
 //
 //	Y > E: interest = 0 (current-year arrears carry no interest)

@@ -143,7 +143,7 @@ func BackPayment(calcDate Date, rows []Row, rates RateTable) (Result, error) {
 }
 
 // Accrue charges interest on the amounts of rows, calculated on calcDate
-// (calculations.md §2): the calculation of BackPayment and of every record
+// (../shared/spec/calculations.md §2): the calculation of BackPayment and of every record
 // table that accrues interest (4.6, 4.9, 5.1, 5.5). It sets Interest and
 // Provisional of every part of rows, in place, and totals them; the
 // result's Rows is rows. A year whose bookkeeping rate is missing, and is

@@ -91,7 +91,7 @@ func PlainNumber(s string) bool {
 }
 
 // MonthlyAmount is the amount due for one month and one part:
-// round_half_up(base × rate, 0.01) (calculations.md §1). A zero rate or
+// round_half_up(base × rate, 0.01) (../shared/spec/calculations.md §1). A zero rate or
 // base (a part not charged) is zero without arithmetic.
 func MonthlyAmount(base, rate decimal.Decimal) decimal.Decimal {
 	if rate.IsZero() || base.IsZero() {

@@ -34,7 +34,7 @@ func genTable(t *rapid.T) calc.RateMap {
 	return m
 }
 
-// refInterest is an independent reference of calculations.md §2 in big.Rat.
+// refInterest is an independent reference of ../shared/spec/calculations.md §2 in big.Rat.
 func refInterest(p decimal.Decimal, period calc.YearMonth, last int, rates calc.RateMap) decimal.Decimal {
 	if period.Year > last {
 		return decimal.Zero

@@ -95,7 +95,7 @@ func compile(b *catalog.Business) (*Definition, error) {
 // totalKind binds a catalog total (the flat columns it sums) to the calc
 // total that computes it: the amount and, where the table shows it, the
 // interest of the unit part, the personal part or both. The 划入个人账户
-// parts are never summed (calculations.md §1).
+// parts are never summed (../shared/spec/calculations.md §1).
 func totalKind(t catalog.LedgerTotal, cells map[string]catalog.LedgerCell, interest [calc.NumParts]bool) (calc.TotalKind, error) {
 	type term struct {
 		part  calc.PartKind

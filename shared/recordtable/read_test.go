@@ -216,7 +216,7 @@ func TestReadMasksAndSelects(t *testing.T) {
 	}
 	// 2020 arrears accrue interest through 2021-12-31 (E = 2021):
 	// 480.00 × ((1 + 6.04% × 11/12) × (1 + 6.69%) − 1) = 60.47 and
-	// 240.00 × the same factor = 30.23 (calculations.md §2, worked by hand).
+	// 240.00 × the same factor = 30.23 (../shared/spec/calculations.md §2, worked by hand).
 	var totals []string
 	for _, tot := range tab.Totals {
 		totals = append(totals, tot.Label+"="+calc.FormatMoney(tot.Value))

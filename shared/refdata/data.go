@@ -50,7 +50,7 @@ type ProvisionalInterest struct {
 }
 
 // RateOrder records two years whose rates are known only as a pair; Swapped
-// exchanges them (calculations.md §3, 2014/2015).
+// exchanges them (../shared/spec/calculations.md §3, 2014/2015).
 type RateOrder struct {
 	Years   [2]int `yaml:"years" json:"years"`
 	Swapped bool   `yaml:"swapped" json:"swapped"`

@@ -30,7 +30,7 @@ func TestLoad(t *testing.T) {
 	}
 }
 
-// The table of calculations.md §3.
+// The table of ../shared/spec/calculations.md §3.
 func TestBookkeepingRates(t *testing.T) {
 	want := map[int]string{2013: "0.0325", 2014: "0.033", 2015: "0.025", 2016: "0.0831", 2017: "0.0712", 2018: "0.0829",
 		2019: "0.0761", 2020: "0.0604", 2021: "0.0669", 2022: "0.0612", 2023: "0.0397", 2024: "0.0262"}
@@ -96,7 +96,7 @@ func TestRateOrderSwap(t *testing.T) {
 	}
 }
 
-// The rates of calculations.md §4.
+// The rates of ../shared/spec/calculations.md §4.
 func TestContributionRates(t *testing.T) {
 	type r struct{ Unit, Personal, UnitToAccount, PersonalToAccount string }
 	tests := []struct {
