@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -19,6 +20,7 @@ import (
 	"github.com/hljhrss/hrss/infra/demo"
 	"github.com/hljhrss/hrss/shared/app"
 	"github.com/hljhrss/hrss/shared/clock"
+	"github.com/hljhrss/hrss/shared/identity"
 	"github.com/hljhrss/hrss/shared/lambdaentry"
 	"github.com/hljhrss/hrss/shared/table/boltstore"
 )
@@ -107,9 +109,12 @@ var expectations = map[string]expectation{
 		t := b.totals()
 		return len(b.rows()) == 1 && t["单位应缴金额"] == "563.04" && t["个人应缴金额"] == "281.52" && t["合计应缴总额"] == "844.56"
 	}},
-	"ledger-unknown-person.json":   {status: 404, check: func(b body) bool { return strings.Contains(b["message"].(string), "人员") }},
+	"ledger-5.1-agent.json": {status: 200, check: func(b body) bool {
+		return len(b.rows()) == 5 && b.totals()["合计应缴总额"] == "4338.80" && b["unit"].(map[string]any)["unitNumber"] == demo.UnitLogistics
+	}},
+	"ledger-another-person.json":   {status: 403, check: func(b body) bool { return b["code"] == "forbidden" }},
 	"ledger-unknown-business.json": {status: 404},
-	"ledger-missing-person.json":   {status: 422, fields: []string{"person"}},
+	"ledger-no-session.json":       {status: 401, check: func(b body) bool { return b["code"] == "unauthenticated" }},
 	"ledger-bad-range.json":        {status: 422, fields: []string{"from"}},
 	"retirement-by-person.json": {status: 200, check: func(b body) bool {
 		return b["legalRetirementDate"] == "2029-05-18" && b["actualContributionMonths"] == 192.0 &&
@@ -143,7 +148,9 @@ func TestEvents(t *testing.T) {
 	if ok, err := demo.SeedIfEmpty(t.Context(), st, clk); err != nil || !ok {
 		t.Fatalf("seed: %v, %v", ok, err)
 	}
-	h := handler(app.Deps{Clock: clk, Store: st, StoreKind: "bbolt", Log: slog.New(slog.NewJSONHandler(io.Discard, nil)), Local: true})
+	// Deployed (Local false): the cookie is __Host-hrss_session.
+	h := handler(app.Deps{Clock: clk, Store: st, StoreKind: "bbolt", Log: slog.New(slog.NewJSONHandler(io.Discard, nil))})
+	sessions := identity.NewSessions(st, clk)
 
 	files, err := filepath.Glob("../../events/ledger/*.json")
 	if err != nil || len(files) == 0 {
@@ -165,6 +172,7 @@ func TestEvents(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			raw = withSessions(t, sessions, raw)
 			out, err := h(context.Background(), raw)
 			if err != nil {
 				t.Fatal(err)
@@ -209,6 +217,29 @@ func TestEvents(t *testing.T) {
 			}
 		})
 	}
+}
+
+// sessionPlaceholder is how a sample event asks for a logged-in caller:
+// {{session:individual:<人员编号>}} or {{session:agent:<单位编号>}}.
+var sessionPlaceholder = regexp.MustCompile(`\{\{session:(individual|agent):([0-9]+)\}\}`)
+
+// withSessions replaces the event's session placeholders by the tokens of
+// sessions started for those callers.
+func withSessions(t *testing.T, sessions *identity.Sessions, raw []byte) []byte {
+	return sessionPlaceholder.ReplaceAllFunc(raw, func(m []byte) []byte {
+		sub := sessionPlaceholder.FindSubmatch(m)
+		c := identity.Caller{AccountID: "individual:event-" + string(sub[2]), Kind: identity.Individual,
+			Roles: []identity.Role{identity.RoleIndividual}, PersonNumber: string(sub[2])}
+		if string(sub[1]) == "agent" {
+			c = identity.Caller{AccountID: "enterprise:event-" + string(sub[2]), Kind: identity.Enterprise, Name: "事件测试单位",
+				Roles: []identity.Role{identity.RoleAgent}, UnitNumber: string(sub[2])}
+		}
+		token, err := sessions.Create(t.Context(), c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return []byte(token)
+	})
 }
 
 // handler is the Lambda entry point main starts (lambdaentry.Main), built

@@ -2,6 +2,7 @@ package runner
 
 import (
 	"github.com/hljhrss/hrss/functions/catalog/catalogapi"
+	"github.com/hljhrss/hrss/functions/identity/identityapi"
 	"github.com/hljhrss/hrss/functions/ledger/ledgerapi"
 	"github.com/hljhrss/hrss/functions/platform/platformapi"
 	"github.com/hljhrss/hrss/shared/app"
@@ -14,4 +15,5 @@ var Constructors = map[string]func(app.Deps) app.Function{
 	platformapi.Name: platformapi.New,
 	catalogapi.Name:  catalogapi.New,
 	ledgerapi.Name:   ledgerapi.New,
+	identityapi.Name: identityapi.New,
 }

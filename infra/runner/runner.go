@@ -27,12 +27,15 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hljhrss/hrss/functions/identity/identityapi"
+	"github.com/hljhrss/hrss/infra/demo"
 	"github.com/hljhrss/hrss/infra/samtemplate"
 	"github.com/hljhrss/hrss/shared/app"
 	"github.com/hljhrss/hrss/shared/blobs/diskblobs"
 	"github.com/hljhrss/hrss/shared/clock"
 	"github.com/hljhrss/hrss/shared/config"
 	"github.com/hljhrss/hrss/shared/httpapi"
+	"github.com/hljhrss/hrss/shared/identity"
 	"github.com/hljhrss/hrss/shared/notify/outbox"
 	"github.com/hljhrss/hrss/shared/schedule"
 	"github.com/hljhrss/hrss/shared/table/boltstore"
@@ -57,6 +60,10 @@ type Runner struct {
 	Outbox    *outbox.Outbox
 	Engine    *asl.Engine
 	Timer     *schedule.Timer
+	// Deps are the adapters the functions were built with.
+	Deps app.Deps
+	// Identity is the identity service (local helpers, demo accounts).
+	Identity *identity.Service
 
 	log     *slog.Logger
 	clk     clock.Clock
@@ -117,6 +124,8 @@ func New(opts Options) (_ *Runner, err error) {
 		Blobs: r.Blobs, Workflow: engine, Notify: r.Outbox,
 		Local: true,
 	}
+	r.Deps = deps
+	r.Identity = identityapi.Service(deps)
 	for _, name := range tpl.FunctionNames() {
 		ctor, ok := Constructors[name]
 		if !ok {
@@ -226,6 +235,7 @@ func (r *Runner) routes() error {
 	rt.Handle("GET "+diskblobs.ObjectPath+"{key...}", r.Blobs.Handler())
 	rt.Handle("GET "+outbox.Path, r.Outbox.Handler())
 	rt.HandleFunc("GET /_local/{$}", r.index)
+	r.localRoutes(rt)
 	r.router = rt
 	r.handler = httpapi.Middleware(rt, r.log, nil)
 	return nil
@@ -317,9 +327,18 @@ var indexPage = template.Must(template.New("index").Parse(`<!doctype html>
 <style>body{font-family:sans-serif;margin:2em}td,th{padding:.2em 1em;text-align:left}</style></head>
 <body><h1>黑龙江省人力资源和社会保障公共服务平台 · 本地运行</h1>
 <p>版本 {{.Version}} · 存储 bbolt · 时间 {{.Now}}</p>
+<h2>演示账号</h2>
+<p>密码均为 <code>{{.Password}}</code>。登录所需的验证码答案、短信验证码和经办人员动态口令见下方本地辅助接口。</p>
+<table><tr><th>用户类型</th><th>用户名</th><th>姓名 / 单位</th><th>角色</th><th>演示内容</th></tr>
+{{range .Accounts}}<tr><td>{{.UserType}}</td><td><code>{{.Username}}</code></td><td>{{.Name}}</td><td>{{.Role}}</td><td>{{.What}}</td></tr>{{end}}</table>
+<h2>本地辅助接口（仅本地运行，不部署）</h2>
+<ul><li><a href="/_local/demo-accounts">/_local/demo-accounts</a>：演示账号（JSON）</li>
+<li><code>/_local/captcha/{captchaId}</code>：验证码答案</li>
+<li><a href="/_local/outbox">/_local/outbox?to=手机号</a>：发送到该号码的短信（JSON，最新在前）</li>
+<li>{{range .Staff}}<a href="/_local/totp/{{.}}">/_local/totp/{{.}}</a> {{end}}：演示经办人员的当前动态口令</li>
+<li><a href="/_outbox">通知发件箱</a></li></ul>
 <h2>接口（template.yaml）</h2>
 <table><tr><th>路由</th><th>函数</th></tr>{{range .Routes}}<tr><td><code>{{.Pattern}}</code></td><td>{{.Function}}</td></tr>{{end}}</table>
-<h2>本地页面</h2><ul><li><a href="/_outbox">通知发件箱</a></li></ul>
 </body></html>`))
 
 func (r *Runner) index(w http.ResponseWriter, _ *http.Request) error {
@@ -328,8 +347,15 @@ func (r *Runner) index(w http.ResponseWriter, _ *http.Request) error {
 	for _, p := range sortedKeys(r.api) {
 		rows = append(rows, row{p, r.api[p]})
 	}
+	var staff []string
+	for _, a := range demo.Accounts() {
+		if a.TOTPSecret != "" {
+			staff = append(staff, a.Username)
+		}
+	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	return indexPage.Execute(w, map[string]any{"Version": app.Version, "Now": r.clk.Now().Format(time.RFC3339), "Routes": rows})
+	return indexPage.Execute(w, map[string]any{"Version": app.Version, "Now": r.nowText(), "Routes": rows,
+		"Accounts": demo.Accounts(), "Password": demo.Password, "Staff": staff})
 }
 
 func sortedKeys[V any](m map[string]V) []string {

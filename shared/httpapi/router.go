@@ -12,6 +12,10 @@ import (
 // http.ServeMux it answers an unknown path with 404 and a known path with
 // another method with 405, both as JSON errors.
 type Router struct {
+	// Wrap, when set, wraps every handler registered after it is set with
+	// the handler of its pattern: the function's access guard
+	// (shared/access), so that no route escapes it.
+	Wrap    func(pattern string, h http.Handler) http.Handler
 	mux     *http.ServeMux
 	methods map[string][]string // path pattern → methods registered
 	routes  []string
@@ -31,6 +35,9 @@ func (rt *Router) Handle(pattern string, h http.Handler) {
 	method, path, ok := strings.Cut(pattern, " ")
 	if !ok || method == "" || !strings.HasPrefix(path, "/") {
 		panic("httpapi: route pattern must be \"METHOD /path\": " + pattern)
+	}
+	if rt.Wrap != nil {
+		h = rt.Wrap(pattern, h)
 	}
 	rt.mux.Handle(pattern, h)
 	rt.routes = append(rt.routes, pattern)

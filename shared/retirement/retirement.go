@@ -13,7 +13,9 @@ package retirement
 import (
 	"context"
 	"errors"
+	"slices"
 
+	"github.com/hljhrss/hrss/shared/apperr"
 	"github.com/hljhrss/hrss/shared/calc"
 	"github.com/hljhrss/hrss/shared/ledger"
 	"github.com/hljhrss/hrss/shared/refdata"
@@ -40,6 +42,9 @@ type Input struct {
 	RetirementDate calc.Date     // 退休日期; zero: today
 	ActualMonths   *int          // 实际缴费月数; nil: counted from the ledger
 	DeemedMonths   *int          // 视同缴费月数; nil: the person's, else 0
+	// Employer, when set, is the unit asking (5.3): the person must have
+	// been employed there, else the person is not found.
+	Employer string
 }
 
 // Figures are the figures of a retirement application.
@@ -66,6 +71,9 @@ func (s *Service) Compute(ctx context.Context, in Input) (Figures, error) {
 		dd, err := s.ledger.Dossier(ctx, in.PersonNumber)
 		if err != nil {
 			return Figures{}, err
+		}
+		if in.Employer != "" && !slices.ContainsFunc(dd.Spells, func(sp ledger.Spell) bool { return sp.UnitNumber == in.Employer }) {
+			return Figures{}, apperr.E(apperr.NotFound, "未找到该职工在本单位的参保记录")
 		}
 		d = &dd
 		in = in.from(dd.Person)

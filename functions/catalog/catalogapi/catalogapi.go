@@ -22,6 +22,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/hljhrss/hrss/shared/access"
 	"github.com/hljhrss/hrss/shared/app"
 	"github.com/hljhrss/hrss/shared/apperr"
 	"github.com/hljhrss/hrss/shared/catalog"
@@ -30,6 +31,15 @@ import (
 	"github.com/hljhrss/hrss/shared/codetable"
 	"github.com/hljhrss/hrss/shared/httpapi"
 )
+
+// Policies are the routes' access policies: the 办事中心 is public.
+var Policies = access.Policies{
+	"GET /api/v1/services":                access.Public,
+	"GET /api/v1/services/{id}":           access.Public,
+	"POST /api/v1/services/{id}/validate": access.Public,
+	"GET /api/v1/code-tables":             access.Public,
+	"GET /api/v1/code-tables/{name}":      access.Public,
+}
 
 // Name is the function's logical id in template.yaml.
 const Name = "CatalogFunction"
@@ -52,7 +62,7 @@ func newFunction(d app.Deps, c *catalog.Catalog) app.Function {
 	for _, f := range c.Families() {
 		s.families[f.ID] = f.Label
 	}
-	rt := httpapi.NewRouter()
+	rt, _ := access.NewRouter(d, Policies)
 	rt.HandleFunc("GET /api/v1/services", s.list)
 	rt.HandleFunc("GET /api/v1/services/{id}", s.detail)
 	rt.HandleFunc("POST /api/v1/services/{id}/validate", s.validate)

@@ -16,8 +16,10 @@
 // employee-rate-adjustment-back-payment 4.9,
 // flexible-employment-due-assessment 4.25,
 // flexible-employment-due-assessment-revoke 4.26, employee-back-payment
-// 5.1, employee-arrears-clearance 5.5. Query parameters: person (人员编号,
-// until login exists: see Subject), unit (单位编号, optional), from and to
+// 5.1, employee-arrears-clearance 5.5. Query parameters: person (人员编号:
+// an individual reads their own and names none; an agent names an employee
+// of its unit and sees that unit's rows only), unit (单位编号, optional for an
+// individual), from and to
 // (YYYYMM or YYYY-MM, the 开始年月/结束年月 query), selected (ticked periods,
 // comma-separated; absent = all rows, empty = none; totals are over the
 // ticked rows).
@@ -28,18 +30,19 @@
 // provisional: the cells, parts and totals carry "provisional": true and the
 // answer "provisionalYears", "provisionalRate" and "provisionalNote".
 // Errors are apperr errors: bad input is 422 with Chinese field errors keyed
-// like the body ("rows[0].period") or the query ("from"), an unknown person
-// 404.
+// like the body ("rows[0].period") or the query ("from"); no session is 401;
+// anyone else's person number is 403, whether it exists or not.
 package ledgerapi
 
 import (
-	"net/http"
+	"log/slog"
 
+	"github.com/hljhrss/hrss/shared/access"
 	"github.com/hljhrss/hrss/shared/app"
 	"github.com/hljhrss/hrss/shared/apperr"
 	"github.com/hljhrss/hrss/shared/calc"
 	"github.com/hljhrss/hrss/shared/catalog"
-	"github.com/hljhrss/hrss/shared/httpapi"
+	"github.com/hljhrss/hrss/shared/identity"
 	"github.com/hljhrss/hrss/shared/ledger"
 	"github.com/hljhrss/hrss/shared/recordtable"
 	"github.com/hljhrss/hrss/shared/refdata/refstore"
@@ -52,54 +55,18 @@ const Name = "LedgerFunction"
 // MaxRows bounds the rows of one back-payment calculation (50 years).
 const MaxRows = recordtable.MaxTrialRows
 
-// Subject tells whose ledger a request may read. Until accounts exist it
-// is the person number of a query parameter (QueryParam); the login
-// session will implement it with the logged-in person.
-type Subject interface {
-	// PersonID is the person whose ledger the request reads.
-	PersonID(r *http.Request) (string, error)
-	// MayRead reports whether the request may read the named person's
-	// records (nil) or not (an *apperr.Error, 401 or 403).
-	MayRead(r *http.Request, person string) error
-}
-
-// QueryParam is a Subject reading the person number from the named query
-// parameter.
-type QueryParam string
-
-var _ Subject = QueryParam("")
-
-// LoginRequired is the Subject of a deployment before login exists: every
-// ledger read is refused, so that nobody can read another person's ledger
-// by guessing a person number.
-type LoginRequired struct{}
-
-var _ Subject = LoginRequired{}
-
-var errLoginRequired = apperr.E(apperr.Unauthenticated, "请先登录，登录后只能查询本人的记录")
-
-// PersonID always fails with 401.
-func (LoginRequired) PersonID(*http.Request) (string, error) { return "", errLoginRequired }
-
-// MayRead always fails with 401.
-func (LoginRequired) MayRead(*http.Request, string) error { return errLoginRequired }
-
-// MayRead allows any explicitly named person: QueryParam is the local
-// runner's stand-in for login.
-func (QueryParam) MayRead(*http.Request, string) error { return nil }
-
-// PersonID returns the parameter, or a 422 field error when it is absent.
-func (q QueryParam) PersonID(r *http.Request) (string, error) {
-	v := r.URL.Query().Get(string(q))
-	if v == "" {
-		return "", apperr.Field(string(q), "请提供人员编号")
-	}
-	return v, nil
+// Policies are the routes' access policies: the 试算 is public; the
+// retirement figures need a login only for a named person; record tables
+// are read by the person (their own) and by an enterprise's agent (the
+// employees of its unit, for the unit businesses).
+var Policies = access.Policies{
+	"POST /api/v1/calculations/back-payment": access.Public,
+	"POST /api/v1/calculations/retirement":   access.Optional,
+	"GET /api/v1/ledgers/{business}":         access.Allow(identity.RoleIndividual, identity.RoleAgent),
 }
 
 // Options configure the function beyond its Deps.
 type Options struct {
-	Subject Subject // nil: QueryParam("person") on the local runner (d.Local), else LoginRequired
 	// IDHashKey is the HMAC key of the ID-number index. Empty: the
 	// configuration's (d.Config.IDHashKey, HRSS_ID_HASH_KEY), and when that
 	// is empty too, ledger.DefaultIDHashKey, which is meant for local runs
@@ -115,16 +82,18 @@ func New(d app.Deps) app.Function { return NewWith(d, Options{}) }
 
 // NewWith builds the ledger function with options.
 func NewWith(d app.Deps, opt Options) app.Function {
-	if opt.Subject == nil {
-		opt.Subject = LoginRequired{}
-		if d.Local {
-			opt.Subject = QueryParam("person")
-		}
-	}
-	ls := ledger.NewStore(d.Store, d.Clock, ledger.WithIDHashKey(idHashKey(d, opt)))
+	key := idHashKey(d, opt)
+	ls := ledger.NewStore(d.Store, d.Clock, ledger.WithIDHashKey(key))
 	refs := refstore.New(d.Store, d.Clock)
-	s := &server{tables: recordtable.New(ls, refs, catalog.Default), retire: retirement.New(ls, refs), subject: opt.Subject}
-	rt := httpapi.NewRouter()
+	if key == nil {
+		key = ledger.DefaultIDHashKey
+	}
+	s := &server{tables: recordtable.New(ls, refs, catalog.Default), retire: retirement.New(ls, refs),
+		audit: identity.NewAudit(d.Store, d.Clock, identity.NewKeys(key)), log: d.Log}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	rt, _ := access.NewRouter(d, Policies)
 	rt.HandleFunc("POST /api/v1/calculations/back-payment", s.backPayment)
 	rt.HandleFunc("POST /api/v1/calculations/retirement", s.retirement)
 	rt.HandleFunc("GET /api/v1/ledgers/{business}", s.ledgerTable)
@@ -144,9 +113,10 @@ func idHashKey(d app.Deps, opt Options) []byte {
 }
 
 type server struct {
-	tables  *recordtable.Service
-	retire  *retirement.Service
-	subject Subject
+	tables *recordtable.Service
+	retire *retirement.Service
+	audit  *identity.Audit
+	log    *slog.Logger
 }
 
 // fieldErrors maps the calc.Problems err carries to the wire: each problem

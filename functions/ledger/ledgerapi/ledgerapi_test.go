@@ -2,7 +2,6 @@ package ledgerapi_test
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -16,10 +15,12 @@ import (
 
 	"github.com/hljhrss/hrss/functions/ledger/ledgerapi"
 	"github.com/hljhrss/hrss/infra/demo"
+	"github.com/hljhrss/hrss/shared/access"
 	"github.com/hljhrss/hrss/shared/app"
 	"github.com/hljhrss/hrss/shared/apperr"
 	"github.com/hljhrss/hrss/shared/clock"
 	"github.com/hljhrss/hrss/shared/httpapi"
+	"github.com/hljhrss/hrss/shared/identity"
 	"github.com/hljhrss/hrss/shared/ledger"
 	"github.com/hljhrss/hrss/shared/table/boltstore"
 )
@@ -49,7 +50,29 @@ func newHandlerAt(t testing.TB, now time.Time, opt ledgerapi.Options) http.Handl
 	if fn.Name != "LedgerFunction" {
 		t.Fatalf("name %q", fn.Name)
 	}
-	return httpapi.Middleware(fn.HTTP, log, nil)
+	return asPerson(t, identity.NewSessions(st, clk), httpapi.Middleware(fn.HTTP, log, nil))
+}
+
+// asPerson logs a request in as the person it is about, so that the
+// record-table tests read as that person reads: a request that names a
+// person (the query's person, or the X-Test-Person header) and carries no
+// cookie gets a session of that person as an individual.
+func asPerson(t testing.TB, sessions *identity.Sessions, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p := r.Header.Get("X-Test-Person")
+		if p == "" {
+			p = r.URL.Query().Get("person")
+		}
+		if p != "" && r.Header.Get("Cookie") == "" {
+			token, err := sessions.Create(r.Context(), identity.Caller{AccountID: "individual:test-" + p, Kind: identity.Individual,
+				Roles: []identity.Role{identity.RoleIndividual}, PersonNumber: p})
+			if err != nil {
+				t.Error(err)
+			}
+			r.AddCookie(&http.Cookie{Name: access.Cookie{}.Name(), Value: token})
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 type response struct {
@@ -61,6 +84,12 @@ type response struct {
 
 func do(t *testing.T, h http.Handler, method, target, body string) response {
 	t.Helper()
+	return doAs(t, h, "", method, target, body)
+}
+
+// doAs sends a request logged in as person (see asPerson; "" for none).
+func doAs(t *testing.T, h http.Handler, person, method, target, body string) response {
+	t.Helper()
 	var r io.Reader
 	if body != "" {
 		r = strings.NewReader(body)
@@ -68,6 +97,9 @@ func do(t *testing.T, h http.Handler, method, target, body string) response {
 	req := httptest.NewRequest(method, target, r)
 	if body != "" {
 		req.Header.Set("Content-Type", "application/json")
+	}
+	if person != "" {
+		req.Header.Set("X-Test-Person", person)
 	}
 	w := httptest.NewRecorder()
 	h.ServeHTTP(w, req)
@@ -232,7 +264,7 @@ func TestLedgerRoutes(t *testing.T) {
 		{"unknown unit", "/api/v1/ledgers/5.5?person=" + demo.PersonArrears + "&unit=0", 404, ""},
 		{"unknown person", "/api/v1/ledgers/5.5?person=1", 404, ""},
 		{"person with a separator", "/api/v1/ledgers/5.5?person=1%23PROFILE", 404, ""},
-		{"no person", "/api/v1/ledgers/5.5", 422, "person"},
+		{"no session", "/api/v1/ledgers/5.5", 401, ""},
 		{"bad from", "/api/v1/ledgers/4.6?person=" + demo.PersonBaseDiff + "&from=2020", 422, "from"},
 		{"to before from", "/api/v1/ledgers/4.6?person=" + demo.PersonBaseDiff + "&from=202012&to=202001", 422, "to"},
 		{"4.26 needs the query", "/api/v1/ledgers/4.26?person=" + demo.PersonFlexible, 422, "from"},
@@ -268,46 +300,6 @@ func TestLedgerRoutes(t *testing.T) {
 	}
 }
 
-// sessionSubject stands in for the login session.
-type sessionSubject struct{}
-
-func (sessionSubject) PersonID(r *http.Request) (string, error) {
-	if r.Header.Get("X-Test-Person") == "" {
-		return "", apperr.E(apperr.Unauthenticated, "请先登录")
-	}
-	return r.Header.Get("X-Test-Person"), nil
-}
-
-func (s sessionSubject) MayRead(r *http.Request, person string) error {
-	me, err := s.PersonID(r)
-	if err != nil {
-		return err
-	}
-	if me != person {
-		return apperr.E(apperr.Forbidden, "只能查询本人的记录")
-	}
-	return nil
-}
-
-func TestSubjectReplacesTheQueryParameter(t *testing.T) {
-	h := newHandler(t, ledgerapi.Options{Subject: sessionSubject{}})
-	req := httptest.NewRequest("GET", "/api/v1/ledgers/4.9?person="+demo.PersonBaseDiff, nil)
-	req.Header.Set("X-Test-Person", demo.PersonRateDiff)
-	w := httptest.NewRecorder()
-	h.ServeHTTP(w, req)
-	var b struct {
-		Person struct {
-			PersonNumber string `json:"personNumber"`
-		} `json:"person"`
-	}
-	if err := json.Unmarshal(w.Body.Bytes(), &b); err != nil || w.Code != 200 || b.Person.PersonNumber != demo.PersonRateDiff {
-		t.Errorf("status %d person %q: %v", w.Code, b.Person.PersonNumber, err)
-	}
-	if res := do(t, h, "GET", "/api/v1/ledgers/4.9?person="+demo.PersonRateDiff, ""); res.status != 401 {
-		t.Errorf("without a session: %d", res.status)
-	}
-}
-
 func TestRetirement(t *testing.T) {
 	h := newHandler(t, ledgerapi.Options{})
 	tests := []struct {
@@ -315,25 +307,27 @@ func TestRetirement(t *testing.T) {
 		status     int
 		want       map[string]any
 		fields     []string
+		as         string // logged in as this person
 	}{
 		{"4.22 by person", `{"personNumber":"` + demo.PersonRetiring + `","retirementDate":"2022-02-15"}`, 200,
-			map[string]any{"legalRetirementDate": "2029-05-18", "actualContributionMonths": 192.0, "earlyRetirementMonths": 87.0, "meetsMinimum": true}, nil},
+			map[string]any{"legalRetirementDate": "2029-05-18", "actualContributionMonths": 192.0, "earlyRetirementMonths": 87.0, "meetsMinimum": true}, nil, demo.PersonRetiring},
+		{"a named person without a session", `{"personNumber":"` + demo.PersonRetiring + `"}`, 401, nil, nil, ""},
 		{"5.3 explicit, months as text", `{"archiveBirthDate":"1970-03-10","gender":"男","retirementDate":"2022-02-28","actualContributionMonths":"60"}`, 200,
-			map[string]any{"legalRetirementMonth": "203003", "actualContributionMonths": 60.0, "earlyRetirementMonths": 97.0, "meetsMinimum": false}, nil},
+			map[string]any{"legalRetirementMonth": "203003", "actualContributionMonths": 60.0, "earlyRetirementMonths": 97.0, "meetsMinimum": false}, nil, ""},
 		{"gradual reform", `{"archiveBirthDate":"1971-06-15","gender":"男","retirementDate":"2031-09-15","actualContributionMonths":300}`, 200,
 			map[string]any{"legalRetirementAge": "61岁8个月", "delayMonths": 20.0, "legalRetirementDate": "2033-02-15", "earlyRetirementMonths": 17.0,
-				"rule": "gradual-2025", "minimumContributionMonths": 192.0}, nil},
-		{"unknown person", `{"personNumber":"2309999999"}`, 404, nil, nil},
-		{"woman without identity", `{"archiveBirthDate":"1972-03-14","gender":"女","actualContributionMonths":180}`, 422, nil, []string{"personalIdentity"}},
-		{"nothing", `{}`, 422, nil, []string{"actualContributionMonths", "archiveBirthDate", "gender"}},
+				"rule": "gradual-2025", "minimumContributionMonths": 192.0}, nil, ""},
+		{"unknown person", `{"personNumber":"2309999999"}`, 404, nil, nil, "2309999999"},
+		{"woman without identity", `{"archiveBirthDate":"1972-03-14","gender":"女","actualContributionMonths":180}`, 422, nil, []string{"personalIdentity"}, ""},
+		{"nothing", `{}`, 422, nil, []string{"actualContributionMonths", "archiveBirthDate", "gender"}, ""},
 		{"bad values", `{"archiveBirthDate":"1969-02-30","gender":"x","personalIdentity":"农民","retirementDate":"2022/02/15","actualContributionMonths":1.5,"deemedContributionMonths":"-"}`, 422, nil,
-			[]string{"actualContributionMonths", "archiveBirthDate", "deemedContributionMonths", "gender", "personalIdentity", "retirementDate"}},
+			[]string{"actualContributionMonths", "archiveBirthDate", "deemedContributionMonths", "gender", "personalIdentity", "retirementDate"}, ""},
 		{"negative months", `{"archiveBirthDate":"1969-05-18","gender":"男","actualContributionMonths":-1,"deemedContributionMonths":-2}`, 422, nil,
-			[]string{"actualContributionMonths", "deemedContributionMonths"}},
+			[]string{"actualContributionMonths", "deemedContributionMonths"}, ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			res := do(t, h, "POST", "/api/v1/calculations/retirement", tt.body)
+			res := doAs(t, h, tt.as, "POST", "/api/v1/calculations/retirement", tt.body)
 			if res.status != tt.status {
 				t.Fatalf("status %d, want %d: %s", res.status, tt.status, res.raw)
 			}
@@ -360,16 +354,16 @@ func TestRoutes(t *testing.T) {
 	if got := fn.HTTP.Routes(); strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("routes %v", got)
 	}
-	var e *apperr.Error
-	_, err := ledgerapi.QueryParam("person").PersonID(httptest.NewRequest("GET", "/", nil))
-	if !errors.As(err, &e) || e.Fields["person"] == "" {
-		t.Errorf("QueryParam without the parameter: %v", err)
+	for _, r := range want {
+		if _, ok := ledgerapi.Policies[r]; !ok {
+			t.Errorf("route %s has no access policy", r)
+		}
 	}
 }
 
-// TestDeploymentRefusesLedgerReads: outside the local runner there is no
-// login yet, so a ledger read by person number is refused with 401, while
-// the calculations (试算, no login needed) still answer.
+// TestDeploymentRefusesLedgerReads: a deployed function refuses a ledger
+// read by person number without a session (401), while the calculations
+// (试算, no login needed) still answer.
 func TestDeploymentRefusesLedgerReads(t *testing.T) {
 	clk := clock.Frozen(day)
 	st, err := boltstore.Open(t.TempDir()+"/t.db", clk)
@@ -412,7 +406,7 @@ func TestDeploymentRefusesLedgerReads(t *testing.T) {
 // TestRetirementOfAnotherPersonForbidden: with a login session, the
 // retirement figures of another named person are refused.
 func TestRetirementOfAnotherPersonForbidden(t *testing.T) {
-	h := newHandler(t, ledgerapi.Options{Subject: sessionSubject{}})
+	h := newHandler(t, ledgerapi.Options{})
 	for _, tt := range []struct {
 		person string
 		want   int
@@ -447,7 +441,7 @@ func TestGradeRatioExact(t *testing.T) {
 				t.Fatal(err)
 			}
 			log := slog.New(slog.NewJSONHandler(io.Discard, nil))
-			h := httpapi.Middleware(ledgerapi.NewWith(app.Deps{Clock: clk, Store: st, Log: log, Local: true}, ledgerapi.Options{}).HTTP, log, nil)
+			h := asPerson(t, identity.NewSessions(st, clk), httpapi.Middleware(ledgerapi.NewWith(app.Deps{Clock: clk, Store: st, Log: log, Local: true}, ledgerapi.Options{}).HTTP, log, nil))
 			res := do(t, h, "GET", "/api/v1/ledgers/flexible-employment-due-assessment?person="+demo.PersonFlexible, "")
 			grade, _ := res.body["grade"].(map[string]any)
 			if res.status != 200 || grade["ratio"] != tc.want {

@@ -142,16 +142,16 @@ func (s *server) ledgerTable(w http.ResponseWriter, r *http.Request) error {
 	if !ok {
 		return apperr.E(apperr.NotFound, "该业务没有记录一览表")
 	}
-	person, err := s.subject.PersonID(r)
+	q := r.URL.Query()
+	sb, err := subjectOf(r, q.Get("person"), q.Get("unit"))
 	if err != nil {
 		return err
 	}
-	q := r.URL.Query()
 	fields := map[string]string{}
 	lq := recordtable.Query{
 		Business: def.Business.ID,
-		Person:   person,
-		Unit:     q.Get("unit"),
+		Person:   sb.person,
+		Unit:     sb.unit,
 		From:     parsePeriod(fields, "from", "开始年月", q.Get("from")),
 		To:       parsePeriod(fields, "to", "结束年月", q.Get("to")),
 	}
@@ -172,9 +172,11 @@ func (s *server) ledgerTable(w http.ResponseWriter, r *http.Request) error {
 		return apperr.Fields("", fields)
 	}
 	t, err := s.tables.Read(r.Context(), lq)
-	if err := fieldErrors(err, nil, tableKey); err != nil {
+	if err := fieldErrors(sb.check(err), nil, tableKey); err != nil {
+		s.auditRead(r.Context(), r, sb, def.Business.ID, "denied")
 		return err
 	}
+	s.auditRead(r.Context(), r, sb, def.Business.ID, "ok")
 	w.Header().Set("Cache-Control", "no-store")
 	httpapi.WriteJSON(w, http.StatusOK, tableBody(t))
 	return nil

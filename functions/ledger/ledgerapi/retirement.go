@@ -113,14 +113,23 @@ func (s *server) retirement(w http.ResponseWriter, r *http.Request) error {
 	if len(fields) > 0 {
 		return apperr.Fields("", fields)
 	}
+	var sb subject
 	if in.PersonNumber != "" {
-		if err := s.subject.MayRead(r, in.PersonNumber); err != nil {
+		var err error
+		if sb, err = subjectOf(r, in.PersonNumber, ""); err != nil {
 			return err
+		}
+		in.PersonNumber = sb.person
+		if sb.agent {
+			in.Employer = sb.unit
 		}
 	}
 	f, err := s.retire.Compute(r.Context(), in)
-	if err := fieldErrors(err, nil, retirementKey); err != nil {
+	if err := fieldErrors(sb.check(err), nil, retirementKey); err != nil {
 		return err
+	}
+	if in.PersonNumber != "" {
+		s.auditRead(r.Context(), r, sb, "retirement-figures", "ok")
 	}
 	httpapi.WriteJSON(w, http.StatusOK, retirementResponse{
 		LegalRetirementAge:        f.Legal.AgeText(),

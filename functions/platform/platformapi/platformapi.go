@@ -26,6 +26,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/hljhrss/hrss/shared/access"
 	"github.com/hljhrss/hrss/shared/app"
 	"github.com/hljhrss/hrss/shared/apperr"
 	"github.com/hljhrss/hrss/shared/httpapi"
@@ -33,13 +34,16 @@ import (
 	"github.com/hljhrss/hrss/shared/workflow"
 )
 
+// Policies are the routes' access policies: health is public.
+var Policies = access.Policies{"GET /api/v1/health": access.Public}
+
 // Name is the function's logical id in template.yaml.
 const Name = "PlatformFunction"
 
 // New builds the platform function.
 func New(d app.Deps) app.Function {
 	s := &server{d: d}
-	rt := httpapi.NewRouter()
+	rt, _ := access.NewRouter(d, Policies)
 	rt.HandleFunc("GET /api/v1/health", s.health)
 	return app.Function{Name: Name, HTTP: rt, Task: s.task, Schedule: s.schedule}
 }

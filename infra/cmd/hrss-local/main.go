@@ -52,6 +52,13 @@ func run() error {
 	if seeded {
 		log.Info("demo people, units and ledgers seeded (first start)")
 	}
+	n, err := demo.SeedAccounts(ctx, r.Identity)
+	if err != nil {
+		return fmt.Errorf("seed demo accounts: %w", err)
+	}
+	if n > 0 {
+		log.Info("demo accounts created", "count", n)
+	}
 	if err := r.Start(ctx); err != nil {
 		return err
 	}

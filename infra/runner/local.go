@@ -1,0 +1,72 @@
+package runner
+
+import (
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/pquerna/otp/totp"
+
+	"github.com/hljhrss/hrss/infra/demo"
+	"github.com/hljhrss/hrss/shared/apperr"
+	"github.com/hljhrss/hrss/shared/checks"
+	"github.com/hljhrss/hrss/shared/httpapi"
+	"github.com/hljhrss/hrss/shared/notify"
+)
+
+// Local test helpers, served by the runner only (never by a function, so
+// never deployed): what a tester or a browser test needs to get through
+// the captcha, the SMS code and the staff's TOTP without a phone.
+//
+//	GET /_local/demo-accounts          the demo accounts with their passwords
+//	GET /_local/captcha/{captchaId}    {"answer"} of a live captcha
+//	GET /_local/outbox?to=<mobile>     the messages sent to it, newest first
+//	GET /_local/totp/{staffId}         {"code"}: the current TOTP code of a demo staff account
+func (r *Runner) localRoutes(rt *httpapi.Router) {
+	rt.HandleFunc("GET /_local/demo-accounts", func(w http.ResponseWriter, _ *http.Request) error {
+		httpapi.WriteJSON(w, http.StatusOK, demo.Accounts())
+		return nil
+	})
+	rt.HandleFunc("GET /_local/captcha/{captchaId}", func(w http.ResponseWriter, req *http.Request) error {
+		answer, err := r.Identity.Captchas.Answer(req.Context(), req.PathValue("captchaId"))
+		if err != nil {
+			return apperr.E(apperr.NotFound, "验证码不存在或已过期")
+		}
+		httpapi.WriteJSON(w, http.StatusOK, map[string]string{"answer": answer})
+		return nil
+	})
+	rt.HandleFunc("GET /_local/outbox", func(w http.ResponseWriter, req *http.Request) error {
+		msgs, err := r.Outbox.List(req.Context(), 1000)
+		if err != nil {
+			return err
+		}
+		to := strings.TrimSpace(req.URL.Query().Get("to"))
+		if m, p := checks.Mobile(to); p == nil {
+			to = m
+		}
+		out := []notify.Message{}
+		for _, m := range msgs {
+			if to == "" || m.To == to {
+				out = append(out, m)
+			}
+		}
+		httpapi.WriteJSON(w, http.StatusOK, out)
+		return nil
+	})
+	rt.HandleFunc("GET /_local/totp/{staffId}", func(w http.ResponseWriter, req *http.Request) error {
+		for _, a := range demo.Accounts() {
+			if a.TOTPSecret != "" && a.Username == req.PathValue("staffId") {
+				code, err := totp.GenerateCode(a.TOTPSecret, r.clk.Now())
+				if err != nil {
+					return err
+				}
+				httpapi.WriteJSON(w, http.StatusOK, map[string]any{"code": code, "validFor": 30 - r.clk.Now().Unix()%30})
+				return nil
+			}
+		}
+		return apperr.E(apperr.NotFound, "没有该演示经办账号")
+	})
+}
+
+// nowText is the runner's time for the index page.
+func (r *Runner) nowText() string { return r.clk.Now().Format(time.RFC3339) }

@@ -1,0 +1,113 @@
+package identity
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/hljhrss/hrss/shared/table"
+)
+
+// typeAccount is the type tag (attribute T) of account items.
+const typeAccount = "account"
+
+// accounts reads and writes account items.
+type accounts struct {
+	t    table.Store
+	keys *Keys
+}
+
+// errNoAccount is returned by get for an absent account.
+var errNoAccount = errors.New("identity: no such account")
+
+func (s accounts) get(ctx context.Context, k table.Key) (Account, error) {
+	it, err := s.t.Get(ctx, k)
+	if errors.Is(err, table.ErrNotFound) {
+		return Account{}, errNoAccount
+	}
+	if err != nil {
+		return Account{}, fmt.Errorf("identity: read account: %w", err)
+	}
+	return decodeAccount(it)
+}
+
+// create writes a new account, with extra operations, only if absent.
+// A taken username is table.ErrConditionFailed (wrapped).
+func (s accounts) create(ctx context.Context, a Account, extra ...table.Op) error {
+	it := encodeAccount(s.keys.AccountKey(a.Kind, a.Username), a)
+	it[table.AttrVersion] = int64(1)
+	ops := append([]table.Op{table.Put(it, table.IfAbsent())}, extra...)
+	if err := s.t.TransactWrite(ctx, ops); err != nil {
+		return fmt.Errorf("identity: create account: %w", err)
+	}
+	return nil
+}
+
+// update writes a changed account if nobody changed it since it was read.
+func (s accounts) update(ctx context.Context, a Account) error {
+	it := encodeAccount(s.keys.AccountKey(a.Kind, a.Username), a)
+	it[table.AttrVersion] = a.Version + 1
+	if err := s.t.Put(ctx, it, table.IfVersion(a.Version)); err != nil {
+		return fmt.Errorf("identity: update account: %w", err)
+	}
+	return nil
+}
+
+func encodeAccount(k table.Key, a Account) table.Item {
+	it := table.Item{table.AttrPK: k.PK, table.AttrSK: k.SK, "T": typeAccount,
+		"Kind": string(a.Kind), "Username": a.Username, "Status": a.Status,
+		"FailedLogins": int64(a.FailedLogins), "CreatedAt": a.CreatedAt.UTC().Format(time.RFC3339Nano)}
+	roles := make([]string, len(a.Roles))
+	for i, r := range a.Roles {
+		roles[i] = string(r)
+	}
+	it["Roles"] = strings.Join(roles, ",")
+	for name, v := range map[string]string{
+		"Name": a.Name, "IDNumber": a.IDNumber, "Mobile": a.Mobile, "PasswordHash": a.PasswordHash,
+		"TOTPSecret": a.TOTPSecret, "PersonNumber": a.PersonNumber, "UnitNumber": a.UnitNumber,
+		"CreditCode": a.CreditCode, "LegalRepName": a.LegalRepName, "LegalRepID": a.LegalRepID,
+		"PoolingArea": a.PoolingArea,
+	} {
+		if v != "" {
+			it[name] = v
+		}
+	}
+	if !a.LockedUntil.IsZero() {
+		it["LockedUntil"] = a.LockedUntil.UTC().Format(time.RFC3339Nano)
+	}
+	if !a.PasswordAt.IsZero() {
+		it["PasswordAt"] = a.PasswordAt.UTC().Format(time.RFC3339Nano)
+	}
+	return it
+}
+
+func decodeAccount(it table.Item) (Account, error) {
+	a := Account{
+		Kind: Kind(it.String("Kind")), Username: it.String("Username"), Name: it.String("Name"),
+		IDNumber: it.String("IDNumber"), Mobile: it.String("Mobile"), Status: it.String("Status"),
+		PasswordHash: it.String("PasswordHash"), TOTPSecret: it.String("TOTPSecret"),
+		PersonNumber: it.String("PersonNumber"), UnitNumber: it.String("UnitNumber"),
+		CreditCode: it.String("CreditCode"), LegalRepName: it.String("LegalRepName"),
+		LegalRepID: it.String("LegalRepID"), PoolingArea: it.String("PoolingArea"),
+		FailedLogins: int(it.Int("FailedLogins")), Version: it.Int(table.AttrVersion),
+	}
+	if r := it.String("Roles"); r != "" {
+		for _, s := range strings.Split(r, ",") {
+			a.Roles = append(a.Roles, Role(s))
+		}
+	}
+	var err error
+	for name, dst := range map[string]*time.Time{"LockedUntil": &a.LockedUntil, "PasswordAt": &a.PasswordAt, "CreatedAt": &a.CreatedAt} {
+		if s := it.String(name); s != "" {
+			if *dst, err = time.Parse(time.RFC3339Nano, s); err != nil {
+				return Account{}, fmt.Errorf("identity: account item: %s is not a time", name)
+			}
+		}
+	}
+	if !a.Kind.Valid() {
+		return Account{}, fmt.Errorf("identity: account item: unknown kind")
+	}
+	return a, nil
+}

@@ -1,0 +1,258 @@
+package identity
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/hljhrss/hrss/shared/apperr"
+	"github.com/hljhrss/hrss/shared/checks"
+	"github.com/hljhrss/hrss/shared/table"
+)
+
+// usernameRE is the form of an enterprise 账号 ID and of a staff ID.
+var usernameRE = regexp.MustCompile(`^[0-9A-Za-z]{4,20}$`)
+
+// Credentials are what a login form sends.
+type Credentials struct {
+	Kind                     Kind
+	Username                 string // 社会保障号, 账号 ID or staff ID
+	Password                 string
+	CaptchaID, CaptchaAnswer string
+	TOTP                     string // staff only
+}
+
+// Login checks credentials and starts a session: it returns the caller and
+// the session token. The order of checks: the source address's throttle,
+// the captcha, the account's lockout, the password, the TOTP code of
+// staff. An unknown username and a wrong password get the same answer
+// (and take the same time); five wrong passwords in a row lock the account
+// for LockoutFor, the message telling the time left.
+func (s *Service) Login(ctx context.Context, c Credentials, m Meta) (Caller, string, error) {
+	if !c.Kind.Valid() {
+		return Caller{}, "", apperr.Field("userType", "用户类型应为individual（个人）、enterprise（法人）或staff（经办人员）")
+	}
+	if err := s.throttle.Allow(ctx, m.Address); err != nil {
+		return Caller{}, "", err
+	}
+	if err := s.Captchas.Check(ctx, c.CaptchaID, c.CaptchaAnswer); err != nil {
+		return Caller{}, "", err
+	}
+	username := strings.TrimSpace(c.Username)
+	if c.Kind == Individual {
+		id, p := checks.ResidentID(username, s.clk.Now())
+		if p != nil {
+			return Caller{}, "", apperr.Field("username", p.Message)
+		}
+		username = id
+	} else if !usernameRE.MatchString(username) {
+		return Caller{}, "", apperr.Field("username", "账号格式不正确，应为注册时获取的账号ID")
+	}
+	a, err := s.accounts.get(ctx, s.keys.AccountKey(c.Kind, username))
+	if errors.Is(err, errNoAccount) {
+		checkPassword(c.Password, dummyHash()) // the same time as a wrong password
+		s.record(ctx, m, Account{}, ActionLoginFailed, "unknown")
+		return Caller{}, "", errLogin
+	}
+	if err != nil {
+		return Caller{}, "", err
+	}
+	now := s.clk.Now()
+	if now.Before(a.LockedUntil) {
+		return Caller{}, "", lockedError(a.LockedUntil.Sub(now))
+	}
+	ok, stale := checkPassword(c.Password, a.PasswordHash)
+	if ok && a.Kind == Staff {
+		switch {
+		case a.Status == StatusPendingTOTP:
+			return Caller{}, "", apperr.E(apperr.Forbidden, "请先完成动态口令（TOTP）绑定后再登录")
+		case !s.validTOTP(c.TOTP, a.TOTPSecret):
+			ok = false
+		}
+	}
+	if !ok {
+		return Caller{}, "", s.failed(ctx, m, a)
+	}
+	if a.Status != StatusActive {
+		return Caller{}, "", apperr.E(apperr.Forbidden, "该账号已停用，请联系经办机构")
+	}
+	a.FailedLogins, a.LockedUntil = 0, time.Time{}
+	if stale {
+		if h, err := HashPassword(c.Password); err == nil {
+			a.PasswordHash = h
+		}
+	}
+	s.relink(ctx, &a)
+	if err := s.accounts.update(ctx, a); err != nil && !errors.Is(err, table.ErrConditionFailed) {
+		return Caller{}, "", err
+	}
+	caller := a.Caller(s.keys)
+	token, err := s.Sessions.Create(ctx, caller)
+	if err != nil {
+		return Caller{}, "", err
+	}
+	caller.session = tokenHash(token)
+	s.record(ctx, m, a, ActionLogin, "ok")
+	return caller, token, nil
+}
+
+func lockedError(left time.Duration) error {
+	min := int(left.Minutes())
+	if left > time.Duration(min)*time.Minute {
+		min++
+	}
+	return apperr.E(apperr.RateLimited, fmt.Sprintf("密码错误次数过多，账号已锁定，请%d分钟后再试", min))
+}
+
+// failed counts a wrong password and locks the account at the fifth.
+func (s *Service) failed(ctx context.Context, m Meta, a Account) error {
+	a.FailedLogins++
+	locked := a.FailedLogins >= MaxFailedLogins
+	if locked {
+		a.FailedLogins, a.LockedUntil = 0, s.clk.Now().Add(LockoutFor)
+	}
+	if err := s.accounts.update(ctx, a); err != nil && !errors.Is(err, table.ErrConditionFailed) {
+		return err
+	}
+	s.record(ctx, m, a, ActionLoginFailed, "failed")
+	if locked {
+		s.record(ctx, m, a, ActionLockout, "locked")
+		return lockedError(LockoutFor)
+	}
+	return errLogin
+}
+
+// relink links an unlinked account to the ledger when its person or unit
+// has appeared there since registration (an import, an enrolment).
+func (s *Service) relink(ctx context.Context, a *Account) {
+	switch {
+	case a.Kind == Individual && a.PersonNumber == "":
+		if p, err := s.dir.PersonByIDNumber(ctx, a.IDNumber); err == nil && p.Name == a.Name {
+			a.PersonNumber = p.Number
+		}
+	case a.Kind == Enterprise && a.UnitNumber == "":
+		if u, err := s.dir.UnitByCreditCode(ctx, a.CreditCode); err == nil && u.Name == a.Name {
+			a.UnitNumber = u.Number
+		}
+	}
+}
+
+// Account returns the account of a caller.
+func (s *Service) Account(ctx context.Context, c Caller) (Account, error) {
+	k, ok := accountKeyByID(c.AccountID)
+	if !ok {
+		return Account{}, ErrNoSession
+	}
+	a, err := s.accounts.get(ctx, k)
+	if errors.Is(err, errNoAccount) {
+		return Account{}, ErrNoSession
+	}
+	return a, err
+}
+
+// Logout ends the caller's session.
+func (s *Service) Logout(ctx context.Context, c Caller, m Meta) error {
+	if err := s.Sessions.Revoke(ctx, c); err != nil {
+		return err
+	}
+	s.record(ctx, m, Account{Kind: c.Kind, Roles: c.Roles}, ActionLogout, "ok")
+	return nil
+}
+
+// ChangePassword replaces the caller's password after checking the old
+// one, and ends every other session of the account.
+func (s *Service) ChangePassword(ctx context.Context, c Caller, old, next string, m Meta) error {
+	a, err := s.Account(ctx, c)
+	if err != nil {
+		return err
+	}
+	if ok, _ := checkPassword(old, a.PasswordHash); !ok {
+		return apperr.Field("oldPassword", "原密码不正确")
+	}
+	if err := CheckPassword("newPassword", next, a.IDNumber, a.LegalRepID, a.Mobile); err != nil {
+		return err
+	}
+	if old == next {
+		return apperr.Field("newPassword", "新密码不能与原密码相同")
+	}
+	if err := s.setPassword(ctx, a, next); err != nil {
+		return err
+	}
+	if err := s.Sessions.RevokeAll(ctx, c.AccountID, c.session); err != nil {
+		return err
+	}
+	s.record(ctx, m, a, ActionPasswordChange, "ok")
+	return nil
+}
+
+func (s *Service) setPassword(ctx context.Context, a Account, pw string) error {
+	h, err := HashPassword(pw)
+	if err != nil {
+		return err
+	}
+	a.PasswordHash, a.PasswordAt, a.FailedLogins, a.LockedUntil = h, s.clk.Now(), 0, time.Time{}
+	if err := s.accounts.update(ctx, a); err != nil {
+		if errors.Is(err, table.ErrConditionFailed) {
+			return apperr.E(apperr.Conflict, "账号信息已变更，请重试")
+		}
+		return err
+	}
+	return nil
+}
+
+// Reset is a password reset by SMS code (找回密码).
+type Reset struct {
+	Kind     Kind
+	Username string // 社会保障号 or 账号 ID
+	Mobile   string // the account's mobile
+	SMSCode  string
+	Password string
+}
+
+// ResetPassword sets a new password when the SMS code sent to the
+// account's mobile is right, and ends every session of the account. An
+// unknown username and a mobile that is not the account's get the same
+// answer as a wrong code.
+func (s *Service) ResetPassword(ctx context.Context, r Reset, m Meta) error {
+	if r.Kind != Individual && r.Kind != Enterprise {
+		return apperr.Field("userType", "找回密码适用于个人用户和法人用户；经办人员请联系管理员")
+	}
+	f := fieldErrs{}
+	mob := mobile(f, "mobile", r.Mobile)
+	username := strings.TrimSpace(r.Username)
+	if r.Kind == Individual {
+		username = s.resident(f, "username", username)
+	} else if !usernameRE.MatchString(username) {
+		f.add("username", "账号格式不正确，应为注册时获取的账号ID")
+	}
+	if err := f.err(); err != nil {
+		return err
+	}
+	if err := s.throttle.Allow(ctx, m.Address); err != nil {
+		return err
+	}
+	a, err := s.accounts.get(ctx, s.keys.AccountKey(r.Kind, username))
+	if err != nil && !errors.Is(err, errNoAccount) {
+		return err
+	}
+	if err := s.SMS.Check(ctx, mob, PurposeReset, r.SMSCode); err != nil {
+		return err
+	}
+	if errors.Is(err, errNoAccount) || a.Mobile != mob {
+		return errSMSCode
+	}
+	if err := CheckPassword("password", r.Password, a.IDNumber, a.LegalRepID, a.Mobile); err != nil {
+		return err
+	}
+	if err := s.setPassword(ctx, a, r.Password); err != nil {
+		return err
+	}
+	if err := s.Sessions.RevokeAll(ctx, a.ID(s.keys), ""); err != nil {
+		return err
+	}
+	s.record(ctx, m, a, ActionPasswordReset, "ok")
+	return nil
+}
