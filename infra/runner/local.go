@@ -42,7 +42,7 @@ func (r *Runner) localRoutes(rt *httpapi.Router) {
 		}
 		to := strings.TrimSpace(req.URL.Query().Get("to"))
 		if m, p := checks.Mobile(to); p == nil {
-			to = m
+			to = "+86" + m // as notify.Normalize stores SMS recipients
 		}
 		out := []notify.Message{}
 		for _, m := range msgs {

@@ -16,6 +16,12 @@
 //	hrss-seed kinds
 //	    list the import kinds and their columns, with what a missing
 //	    column and an empty cell do to a stored record
+//	hrss-seed [-store bbolt|dynamodb] staff add -id ID -name NAME -role reviewer|admin [-area CODE]
+//	    create a staff account: prints its initial password (once) and the
+//	    TOTP secret with its otpauth:// URI for the authenticator app; the
+//	    account cannot log in until enrolled
+//	hrss-seed [-store bbolt|dynamodb] staff enrol -id ID -code 123456
+//	    enrol the TOTP secret with a code the authenticator app shows
 //
 // The bbolt store is HRSS_DATA_DIR/hrss.db (.data/hrss.db), the file the
 // local runner uses: stop `make run` first, bbolt allows one process. The
@@ -76,7 +82,7 @@ func run(ctx context.Context, args []string, lookup func(string) (string, bool),
 	storeKind := fs.String("store", "bbolt", "table to write: bbolt (HRSS_DATA_DIR/hrss.db) or dynamodb (HRSS_TABLE)")
 	allowDemo := fs.Bool("allow-demo", false, "allow demo on -store dynamodb (it writes made-up persons into that table)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: hrss-seed [-store bbolt|dynamodb] [-allow-demo] [demo | import -kind KIND FILE... | kinds]")
+		fmt.Fprintln(stderr, "usage: hrss-seed [-store bbolt|dynamodb] [-allow-demo] [demo | import -kind KIND FILE... | kinds | staff add|enrol ...]")
 		fmt.Fprintln(stderr, "  demo is the default command on bbolt; on dynamodb give the command, and demo needs -allow-demo")
 		fs.PrintDefaults()
 	}
@@ -91,43 +97,48 @@ func run(ctx context.Context, args []string, lookup func(string) (string, bool),
 		fs.Usage()
 		return exitUsage
 	}
-	if cmd == "kinds" {
+	var work func(ctx context.Context, st table.Store, cfg config.Config, clk clock.Clock) int
+	switch cmd {
+	case "kinds":
 		printKinds(stdout)
 		return exitOK
-	}
-	if cmd != "demo" && cmd != "import" {
+	case "import":
+		imp, ok := parseImport(rest, stderr)
+		if !ok {
+			return exitUsage
+		}
+		work = func(ctx context.Context, st table.Store, cfg config.Config, clk clock.Clock) int {
+			return runImport(ctx, ledgerStore(st, cfg, clk), imp, stdout, stderr)
+		}
+	case "staff":
+		sc, ok := parseStaff(rest, stderr)
+		if !ok {
+			return exitUsage
+		}
+		work = func(ctx context.Context, st table.Store, cfg config.Config, clk clock.Clock) int {
+			return runStaff(ctx, st, cfg, clk, sc, stdout, stderr)
+		}
+	case "demo":
+		if !parseDemo(rest, allowDemo, stderr) {
+			return exitUsage
+		}
+		work = func(ctx context.Context, st table.Store, cfg config.Config, clk clock.Clock) int {
+			if *storeKind == "dynamodb" && !*allowDemo {
+				fmt.Fprintf(stderr, "hrss-seed: refusing to write the demo ledger (made-up persons and units) into the DynamoDB table %q;\n"+
+					"hrss-seed: give -allow-demo if that table is a test table meant for demo data\n", cfg.Table)
+				return exitUsage
+			}
+			return runDemo(ctx, ledgerStore(st, cfg, clk), stdout, stderr)
+		}
+	default:
 		fmt.Fprintf(stderr, "hrss-seed: unknown command %q\n", cmd)
 		fs.Usage()
 		return exitUsage
 	}
-	var imp importFlags
-	if cmd == "import" {
-		var ok bool
-		if imp, ok = parseImport(rest, stderr); !ok {
-			return exitUsage
-		}
-	} else {
-		dfs := flag.NewFlagSet("hrss-seed demo", flag.ContinueOnError)
-		dfs.SetOutput(stderr)
-		dfs.BoolVar(allowDemo, "allow-demo", *allowDemo, "allow demo on -store dynamodb")
-		if err := dfs.Parse(rest); err != nil {
-			return exitUsage
-		}
-		if dfs.NArg() > 0 {
-			fmt.Fprintln(stderr, "hrss-seed: demo takes no arguments")
-			return exitUsage
-		}
-	}
-
 	cfg, err := config.FromLookup(lookup)
 	if err != nil {
 		fmt.Fprintln(stderr, "hrss-seed:", err)
 		return exitFailed
-	}
-	if cmd == "demo" && *storeKind == "dynamodb" && !*allowDemo {
-		fmt.Fprintf(stderr, "hrss-seed: refusing to write the demo ledger (made-up persons and units) into the DynamoDB table %q;\n"+
-			"hrss-seed: give -allow-demo if that table is a test table meant for demo data\n", cfg.Table)
-		return exitUsage
 	}
 	var clk clock.Clock = clock.Real{}
 	if cfg.Clock != "" {
@@ -138,29 +149,50 @@ func run(ctx context.Context, args []string, lookup func(string) (string, bool),
 		}
 		clk = clock.Offset(t)
 	}
+	if cmd == "demo" && *storeKind == "dynamodb" && !*allowDemo {
+		return work(ctx, nil, cfg, clk) // refuses before opening the table
+	}
 	st, closeStore, err := openStore(ctx, *storeKind, cfg, clk)
 	if err != nil {
 		fmt.Fprintln(stderr, "hrss-seed:", err)
 		return exitFailed
 	}
 	defer closeStore()
-	ls := ledger.NewStore(st, clk, ledger.WithIDHashKey([]byte(cfg.IDHashKey)))
+	return work(ctx, st, cfg, clk)
+}
 
-	if cmd == "demo" {
-		seeded, err := demo.Seed(ctx, ls)
-		switch {
-		case err != nil:
-			fmt.Fprintln(stderr, "hrss-seed: demo:", err)
-			return exitFailed
-		case seeded:
-			fmt.Fprintf(stdout, "demo ledger written: %d records (persons %d, units %d, contribution rows %d)\n",
-				len(demo.Records()), len(demo.Persons()), len(demo.Units()), len(demo.Contributions()))
-		default:
-			fmt.Fprintln(stdout, "the ledger already holds data (a seed or import marker): nothing written")
-		}
-		return exitOK
+func ledgerStore(st table.Store, cfg config.Config, clk clock.Clock) *ledger.Store {
+	return ledger.NewStore(st, clk, ledger.WithIDHashKey([]byte(cfg.IDHashKey)))
+}
+
+// parseDemo reads the demo command's flags.
+func parseDemo(args []string, allowDemo *bool, stderr io.Writer) bool {
+	dfs := flag.NewFlagSet("hrss-seed demo", flag.ContinueOnError)
+	dfs.SetOutput(stderr)
+	dfs.BoolVar(allowDemo, "allow-demo", *allowDemo, "allow demo on -store dynamodb")
+	if err := dfs.Parse(args); err != nil {
+		return false
 	}
-	return runImport(ctx, ls, imp, stdout, stderr)
+	if dfs.NArg() > 0 {
+		fmt.Fprintln(stderr, "hrss-seed: demo takes no arguments")
+		return false
+	}
+	return true
+}
+
+func runDemo(ctx context.Context, ls *ledger.Store, stdout, stderr io.Writer) int {
+	seeded, err := demo.Seed(ctx, ls)
+	switch {
+	case err != nil:
+		fmt.Fprintln(stderr, "hrss-seed: demo:", err)
+		return exitFailed
+	case seeded:
+		fmt.Fprintf(stdout, "demo ledger written: %d records (persons %d, units %d, contribution rows %d)\n",
+			len(demo.Records()), len(demo.Persons()), len(demo.Units()), len(demo.Contributions()))
+	default:
+		fmt.Fprintln(stdout, "the ledger already holds data (a seed or import marker): nothing written")
+	}
+	return exitOK
 }
 
 func openStore(ctx context.Context, kind string, cfg config.Config, clk clock.Clock) (table.Store, func(), error) {

@@ -1,0 +1,98 @@
+package identity_test
+
+import (
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hljhrss/hrss/shared/apperr"
+	"github.com/hljhrss/hrss/shared/identity"
+)
+
+func TestRegisterPerson(t *testing.T) {
+	each(t, func(t *testing.T, e env) {
+		a, err := e.registerPerson(t, linkedName, linkedID, "13800000001")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.PersonNumber != personNo || a.Kind != identity.Individual || !a.Caller(e.svc.Keys()).Has(identity.RoleIndividual) {
+			t.Errorf("linked account %+v", a)
+		}
+		if strings.Contains(a.ID(e.svc.Keys()), linkedID) {
+			t.Error("the account id holds the ID number")
+		}
+		// A second account for the same ID number.
+		if _, err := e.registerPerson(t, linkedName, linkedID, "13800000002"); apperr.CodeOf(err) != apperr.Conflict || !hasHan(apperr.As(err).Message) {
+			t.Errorf("second registration: %v", err)
+		}
+		// A person not in the ledger registers unlinked.
+		u, err := e.registerPerson(t, "李四", unlinkedID, "13800000003")
+		if err != nil || u.PersonNumber != "" {
+			t.Errorf("unlinked registration: %+v, %v", u, err)
+		}
+		// The ledger's name must agree.
+		if _, err := e.registerPerson(t, "王健军", linkedID, "13800000004"); fields(t, err)["name"] == "" {
+			t.Errorf("name mismatch: %v", err)
+		}
+	})
+}
+
+func TestRegisterPersonRefusesBadInput(t *testing.T) {
+	each(t, func(t *testing.T, e env) {
+		bad := linkedID[:17] + "0"
+		if bad == linkedID {
+			bad = linkedID[:17] + "1"
+		}
+		_, err := e.svc.RegisterPerson(t.Context(), identity.PersonRegistration{Name: "", IDNumber: bad, Mobile: "12345", Password: "abc"}, identity.Meta{})
+		f := fields(t, err)
+		for _, k := range []string{"name", "idNumber", "mobile", "password"} {
+			if !hasHan(f[k]) {
+				t.Errorf("no Chinese error on %s: %v", k, f)
+			}
+		}
+		// A wrong SMS code.
+		e.smsCode(t, "13800000009", identity.PurposeRegister)
+		_, err = e.svc.RegisterPerson(t.Context(), identity.PersonRegistration{Name: linkedName, IDNumber: linkedID, Mobile: "13800000009", SMSCode: "000000", Password: password}, identity.Meta{})
+		if fields(t, err)["smsCode"] == "" {
+			t.Errorf("wrong code: %v", err)
+		}
+	})
+}
+
+func TestRegisterUnit(t *testing.T) {
+	each(t, func(t *testing.T, e env) {
+		reg := identity.UnitRegistration{CreditCode: linkedUSCC, UnitName: unitName, LegalRepName: "陈国栋", LegalRepIDNumber: idNumber("230902", "19660718", "015"),
+			AgentName: "王建军", AgentIDNumber: linkedID, Mobile: "13900000001", Password: password}
+		reg.SMSCode = e.smsCode(t, reg.Mobile, identity.PurposeRegister)
+		a, err := e.svc.RegisterUnit(t.Context(), reg, identity.Meta{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !regexp.MustCompile(`^9\d{9}$`).MatchString(a.Username) || a.UnitNumber != unitNo || !a.Caller(e.svc.Keys()).Has(identity.RoleAgent) {
+			t.Errorf("account %+v", a)
+		}
+		// The enterprise logs in with the issued 账号 ID.
+		if _, _, err := e.login(t, identity.Enterprise, a.Username, password, ""); err != nil {
+			t.Errorf("login with the issued account ID: %v", err)
+		}
+		// One account per credit code.
+		e.clk.Advance(2 * 60e9)
+		reg.SMSCode = e.smsCode(t, reg.Mobile, identity.PurposeRegister)
+		if _, err := e.svc.RegisterUnit(t.Context(), reg, identity.Meta{}); apperr.CodeOf(err) != apperr.Conflict {
+			t.Errorf("second registration of the unit: %v", err)
+		}
+		// The name registered with the credit code must agree.
+		e.clk.Advance(2 * 60e9)
+		reg.UnitName = "别的公司"
+		reg.SMSCode = e.smsCode(t, reg.Mobile, identity.PurposeRegister)
+		if _, err := e.svc.RegisterUnit(t.Context(), reg, identity.Meta{}); fields(t, err)["unitName"] == "" {
+			t.Errorf("name mismatch: %v", err)
+		}
+		_, err = e.svc.RegisterUnit(t.Context(), identity.UnitRegistration{CreditCode: "91230902MA1AB3C7X0"}, identity.Meta{})
+		for _, k := range []string{"uscc", "unitName", "legalRepName", "legalRepIdNumber", "agentName", "agentIdNumber", "mobile", "password"} {
+			if fields(t, err)[k] == "" {
+				t.Errorf("no error on %s", k)
+			}
+		}
+	})
+}

@@ -1,0 +1,246 @@
+package identity_test
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hljhrss/hrss/shared/apperr"
+	"github.com/hljhrss/hrss/shared/identity"
+)
+
+func TestSessionTimeouts(t *testing.T) {
+	each(t, func(t *testing.T, e env) {
+		c := identity.Caller{AccountID: "individual:abc", Kind: identity.Individual, Roles: []identity.Role{identity.RoleIndividual}, PersonNumber: personNo}
+		token, err := e.svc.Sessions.Create(t.Context(), c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resolve := func() error { _, err := e.svc.Sessions.Resolve(t.Context(), token); return err }
+		// Idle: 29 minutes apart, each use slides the deadline.
+		for i := 0; i < 3; i++ {
+			e.clk.Advance(29 * time.Minute)
+			if err := resolve(); err != nil {
+				t.Fatalf("use %d after 29 min: %v", i, err)
+			}
+		}
+		// 30 minutes without a request ends it.
+		e.clk.Advance(30 * time.Minute)
+		if err := resolve(); apperr.CodeOf(err) != apperr.Unauthenticated {
+			t.Errorf("after 30 idle minutes: %v", err)
+		}
+		// Absolute: 12 hours however active.
+		token, _ = e.svc.Sessions.Create(t.Context(), c)
+		for elapsed := 20 * time.Minute; elapsed < identity.AbsoluteTimeout; elapsed += 20 * time.Minute {
+			e.clk.Advance(20 * time.Minute)
+			if err := resolve(); err != nil {
+				t.Fatalf("active, %v after login: %v", elapsed, err)
+			}
+		}
+		e.clk.Advance(20 * time.Minute)
+		if err := resolve(); apperr.CodeOf(err) != apperr.Unauthenticated {
+			t.Errorf("after 12 hours: %v", err)
+		}
+		for _, bad := range []string{"", "short", strings.Repeat("x", 43), strings.Repeat("y", 200)} {
+			if _, err := e.svc.Sessions.Resolve(t.Context(), bad); apperr.CodeOf(err) != apperr.Unauthenticated {
+				t.Errorf("token %q: %v", bad, err)
+			}
+		}
+	})
+}
+
+// TestPasswordChangeEndsOtherSessions: changing the password keeps the
+// session that changed it and ends the others; a reset ends them all.
+func TestPasswordChangeEndsOtherSessions(t *testing.T) {
+	each(t, func(t *testing.T, e env) {
+		if _, err := e.registerPerson(t, linkedName, linkedID, "13800000001"); err != nil {
+			t.Fatal(err)
+		}
+		c1, t1, _ := e.login(t, identity.Individual, linkedID, password, "")
+		_, t2, _ := e.login(t, identity.Individual, linkedID, password, "")
+		if err := e.svc.ChangePassword(t.Context(), c1, "wrong", "Hrss@New2026!", identity.Meta{}); fields(t, err)["oldPassword"] == "" {
+			t.Errorf("wrong old password: %v", err)
+		}
+		if err := e.svc.ChangePassword(t.Context(), c1, password, "abcdefgh", identity.Meta{}); fields(t, err)["newPassword"] == "" {
+			t.Errorf("weak new password: %v", err)
+		}
+		if err := e.svc.ChangePassword(t.Context(), c1, password, "Hrss@New2026!", identity.Meta{}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.svc.Sessions.Resolve(t.Context(), t1); err != nil {
+			t.Errorf("the changing session ended: %v", err)
+		}
+		if _, err := e.svc.Sessions.Resolve(t.Context(), t2); apperr.CodeOf(err) != apperr.Unauthenticated {
+			t.Errorf("the other session survived: %v", err)
+		}
+		if _, _, err := e.login(t, identity.Individual, linkedID, password, ""); err == nil {
+			t.Error("the old password still works")
+		}
+		// Reset by SMS code: every session ends.
+		e.clk.Advance(time.Minute)
+		code := e.smsCode(t, "13800000001", identity.PurposeReset)
+		r := identity.Reset{Kind: identity.Individual, Username: linkedID, Mobile: "13800000001", SMSCode: code, Password: "Hrss@Reset2026"}
+		wrongMobile := r
+		wrongMobile.Mobile = "13800000009"
+		if err := e.svc.ResetPassword(t.Context(), wrongMobile, identity.Meta{}); fields(t, err)["smsCode"] == "" {
+			t.Errorf("reset to another mobile: %v", err)
+		}
+		if err := e.svc.ResetPassword(t.Context(), r, identity.Meta{}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.svc.Sessions.Resolve(t.Context(), t1); apperr.CodeOf(err) != apperr.Unauthenticated {
+			t.Errorf("a session survived the reset: %v", err)
+		}
+		if _, _, err := e.login(t, identity.Individual, linkedID, "Hrss@Reset2026", ""); err != nil {
+			t.Errorf("login with the reset password: %v", err)
+		}
+		if err := e.svc.ResetPassword(t.Context(), r, identity.Meta{}); fields(t, err)["smsCode"] == "" {
+			t.Errorf("the reset code replayed: %v", err)
+		}
+	})
+}
+
+func TestCaptcha(t *testing.T) {
+	each(t, func(t *testing.T, e env) {
+		id, ans := e.captcha(t)
+		png, err := e.svc.Captchas.Image(t.Context(), id)
+		if err != nil || !bytes.HasPrefix(png, []byte("\x89PNG")) {
+			t.Errorf("image: %d bytes, %v", len(png), err)
+		}
+		wav, err := e.svc.Captchas.Audio(t.Context(), id)
+		if err != nil || !bytes.HasPrefix(wav, []byte("RIFF")) || len(wav) < 10000 {
+			t.Errorf("audio: %d bytes, %v", len(wav), err)
+		}
+		if err := e.svc.Captchas.Check(t.Context(), id, ans); err != nil {
+			t.Errorf("right answer: %v", err)
+		}
+		if err := e.svc.Captchas.Check(t.Context(), id, ans); fields(t, err)["captchaAnswer"] == "" {
+			t.Errorf("replay: %v", err)
+		}
+		// A wrong answer uses it up too.
+		id, ans = e.captcha(t)
+		if err := e.svc.Captchas.Check(t.Context(), id, "00000"); err == nil {
+			t.Error("wrong answer accepted")
+		}
+		if err := e.svc.Captchas.Check(t.Context(), id, ans); err == nil {
+			t.Error("right answer accepted after a wrong one")
+		}
+		// Expired after five minutes.
+		id, ans = e.captcha(t)
+		e.clk.Advance(identity.CaptchaTTL)
+		if err := e.svc.Captchas.Check(t.Context(), id, ans); err == nil {
+			t.Error("expired captcha accepted")
+		}
+		if _, err := e.svc.Captchas.Image(t.Context(), "../../etc"); err == nil {
+			t.Error("image of a bad id")
+		}
+	})
+}
+
+func TestSMSCodes(t *testing.T) {
+	each(t, func(t *testing.T, e env) {
+		const m = "13700000001"
+		code := e.smsCode(t, m, identity.PurposeRegister)
+		// One a minute.
+		if err := e.svc.SMS.Send(t.Context(), m, identity.PurposeRegister); apperr.CodeOf(err) != apperr.RateLimited {
+			t.Errorf("second code within a minute: %v", err)
+		}
+		// Five wrong tries end the code, even for the right one after.
+		for i := 0; i < 5; i++ {
+			if err := e.svc.SMS.Check(t.Context(), m, identity.PurposeRegister, "999999"); fields(t, err)["smsCode"] == "" {
+				t.Fatalf("wrong try %d: %v", i, err)
+			}
+		}
+		if err := e.svc.SMS.Check(t.Context(), m, identity.PurposeRegister, code); err == nil {
+			t.Error("code accepted after five wrong tries")
+		}
+		// Expiry after five minutes; a code of another purpose does not fit.
+		e.clk.Advance(time.Minute)
+		code = e.smsCode(t, m, identity.PurposeRegister)
+		if err := e.svc.SMS.Check(t.Context(), m, identity.PurposeReset, code); err == nil {
+			t.Error("register code accepted for a reset")
+		}
+		e.clk.Advance(identity.SMSCodeTTL)
+		if err := e.svc.SMS.Check(t.Context(), m, identity.PurposeRegister, code); err == nil {
+			t.Error("expired code accepted")
+		}
+		// Used once.
+		code = e.smsCode(t, m, identity.PurposeRegister)
+		if err := e.svc.SMS.Check(t.Context(), m, identity.PurposeRegister, code); err != nil {
+			t.Errorf("right code: %v", err)
+		}
+		if err := e.svc.SMS.Check(t.Context(), m, identity.PurposeRegister, code); err == nil {
+			t.Error("code replayed")
+		}
+		// Ten a day.
+		for i := 3; i < 10; i++ {
+			e.clk.Advance(time.Minute)
+			e.smsCode(t, m, identity.PurposeRegister)
+		}
+		e.clk.Advance(time.Minute)
+		if err := e.svc.SMS.Send(t.Context(), m, identity.PurposeRegister); apperr.CodeOf(err) != apperr.RateLimited || !strings.Contains(apperr.As(err).Message, "10次") {
+			t.Errorf("eleventh code of the day: %v", err)
+		}
+		if err := e.svc.SMS.Send(t.Context(), "13700000002", "login"); fields(t, err)["purpose"] == "" {
+			t.Errorf("unknown purpose: %v", err)
+		}
+	})
+}
+
+func TestCheckPassword(t *testing.T) {
+	for pw, want := range map[string]string{
+		"Hrss@Test2026":            "",
+		"abc":                      "密码至少8位",
+		strings.Repeat("Aa1!", 17): "密码不能超过64位",
+		"abcdefgh":                 "至少三类",
+		"ABCDEFG1":                 "至少三类",
+		"Abcdefgh":                 "至少三类",
+		"P@ssw0rd":                 "过于常见",
+		"Abc@123456":               "过于常见",
+		"Woaini@1314":              "过于常见",
+		"Aa" + linkedID:            "证件号码或手机号码",
+		"Aa!13800000001":           "证件号码或手机号码",
+		"长城长城Aa1!":                 "",
+		"Tab\there1A":              "控制字符",
+	} {
+		err := identity.CheckPassword("password", pw, linkedID, "13800000001")
+		switch {
+		case want == "" && err != nil:
+			t.Errorf("%q refused: %v", pw, err)
+		case want != "" && (err == nil || !strings.Contains(apperr.As(err).Fields["password"], want)):
+			t.Errorf("%q: %v, want %q", pw, err, want)
+		}
+	}
+}
+
+func TestAuditReadsOf(t *testing.T) {
+	each(t, func(t *testing.T, e env) {
+		for i, who := range []string{"单位甲", "单位乙", "单位丙"} {
+			e.clk.Advance(time.Duration(i+1) * time.Minute)
+			if err := e.svc.Audit.Record(t.Context(), identity.AuditRecord{Actor: "enterprise:9000000001", ActorRole: identity.RoleAgent, ActorName: who,
+				Action: identity.ActionRead, Object: "employee-back-payment", Subject: personNo, Result: "ok"}, "192.0.2.7"); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := e.svc.Audit.Record(t.Context(), identity.AuditRecord{Action: identity.ActionLogin, Result: "ok"}, ""); err != nil {
+			t.Fatal(err)
+		}
+		recs, _, err := e.svc.Audit.ReadsOf(t.Context(), personNo, "", 10)
+		if err != nil || len(recs) != 3 || recs[0].ActorName != "单位丙" || recs[2].ActorName != "单位甲" {
+			t.Fatalf("reads of the person, newest first: %+v, %v", recs, err)
+		}
+		if others, _, _ := e.svc.Audit.ReadsOf(t.Context(), "2309000002", "", 10); len(others) != 0 {
+			t.Errorf("another person's log: %+v", others)
+		}
+	})
+}
+
+// BenchmarkHashPassword measures one argon2id hash with PasswordParams.
+func BenchmarkHashPassword(b *testing.B) {
+	for b.Loop() {
+		if _, err := identity.HashPassword("Hrss@Bench2026"); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
