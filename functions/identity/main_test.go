@@ -19,6 +19,7 @@ import (
 	"github.com/hljhrss/hrss/shared/app"
 	"github.com/hljhrss/hrss/shared/clock"
 	"github.com/hljhrss/hrss/shared/identity"
+	"github.com/hljhrss/hrss/shared/identity/account"
 	"github.com/hljhrss/hrss/shared/lambdaentry"
 	"github.com/hljhrss/hrss/shared/notify/outbox"
 	"github.com/hljhrss/hrss/shared/table/boltstore"
@@ -94,7 +95,7 @@ func TestEvents(t *testing.T) {
 
 // login logs the demo person in through the service and returns the
 // session token.
-func login(t *testing.T, svc *identity.Service, person string) string {
+func login(t *testing.T, svc *account.Service, person string) string {
 	for _, a := range demo.Accounts() {
 		if a.PersonNo != person {
 			continue
@@ -104,8 +105,8 @@ func login(t *testing.T, svc *identity.Service, person string) string {
 			t.Fatal(err)
 		}
 		ans, _ := svc.Captchas.Answer(t.Context(), id)
-		_, token, err := svc.Login(t.Context(), identity.Credentials{Kind: identity.Individual, Username: a.Username, Password: a.Password,
-			CaptchaID: id, CaptchaAnswer: ans}, identity.Meta{Address: "203.0.113.10"})
+		_, token, err := svc.Login(t.Context(), account.Credentials{Kind: identity.Individual, Username: a.Username, Password: a.Password,
+			CaptchaID: id, CaptchaAnswer: ans}, account.Meta{Address: "203.0.113.10"})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/hljhrss/hrss/shared/apperr"
 	"github.com/hljhrss/hrss/shared/identity"
+	"github.com/hljhrss/hrss/shared/identity/account"
 )
 
 // Password is the password of every demo account (local runner only).
@@ -84,14 +85,14 @@ func Accounts() []Account {
 
 // SeedAccounts creates the demo accounts that do not exist yet and returns
 // how many it created. Only the local runner calls it.
-func SeedAccounts(ctx context.Context, svc *identity.Service) (int, error) {
+func SeedAccounts(ctx context.Context, svc *account.Service) (int, error) {
 	units := map[string]string{}
 	for _, u := range Units() {
 		units[u.Number] = u.CreditCode
 	}
 	created := 0
 	for _, d := range Accounts() {
-		a := identity.Account{Kind: identity.Kind(d.UserType), Username: d.Username, Name: d.Name, Mobile: d.Mobile,
+		a := account.Account{Kind: identity.Kind(d.UserType), Username: d.Username, Name: d.Name, Mobile: d.Mobile,
 			Roles: []identity.Role{identity.Role(d.Role)}, PersonNumber: d.PersonNo, UnitNumber: d.UnitNo,
 			PoolingArea: d.Area, TOTPSecret: d.TOTPSecret}
 		if ag, ok := agents[d.UnitNo]; ok {

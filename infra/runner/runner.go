@@ -35,7 +35,7 @@ import (
 	"github.com/hljhrss/hrss/shared/clock"
 	"github.com/hljhrss/hrss/shared/config"
 	"github.com/hljhrss/hrss/shared/httpapi"
-	"github.com/hljhrss/hrss/shared/identity"
+	"github.com/hljhrss/hrss/shared/identity/account"
 	"github.com/hljhrss/hrss/shared/notify/outbox"
 	"github.com/hljhrss/hrss/shared/schedule"
 	"github.com/hljhrss/hrss/shared/table/boltstore"
@@ -63,7 +63,7 @@ type Runner struct {
 	// Deps are the adapters the functions were built with.
 	Deps app.Deps
 	// Identity is the identity service (local helpers, demo accounts).
-	Identity *identity.Service
+	Identity *account.Service
 
 	log     *slog.Logger
 	clk     clock.Clock

@@ -168,7 +168,7 @@ func (g *Guard) Wrap(pattern string, h http.Handler) http.Handler {
 // resolve returns the caller of r's session cookie.
 func (g *Guard) resolve(r *http.Request) (identity.Caller, error) {
 	token := g.cookie.Token(r)
-	if token == "" {
+	if token == "" || g.sessions == nil {
 		return identity.Caller{}, identity.ErrNoSession
 	}
 	return g.sessions.Resolve(r.Context(), token)

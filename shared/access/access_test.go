@@ -102,3 +102,12 @@ func TestCookie(t *testing.T) {
 		t.Errorf("clear: %q", got)
 	}
 }
+
+func TestPublicRouterRefusesGuardedRoutes(t *testing.T) {
+	defer func() {
+		if recover() == nil {
+			t.Error("NewPublicRouter accepted a route for roles")
+		}
+	}()
+	access.NewPublicRouter(app.Deps{}, access.Policies{"GET /a": access.Public, "GET /b": access.LoggedIn})
+}

@@ -16,3 +16,18 @@ func NewRouter(d app.Deps, policies Policies) (*httpapi.Router, *Guard) {
 	rt.Wrap = g.Wrap
 	return rt, g
 }
+
+// NewPublicRouter returns the router of a function whose routes are all
+// public (the catalog): it never reads a session, so the function carries
+// no session code. It panics if a policy is not Public, a build defect.
+func NewPublicRouter(d app.Deps, policies Policies) *httpapi.Router {
+	for pattern, p := range policies {
+		if !p.public || p.optional {
+			panic("access: NewPublicRouter: " + pattern + " is not public")
+		}
+	}
+	g := NewGuard(nil, Cookie{Secure: !d.Local}, policies, d.Config.PortalOrigin)
+	rt := httpapi.NewRouter()
+	rt.Wrap = g.Wrap
+	return rt
+}

@@ -68,7 +68,7 @@ func (a *Audit) Record(ctx context.Context, r AuditRecord, addr string) error {
 	it := table.Item{table.AttrPK: pkAudit + r.Time.In(clock.Shanghai).Format("20060102"), table.AttrSK: at + "#" + hex.EncodeToString(b[:]),
 		"T": "audit", "At": at, "Action": r.Action, "Result": r.Result, table.AttrTTL: r.Time.Add(AuditRetention).Unix()}
 	if addr != "" {
-		r.Address = a.keys.addressKey(addr)
+		r.Address = a.keys.AddressKey(addr)
 	}
 	for name, v := range map[string]string{"Actor": r.Actor, "Role": string(r.ActorRole), "ActorName": r.ActorName,
 		"Object": r.Object, "Subject": r.Subject, "RequestID": r.RequestID, "Address": r.Address} {

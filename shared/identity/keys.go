@@ -5,19 +5,12 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"strings"
-
-	"github.com/hljhrss/hrss/shared/table"
 )
 
 // Key prefixes (see the package doc).
 const (
-	pkAccount  = "IDENT#ACCT#"
-	pkUSCC     = "IDENT#USCC#"
 	pkSession  = "IDENT#SESSION#"
 	gsiAcctSes = "IDENT#ACCTSESS#"
-	pkCaptcha  = "IDENT#CAPTCHA#"
-	pkSMS      = "IDENT#SMS#"
-	pkThrottle = "IDENT#THROTTLE#"
 	pkAudit    = "AUDIT#"
 	gsiSubject = "AUDIT#SUBJECT#"
 )
@@ -31,7 +24,8 @@ type Keys struct{ key []byte }
 // NewKeys returns the key derivation under key.
 func NewKeys(key []byte) *Keys { return &Keys{key: append([]byte(nil), key...)} }
 
-func (k *Keys) hash(purpose, v string) string {
+// Hash returns the hex HMAC-SHA-256 of v for purpose.
+func (k *Keys) Hash(purpose, v string) string {
 	m := hmac.New(sha256.New, k.key)
 	m.Write([]byte(purpose))
 	m.Write([]byte{0})
@@ -39,32 +33,20 @@ func (k *Keys) hash(purpose, v string) string {
 	return hex.EncodeToString(m.Sum(nil))
 }
 
-// usernameKey is the key of a username: an individual's ID number hashed,
+// UsernameKey is the key of a username: an individual's ID number hashed,
 // other usernames as they are.
-func (k *Keys) usernameKey(kind Kind, username string) string {
+func (k *Keys) UsernameKey(kind Kind, username string) string {
 	if kind == Individual {
-		return k.hash("id", strings.ToUpper(strings.TrimSpace(username)))
+		return k.Hash("id", strings.ToUpper(strings.TrimSpace(username)))
 	}
 	return username
 }
 
-// AccountKey is the key of the account item.
-func (k *Keys) AccountKey(kind Kind, username string) table.Key {
-	return table.Key{PK: pkAccount + string(kind) + "#" + k.usernameKey(kind, username), SK: "PROFILE"}
-}
+// MobileKey is the key of a mobile number.
+func (k *Keys) MobileKey(mobile string) string { return k.Hash("mobile", mobile) }
 
-// accountKeyByID is the key of the account with id "<kind>:<username key>".
-func accountKeyByID(id string) (table.Key, bool) {
-	kind, key, ok := strings.Cut(id, ":")
-	if !ok || !Kind(kind).Valid() || !table.ValidKeyPart(key) {
-		return table.Key{}, false
-	}
-	return table.Key{PK: pkAccount + kind + "#" + key, SK: "PROFILE"}, true
-}
-
-func (k *Keys) mobileKey(mobile string) string { return k.hash("mobile", mobile) }
-
-func (k *Keys) addressKey(addr string) string { return k.hash("addr", addr)[:32] }
+// AddressKey is the key of a source address (an IP address is personal data).
+func (k *Keys) AddressKey(addr string) string { return k.Hash("addr", addr)[:32] }
 
 // tokenHash is the stored form of a session token: its SHA-256 (a token
 // has 256 random bits, so no key is needed).

@@ -1,9 +1,6 @@
 package identity
 
-import (
-	"slices"
-	"time"
-)
+import "slices"
 
 // Kind is the kind of an account, which is also how it logs in.
 type Kind string
@@ -53,47 +50,9 @@ func (c Caller) Has(r Role) bool { return slices.Contains(c.Roles, r) }
 // Session returns the hash of the caller's session token.
 func (c Caller) Session() string { return c.session }
 
-// Account status.
-const (
-	StatusActive      = "active"
-	StatusPendingTOTP = "pending_totp" // staff created, TOTP not yet enrolled
-	StatusDisabled    = "disabled"
-)
-
-// Account is a user account.
-type Account struct {
-	Kind     Kind
-	Username string // 社会保障号 (individual), 账号 ID (enterprise), staff ID
-	Name     string // 姓名, or 单位名称 for an enterprise
-	IDNumber string // 社会保障号 of an individual, of a unit's agent, of staff; masked in every answer
-	Mobile   string
-	Roles    []Role
-	Status   string
-
-	PasswordHash string // argon2id, PHC string
-	TOTPSecret   string // staff: base32 secret (RFC 6238)
-
-	PersonNumber string // individual: linked 人员编号
-	UnitNumber   string // enterprise: linked 单位编号
-	CreditCode   string // enterprise: 统一社会信用代码
-	LegalRepName string // enterprise: 法定代表人姓名
-	LegalRepID   string // enterprise: 法定代表人证件号码
-	PoolingArea  string // staff: 统筹区
-
-	FailedLogins int       // consecutive wrong passwords
-	LockedUntil  time.Time // zero when not locked
-	PasswordAt   time.Time // last password change
-	CreatedAt    time.Time
-	Version      int64
-}
-
-// ID returns the account's stable id: "<kind>:<username key>".
-func (a Account) ID(keys *Keys) string {
-	return string(a.Kind) + ":" + keys.usernameKey(a.Kind, a.Username)
-}
-
-// Caller returns the caller an account logs in as.
-func (a Account) Caller(keys *Keys) Caller {
-	return Caller{AccountID: a.ID(keys), Kind: a.Kind, Roles: slices.Clone(a.Roles), Name: a.Name,
-		PersonNumber: a.PersonNumber, UnitNumber: a.UnitNumber, PoolingArea: a.PoolingArea}
+// WithSession returns c as the caller of the session with token (the
+// session's hash set), as Sessions.Resolve would return it.
+func (c Caller) WithSession(token string) Caller {
+	c.session = tokenHash(token)
+	return c
 }

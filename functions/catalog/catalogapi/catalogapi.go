@@ -62,7 +62,7 @@ func newFunction(d app.Deps, c *catalog.Catalog) app.Function {
 	for _, f := range c.Families() {
 		s.families[f.ID] = f.Label
 	}
-	rt, _ := access.NewRouter(d, Policies)
+	rt := access.NewPublicRouter(d, Policies)
 	rt.HandleFunc("GET /api/v1/services", s.list)
 	rt.HandleFunc("GET /api/v1/services/{id}", s.detail)
 	rt.HandleFunc("POST /api/v1/services/{id}/validate", s.validate)

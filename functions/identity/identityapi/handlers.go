@@ -10,6 +10,7 @@ import (
 	"github.com/hljhrss/hrss/shared/clock"
 	"github.com/hljhrss/hrss/shared/httpapi"
 	"github.com/hljhrss/hrss/shared/identity"
+	"github.com/hljhrss/hrss/shared/identity/account"
 )
 
 func (s *server) smsCode(w http.ResponseWriter, r *http.Request) error {
@@ -32,7 +33,7 @@ func (s *server) smsCode(w http.ResponseWriter, r *http.Request) error {
 	if err := s.svc.SMS.Send(r.Context(), mobile, req.Purpose); err != nil {
 		return err
 	}
-	httpapi.WriteJSON(w, http.StatusAccepted, map[string]any{"sent": true, "expiresIn": int(identity.SMSCodeTTL.Seconds())})
+	httpapi.WriteJSON(w, http.StatusAccepted, map[string]any{"sent": true, "expiresIn": int(account.SMSCodeTTL.Seconds())})
 	return nil
 }
 
@@ -47,7 +48,7 @@ func (s *server) registerPerson(w http.ResponseWriter, r *http.Request) error {
 	if err := httpapi.DecodeJSON(w, r, &req); err != nil {
 		return err
 	}
-	a, err := s.svc.RegisterPerson(r.Context(), identity.PersonRegistration{Name: req.Name, IDNumber: req.IDNumber,
+	a, err := s.svc.RegisterPerson(r.Context(), account.PersonRegistration{Name: req.Name, IDNumber: req.IDNumber,
 		Mobile: req.Mobile, SMSCode: req.SMSCode, Password: req.Password}, meta(r))
 	if err != nil {
 		return err
@@ -71,7 +72,7 @@ func (s *server) registerUnit(w http.ResponseWriter, r *http.Request) error {
 	if err := httpapi.DecodeJSON(w, r, &req); err != nil {
 		return err
 	}
-	a, err := s.svc.RegisterUnit(r.Context(), identity.UnitRegistration{CreditCode: req.USCC, UnitName: req.UnitName,
+	a, err := s.svc.RegisterUnit(r.Context(), account.UnitRegistration{CreditCode: req.USCC, UnitName: req.UnitName,
 		LegalRepName: req.LegalRepName, LegalRepIDNumber: req.LegalRepIDNumber, AgentName: req.AgentName,
 		AgentIDNumber: req.AgentIDNumber, Mobile: req.Mobile, SMSCode: req.SMSCode, Password: req.Password}, meta(r))
 	if err != nil {
@@ -93,7 +94,7 @@ func (s *server) login(w http.ResponseWriter, r *http.Request) error {
 	if err := httpapi.DecodeJSON(w, r, &req); err != nil {
 		return err
 	}
-	c, token, err := s.svc.Login(r.Context(), identity.Credentials{Kind: identity.Kind(req.UserType), Username: req.Username,
+	c, token, err := s.svc.Login(r.Context(), account.Credentials{Kind: identity.Kind(req.UserType), Username: req.Username,
 		Password: req.Password, CaptchaID: req.CaptchaID, CaptchaAnswer: req.CaptchaAnswer, TOTP: req.TOTP}, meta(r))
 	if err != nil {
 		return err
@@ -175,7 +176,7 @@ func (s *server) resetPassword(w http.ResponseWriter, r *http.Request) error {
 	if err := httpapi.DecodeJSON(w, r, &req); err != nil {
 		return err
 	}
-	if err := s.svc.ResetPassword(r.Context(), identity.Reset{Kind: identity.Kind(req.UserType), Username: req.Username,
+	if err := s.svc.ResetPassword(r.Context(), account.Reset{Kind: identity.Kind(req.UserType), Username: req.Username,
 		Mobile: req.Mobile, SMSCode: req.SMSCode, Password: req.Password}, meta(r)); err != nil {
 		return err
 	}

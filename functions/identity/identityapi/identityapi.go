@@ -33,6 +33,7 @@ import (
 	"github.com/hljhrss/hrss/shared/checks"
 	"github.com/hljhrss/hrss/shared/httpapi"
 	"github.com/hljhrss/hrss/shared/identity"
+	"github.com/hljhrss/hrss/shared/identity/account"
 	"github.com/hljhrss/hrss/shared/ledger"
 )
 
@@ -55,7 +56,7 @@ var Policies = access.Policies{
 }
 
 type server struct {
-	svc    *identity.Service
+	svc    *account.Service
 	cookie access.Cookie
 }
 
@@ -79,22 +80,22 @@ func New(d app.Deps) app.Function {
 
 // Service returns the identity service of a function built by New on the
 // same deps: for the local runner's helpers and tests.
-func Service(d app.Deps) *identity.Service {
+func Service(d app.Deps) *account.Service {
 	key := []byte(d.Config.IDHashKey)
 	if len(key) == 0 {
 		key = ledger.DefaultIDHashKey
 	}
-	return identity.NewService(identity.Deps{Table: d.Store, Clock: d.Clock, Key: key, Notify: d.Notify,
+	return account.NewService(account.Deps{Table: d.Store, Clock: d.Clock, Key: key, Notify: d.Notify,
 		Directory: ledger.NewStore(d.Store, d.Clock, ledger.WithIDHashKey(key)), Log: d.Log})
 }
 
 // meta is what the request tells the service for throttling and audit.
-func meta(r *http.Request) identity.Meta {
+func meta(r *http.Request) account.Meta {
 	addr, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		addr = r.RemoteAddr
 	}
-	return identity.Meta{Address: addr, RequestID: httpapi.RequestID(r.Context())}
+	return account.Meta{Address: addr, RequestID: httpapi.RequestID(r.Context())}
 }
 
 // userJSON is an account as its owner sees it, identifiers masked.
@@ -117,7 +118,7 @@ type userJSON struct {
 	Linked bool `json:"linked"`
 }
 
-func userBody(a identity.Account, keys *identity.Keys) userJSON {
+func userBody(a account.Account, keys *identity.Keys) userJSON {
 	u := userJSON{AccountID: a.ID(keys), UserType: string(a.Kind), Username: a.Username, Name: a.Name,
 		PersonNumber: a.PersonNumber, UnitNumber: a.UnitNumber, CreditCode: a.CreditCode, PoolingArea: a.PoolingArea,
 		IDNumber: checks.MaskID(a.IDNumber), Mobile: checks.MaskPhone(a.Mobile)}
@@ -152,7 +153,7 @@ func (s *server) captcha(w http.ResponseWriter, r *http.Request) error {
 		"captchaId": id,
 		"image":     "data:image/png;base64," + base64.StdEncoding.EncodeToString(png),
 		"audio":     "/api/v1/auth/captcha/" + id + "/audio",
-		"expiresIn": int(identity.CaptchaTTL.Seconds()),
+		"expiresIn": int(account.CaptchaTTL.Seconds()),
 	})
 	return nil
 }

@@ -16,7 +16,7 @@ import (
 	"github.com/hljhrss/hrss/shared/app"
 	"github.com/hljhrss/hrss/shared/clock"
 	"github.com/hljhrss/hrss/shared/httpapi"
-	"github.com/hljhrss/hrss/shared/identity"
+	"github.com/hljhrss/hrss/shared/identity/account"
 	"github.com/hljhrss/hrss/shared/notify/outbox"
 	"github.com/hljhrss/hrss/shared/table/storetest"
 )
@@ -28,7 +28,7 @@ var day = time.Date(2026, 3, 2, 10, 0, 0, 0, clock.Shanghai)
 type fixture struct {
 	t      *testing.T
 	h      http.Handler
-	svc    *identity.Service
+	svc    *account.Service
 	out    *outbox.Outbox
 	clk    *clock.Fixed
 	cookie *http.Cookie

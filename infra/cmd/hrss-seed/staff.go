@@ -12,6 +12,7 @@ import (
 	"github.com/hljhrss/hrss/shared/clock"
 	"github.com/hljhrss/hrss/shared/config"
 	"github.com/hljhrss/hrss/shared/identity"
+	"github.com/hljhrss/hrss/shared/identity/account"
 	"github.com/hljhrss/hrss/shared/ledger"
 	"github.com/hljhrss/hrss/shared/table"
 )
@@ -47,7 +48,7 @@ func parseStaff(args []string, stderr io.Writer) (staffCmd, bool) {
 	return c, true
 }
 
-// initialPassword draws a password that passes identity.CheckPassword:
+// initialPassword draws a password that passes account.CheckPassword:
 // 16 characters from upper, lower, digits and symbols.
 func initialPassword() (string, error) {
 	const classes = "ABCDEFGHJKLMNPQRSTUVWXYZ" + "abcdefghijkmnopqrstuvwxyz" + "23456789" + "@#%+=!"
@@ -67,7 +68,7 @@ func runStaff(ctx context.Context, st table.Store, cfg config.Config, clk clock.
 	if len(key) == 0 {
 		key = ledger.DefaultIDHashKey
 	}
-	svc := identity.NewService(identity.Deps{Table: st, Clock: clk, Key: key})
+	svc := account.NewService(account.Deps{Table: st, Clock: clk, Key: key})
 	if c.action == "enrol" {
 		if err := svc.EnrolTOTP(ctx, c.id, c.code); err != nil {
 			fmt.Fprintln(stderr, "hrss-seed staff enrol:", message(err))
@@ -81,7 +82,7 @@ func runStaff(ctx context.Context, st table.Store, cfg config.Config, clk clock.
 		fmt.Fprintln(stderr, "hrss-seed staff add:", err)
 		return exitFailed
 	}
-	en, err := svc.CreateStaff(ctx, identity.NewStaff{ID: c.id, Name: c.name, Role: identity.Role(c.role), PoolingArea: c.area, Password: pw})
+	en, err := svc.CreateStaff(ctx, account.NewStaff{ID: c.id, Name: c.name, Role: identity.Role(c.role), PoolingArea: c.area, Password: pw})
 	if err != nil {
 		fmt.Fprintln(stderr, "hrss-seed staff add:", message(err))
 		return exitFailed

@@ -11,6 +11,7 @@ import (
 
 	"github.com/hljhrss/hrss/shared/clock"
 	"github.com/hljhrss/hrss/shared/identity"
+	"github.com/hljhrss/hrss/shared/identity/account"
 	"github.com/hljhrss/hrss/shared/ledger"
 	"github.com/hljhrss/hrss/shared/table/boltstore"
 )
@@ -52,10 +53,10 @@ func TestStaffAddAndEnrol(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	svc := identity.NewService(identity.Deps{Table: st, Clock: clk, Key: ledger.DefaultIDHashKey})
+	svc := account.NewService(account.Deps{Table: st, Clock: clk, Key: ledger.DefaultIDHashKey})
 	id, _ := svc.Captchas.New(t.Context())
 	ans, _ := svc.Captchas.Answer(t.Context(), id)
-	caller, _, err := svc.Login(t.Context(), identity.Credentials{Kind: identity.Staff, Username: "R0002", Password: pw[1], CaptchaID: id, CaptchaAnswer: ans, TOTP: c}, identity.Meta{})
+	caller, _, err := svc.Login(t.Context(), account.Credentials{Kind: identity.Staff, Username: "R0002", Password: pw[1], CaptchaID: id, CaptchaAnswer: ans, TOTP: c}, account.Meta{})
 	if err != nil || !caller.Has(identity.RoleReviewer) || caller.PoolingArea != "230999" {
 		t.Errorf("staff login: %+v, %v", caller, err)
 	}

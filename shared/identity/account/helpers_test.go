@@ -1,4 +1,4 @@
-package identity_test
+package account_test
 
 import (
 	"regexp"
@@ -11,6 +11,7 @@ import (
 	"github.com/hljhrss/hrss/shared/checks"
 	"github.com/hljhrss/hrss/shared/clock"
 	"github.com/hljhrss/hrss/shared/identity"
+	"github.com/hljhrss/hrss/shared/identity/account"
 	"github.com/hljhrss/hrss/shared/ledger"
 	"github.com/hljhrss/hrss/shared/notify/outbox"
 	"github.com/hljhrss/hrss/shared/table"
@@ -48,7 +49,7 @@ const (
 
 // env is a service on one adapter with the clock at day.
 type env struct {
-	svc *identity.Service
+	svc *account.Service
 	st  table.Store
 	clk *clock.Fixed
 	out *outbox.Outbox
@@ -65,7 +66,7 @@ func newEnv(t *testing.T, st table.Store) env {
 		t.Fatal(err)
 	}
 	out := outbox.New(st, clk)
-	svc := identity.NewService(identity.Deps{Table: st, Clock: clk, Key: []byte("test-key-0123456789abcdef0123456789"), Notify: out, Directory: ls})
+	svc := account.NewService(account.Deps{Table: st, Clock: clk, Key: []byte("test-key-0123456789abcdef0123456789"), Notify: out, Directory: ls})
 	return env{svc: svc, st: st, clk: clk, out: out}
 }
 
@@ -118,19 +119,19 @@ func (e env) captcha(t *testing.T) (string, string) {
 }
 
 // registerPerson registers an individual with a fresh SMS code.
-func (e env) registerPerson(t *testing.T, name, id, mobile string) (identity.Account, error) {
+func (e env) registerPerson(t *testing.T, name, id, mobile string) (account.Account, error) {
 	t.Helper()
-	code := e.smsCode(t, mobile, identity.PurposeRegister)
+	code := e.smsCode(t, mobile, account.PurposeRegister)
 	e.clk.Advance(time.Minute) // the next code to this number may be sent
-	return e.svc.RegisterPerson(t.Context(), identity.PersonRegistration{Name: name, IDNumber: id, Mobile: mobile, SMSCode: code, Password: password}, identity.Meta{Address: "192.0.2.1"})
+	return e.svc.RegisterPerson(t.Context(), account.PersonRegistration{Name: name, IDNumber: id, Mobile: mobile, SMSCode: code, Password: password}, account.Meta{Address: "192.0.2.1"})
 }
 
 // login logs in with a fresh captcha.
 func (e env) login(t *testing.T, kind identity.Kind, username, pw, totp string) (identity.Caller, string, error) {
 	t.Helper()
 	id, ans := e.captcha(t)
-	return e.svc.Login(t.Context(), identity.Credentials{Kind: kind, Username: username, Password: pw, CaptchaID: id, CaptchaAnswer: ans, TOTP: totp},
-		identity.Meta{Address: "192.0.2.1"})
+	return e.svc.Login(t.Context(), account.Credentials{Kind: kind, Username: username, Password: pw, CaptchaID: id, CaptchaAnswer: ans, TOTP: totp},
+		account.Meta{Address: "192.0.2.1"})
 }
 
 // fields returns the field errors of err, or fails.

@@ -1,4 +1,4 @@
-package identity_test
+package account_test
 
 import (
 	"testing"
@@ -8,6 +8,7 @@ import (
 
 	"github.com/hljhrss/hrss/shared/apperr"
 	"github.com/hljhrss/hrss/shared/identity"
+	"github.com/hljhrss/hrss/shared/identity/account"
 )
 
 func TestLogin(t *testing.T) {
@@ -36,11 +37,11 @@ func TestLogin(t *testing.T) {
 		}
 		// The captcha is required, and used up.
 		id, ans := e.captcha(t)
-		cred := identity.Credentials{Kind: identity.Individual, Username: linkedID, Password: password, CaptchaID: id, CaptchaAnswer: ans}
-		if _, _, err := e.svc.Login(t.Context(), cred, identity.Meta{}); err != nil {
+		cred := account.Credentials{Kind: identity.Individual, Username: linkedID, Password: password, CaptchaID: id, CaptchaAnswer: ans}
+		if _, _, err := e.svc.Login(t.Context(), cred, account.Meta{}); err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := e.svc.Login(t.Context(), cred, identity.Meta{}); fields(t, err)["captchaAnswer"] == "" {
+		if _, _, err := e.svc.Login(t.Context(), cred, account.Meta{}); fields(t, err)["captchaAnswer"] == "" {
 			t.Errorf("captcha replayed: %v", err)
 		}
 		if _, _, err := e.login(t, "robot", linkedID, password, ""); fields(t, err)["userType"] == "" {
@@ -54,10 +55,10 @@ func TestLockout(t *testing.T) {
 		if _, err := e.registerPerson(t, linkedName, linkedID, "13800000001"); err != nil {
 			t.Fatal(err)
 		}
-		for i := 1; i <= identity.MaxFailedLogins; i++ {
+		for i := 1; i <= account.MaxFailedLogins; i++ {
 			_, _, err := e.login(t, identity.Individual, linkedID, "Wrong@Pass1", "")
 			want := apperr.Unauthenticated
-			if i == identity.MaxFailedLogins {
+			if i == account.MaxFailedLogins {
 				want = apperr.RateLimited
 			}
 			if apperr.CodeOf(err) != want {
@@ -80,7 +81,7 @@ func TestLockout(t *testing.T) {
 
 func TestThrottle(t *testing.T) {
 	each(t, func(t *testing.T, e env) {
-		for i := 0; i < identity.LoginsPerMinute; i++ {
+		for i := 0; i < account.LoginsPerMinute; i++ {
 			if _, _, err := e.login(t, identity.Individual, unlinkedID, password, ""); apperr.CodeOf(err) != apperr.Unauthenticated {
 				t.Fatalf("attempt %d: %v", i, err)
 			}
@@ -97,7 +98,7 @@ func TestThrottle(t *testing.T) {
 
 func TestStaffLogin(t *testing.T) {
 	each(t, func(t *testing.T, e env) {
-		en, err := e.svc.CreateStaff(t.Context(), identity.NewStaff{ID: "R0001", Name: "审核员", Role: identity.RoleReviewer, PoolingArea: "230999", Password: password})
+		en, err := e.svc.CreateStaff(t.Context(), account.NewStaff{ID: "R0001", Name: "审核员", Role: identity.RoleReviewer, PoolingArea: "230999", Password: password})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -125,7 +126,7 @@ func TestStaffLogin(t *testing.T) {
 		if err != nil || !c.Has(identity.RoleReviewer) || c.PoolingArea != "230999" {
 			t.Errorf("staff login: %+v, %v", c, err)
 		}
-		if _, err := e.svc.CreateStaff(t.Context(), identity.NewStaff{ID: "R0001", Name: "x", Role: identity.RoleAdmin, Password: password}); apperr.CodeOf(err) != apperr.Conflict {
+		if _, err := e.svc.CreateStaff(t.Context(), account.NewStaff{ID: "R0001", Name: "x", Role: identity.RoleAdmin, Password: password}); apperr.CodeOf(err) != apperr.Conflict {
 			t.Errorf("duplicate staff ID: %v", err)
 		}
 	})

@@ -1,4 +1,4 @@
-package identity
+package account
 
 import (
 	"context"
@@ -14,6 +14,7 @@ import (
 	"github.com/hljhrss/hrss/shared/apperr"
 	"github.com/hljhrss/hrss/shared/checks"
 	"github.com/hljhrss/hrss/shared/clock"
+	"github.com/hljhrss/hrss/shared/identity"
 	"github.com/hljhrss/hrss/shared/ledger"
 	"github.com/hljhrss/hrss/shared/notify"
 	"github.com/hljhrss/hrss/shared/table"
@@ -50,21 +51,21 @@ type Deps struct {
 
 // Service is registration, login and the upkeep of accounts.
 type Service struct {
-	keys     *Keys
+	keys     *identity.Keys
 	clk      clock.Clock
 	log      *slog.Logger
 	accounts accounts
 	dir      Directory
 	throttle *Throttle
-	Sessions *Sessions
+	Sessions *identity.Sessions
 	Captchas *Captchas
 	SMS      *SMSCodes
-	Audit    *Audit
+	Audit    *identity.Audit
 }
 
 // NewService returns the service.
 func NewService(d Deps) *Service {
-	keys := NewKeys(d.Key)
+	keys := identity.NewKeys(d.Key)
 	log := d.Log
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
@@ -73,15 +74,15 @@ func NewService(d Deps) *Service {
 		keys: keys, clk: d.Clock, dir: d.Directory, log: log,
 		accounts: accounts{t: d.Table, keys: keys},
 		throttle: NewThrottle(d.Table, d.Clock, keys, LoginsPerMinute),
-		Sessions: NewSessions(d.Table, d.Clock),
+		Sessions: identity.NewSessions(d.Table, d.Clock),
 		Captchas: NewCaptchas(d.Table, d.Clock),
 		SMS:      NewSMSCodes(d.Table, d.Clock, keys, d.Notify),
-		Audit:    NewAudit(d.Table, d.Clock, keys),
+		Audit:    identity.NewAudit(d.Table, d.Clock, keys),
 	}
 }
 
 // Keys returns the service's key derivation.
-func (s *Service) Keys() *Keys { return s.keys }
+func (s *Service) Keys() *identity.Keys { return s.keys }
 
 // Meta is what a request tells about itself, for throttling and audit.
 type Meta struct {
@@ -151,7 +152,7 @@ type PersonRegistration struct {
 // second account for one ID number is a Conflict.
 func (s *Service) RegisterPerson(ctx context.Context, r PersonRegistration, m Meta) (Account, error) {
 	f := fieldErrs{}
-	a := Account{Kind: Individual, Roles: []Role{RoleIndividual}, Status: StatusActive}
+	a := Account{Kind: identity.Individual, Roles: []identity.Role{identity.RoleIndividual}, Status: StatusActive}
 	a.Name = s.name(f, "name", "姓名", r.Name)
 	a.IDNumber = s.resident(f, "idNumber", r.IDNumber)
 	a.Username = a.IDNumber
@@ -178,7 +179,7 @@ func (s *Service) RegisterPerson(ctx context.Context, r PersonRegistration, m Me
 		}
 		return Account{}, err
 	}
-	s.record(ctx, m, a, ActionRegister, "ok")
+	s.record(ctx, m, a, identity.ActionRegister, "ok")
 	return a, nil
 }
 
@@ -192,7 +193,7 @@ type UnitRegistration struct {
 // linked to the ledger's unit with that code when the names agree.
 func (s *Service) RegisterUnit(ctx context.Context, r UnitRegistration, m Meta) (Account, error) {
 	f := fieldErrs{}
-	a := Account{Kind: Enterprise, Roles: []Role{RoleAgent}, Status: StatusActive}
+	a := Account{Kind: identity.Enterprise, Roles: []identity.Role{identity.RoleAgent}, Status: StatusActive}
 	code, p := checks.CreditCode(r.CreditCode)
 	if p != nil {
 		f.add("uscc", p.Message)
@@ -233,7 +234,7 @@ func (s *Service) RegisterUnit(ctx context.Context, r UnitRegistration, m Meta) 
 		var tx *table.TxCanceledError
 		switch {
 		case err == nil:
-			s.record(ctx, m, a, ActionRegister, "ok")
+			s.record(ctx, m, a, identity.ActionRegister, "ok")
 			return a, nil
 		case errors.As(err, &tx) && tx.Key.PK == pkUSCC+a.CreditCode:
 			return Account{}, apperr.E(apperr.Conflict, "该统一社会信用代码已注册法人用户，请使用注册时获取的账号ID登录")
@@ -260,7 +261,7 @@ func (s *Service) create(ctx context.Context, a *Account, password string, extra
 // has happened: a failure to audit does not undo it, it is logged as an
 // error (without personal data) for operators to see.
 func (s *Service) record(ctx context.Context, m Meta, a Account, action, result string) {
-	role := Role("")
+	role := identity.Role("")
 	if len(a.Roles) > 0 {
 		role = a.Roles[0]
 	}
@@ -268,7 +269,7 @@ func (s *Service) record(ctx context.Context, m Meta, a Account, action, result 
 	if a.Username != "" {
 		actor = a.ID(s.keys)
 	}
-	if err := s.Audit.Record(ctx, AuditRecord{Actor: actor, ActorRole: role, Action: action, Object: actor, Result: result, RequestID: m.RequestID}, m.Address); err != nil {
+	if err := s.Audit.Record(ctx, identity.AuditRecord{Actor: actor, ActorRole: role, Action: action, Object: actor, Result: result, RequestID: m.RequestID}, m.Address); err != nil {
 		s.log.ErrorContext(ctx, "audit record lost", "action", action, "err", err.Error())
 	}
 }

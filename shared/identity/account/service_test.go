@@ -1,4 +1,4 @@
-package identity_test
+package account_test
 
 import (
 	"bytes"
@@ -8,47 +8,8 @@ import (
 
 	"github.com/hljhrss/hrss/shared/apperr"
 	"github.com/hljhrss/hrss/shared/identity"
+	"github.com/hljhrss/hrss/shared/identity/account"
 )
-
-func TestSessionTimeouts(t *testing.T) {
-	each(t, func(t *testing.T, e env) {
-		c := identity.Caller{AccountID: "individual:abc", Kind: identity.Individual, Roles: []identity.Role{identity.RoleIndividual}, PersonNumber: personNo}
-		token, err := e.svc.Sessions.Create(t.Context(), c)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resolve := func() error { _, err := e.svc.Sessions.Resolve(t.Context(), token); return err }
-		// Idle: 29 minutes apart, each use slides the deadline.
-		for i := 0; i < 3; i++ {
-			e.clk.Advance(29 * time.Minute)
-			if err := resolve(); err != nil {
-				t.Fatalf("use %d after 29 min: %v", i, err)
-			}
-		}
-		// 30 minutes without a request ends it.
-		e.clk.Advance(30 * time.Minute)
-		if err := resolve(); apperr.CodeOf(err) != apperr.Unauthenticated {
-			t.Errorf("after 30 idle minutes: %v", err)
-		}
-		// Absolute: 12 hours however active.
-		token, _ = e.svc.Sessions.Create(t.Context(), c)
-		for elapsed := 20 * time.Minute; elapsed < identity.AbsoluteTimeout; elapsed += 20 * time.Minute {
-			e.clk.Advance(20 * time.Minute)
-			if err := resolve(); err != nil {
-				t.Fatalf("active, %v after login: %v", elapsed, err)
-			}
-		}
-		e.clk.Advance(20 * time.Minute)
-		if err := resolve(); apperr.CodeOf(err) != apperr.Unauthenticated {
-			t.Errorf("after 12 hours: %v", err)
-		}
-		for _, bad := range []string{"", "short", strings.Repeat("x", 43), strings.Repeat("y", 200)} {
-			if _, err := e.svc.Sessions.Resolve(t.Context(), bad); apperr.CodeOf(err) != apperr.Unauthenticated {
-				t.Errorf("token %q: %v", bad, err)
-			}
-		}
-	})
-}
 
 // TestPasswordChangeEndsOtherSessions: changing the password keeps the
 // session that changed it and ends the others; a reset ends them all.
@@ -59,13 +20,13 @@ func TestPasswordChangeEndsOtherSessions(t *testing.T) {
 		}
 		c1, t1, _ := e.login(t, identity.Individual, linkedID, password, "")
 		_, t2, _ := e.login(t, identity.Individual, linkedID, password, "")
-		if err := e.svc.ChangePassword(t.Context(), c1, "wrong", "Hrss@New2026!", identity.Meta{}); fields(t, err)["oldPassword"] == "" {
+		if err := e.svc.ChangePassword(t.Context(), c1, "wrong", "Hrss@New2026!", account.Meta{}); fields(t, err)["oldPassword"] == "" {
 			t.Errorf("wrong old password: %v", err)
 		}
-		if err := e.svc.ChangePassword(t.Context(), c1, password, "abcdefgh", identity.Meta{}); fields(t, err)["newPassword"] == "" {
+		if err := e.svc.ChangePassword(t.Context(), c1, password, "abcdefgh", account.Meta{}); fields(t, err)["newPassword"] == "" {
 			t.Errorf("weak new password: %v", err)
 		}
-		if err := e.svc.ChangePassword(t.Context(), c1, password, "Hrss@New2026!", identity.Meta{}); err != nil {
+		if err := e.svc.ChangePassword(t.Context(), c1, password, "Hrss@New2026!", account.Meta{}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := e.svc.Sessions.Resolve(t.Context(), t1); err != nil {
@@ -79,14 +40,14 @@ func TestPasswordChangeEndsOtherSessions(t *testing.T) {
 		}
 		// Reset by SMS code: every session ends.
 		e.clk.Advance(time.Minute)
-		code := e.smsCode(t, "13800000001", identity.PurposeReset)
-		r := identity.Reset{Kind: identity.Individual, Username: linkedID, Mobile: "13800000001", SMSCode: code, Password: "Hrss@Reset2026"}
+		code := e.smsCode(t, "13800000001", account.PurposeReset)
+		r := account.Reset{Kind: identity.Individual, Username: linkedID, Mobile: "13800000001", SMSCode: code, Password: "Hrss@Reset2026"}
 		wrongMobile := r
 		wrongMobile.Mobile = "13800000009"
-		if err := e.svc.ResetPassword(t.Context(), wrongMobile, identity.Meta{}); fields(t, err)["smsCode"] == "" {
+		if err := e.svc.ResetPassword(t.Context(), wrongMobile, account.Meta{}); fields(t, err)["smsCode"] == "" {
 			t.Errorf("reset to another mobile: %v", err)
 		}
-		if err := e.svc.ResetPassword(t.Context(), r, identity.Meta{}); err != nil {
+		if err := e.svc.ResetPassword(t.Context(), r, account.Meta{}); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := e.svc.Sessions.Resolve(t.Context(), t1); apperr.CodeOf(err) != apperr.Unauthenticated {
@@ -95,7 +56,7 @@ func TestPasswordChangeEndsOtherSessions(t *testing.T) {
 		if _, _, err := e.login(t, identity.Individual, linkedID, "Hrss@Reset2026", ""); err != nil {
 			t.Errorf("login with the reset password: %v", err)
 		}
-		if err := e.svc.ResetPassword(t.Context(), r, identity.Meta{}); fields(t, err)["smsCode"] == "" {
+		if err := e.svc.ResetPassword(t.Context(), r, account.Meta{}); fields(t, err)["smsCode"] == "" {
 			t.Errorf("the reset code replayed: %v", err)
 		}
 	})
@@ -128,7 +89,7 @@ func TestCaptcha(t *testing.T) {
 		}
 		// Expired after five minutes.
 		id, ans = e.captcha(t)
-		e.clk.Advance(identity.CaptchaTTL)
+		e.clk.Advance(account.CaptchaTTL)
 		if err := e.svc.Captchas.Check(t.Context(), id, ans); err == nil {
 			t.Error("expired captcha accepted")
 		}
@@ -141,45 +102,45 @@ func TestCaptcha(t *testing.T) {
 func TestSMSCodes(t *testing.T) {
 	each(t, func(t *testing.T, e env) {
 		const m = "13700000001"
-		code := e.smsCode(t, m, identity.PurposeRegister)
+		code := e.smsCode(t, m, account.PurposeRegister)
 		// One a minute.
-		if err := e.svc.SMS.Send(t.Context(), m, identity.PurposeRegister); apperr.CodeOf(err) != apperr.RateLimited {
+		if err := e.svc.SMS.Send(t.Context(), m, account.PurposeRegister); apperr.CodeOf(err) != apperr.RateLimited {
 			t.Errorf("second code within a minute: %v", err)
 		}
 		// Five wrong tries end the code, even for the right one after.
 		for i := 0; i < 5; i++ {
-			if err := e.svc.SMS.Check(t.Context(), m, identity.PurposeRegister, "999999"); fields(t, err)["smsCode"] == "" {
+			if err := e.svc.SMS.Check(t.Context(), m, account.PurposeRegister, "999999"); fields(t, err)["smsCode"] == "" {
 				t.Fatalf("wrong try %d: %v", i, err)
 			}
 		}
-		if err := e.svc.SMS.Check(t.Context(), m, identity.PurposeRegister, code); err == nil {
+		if err := e.svc.SMS.Check(t.Context(), m, account.PurposeRegister, code); err == nil {
 			t.Error("code accepted after five wrong tries")
 		}
 		// Expiry after five minutes; a code of another purpose does not fit.
 		e.clk.Advance(time.Minute)
-		code = e.smsCode(t, m, identity.PurposeRegister)
-		if err := e.svc.SMS.Check(t.Context(), m, identity.PurposeReset, code); err == nil {
+		code = e.smsCode(t, m, account.PurposeRegister)
+		if err := e.svc.SMS.Check(t.Context(), m, account.PurposeReset, code); err == nil {
 			t.Error("register code accepted for a reset")
 		}
-		e.clk.Advance(identity.SMSCodeTTL)
-		if err := e.svc.SMS.Check(t.Context(), m, identity.PurposeRegister, code); err == nil {
+		e.clk.Advance(account.SMSCodeTTL)
+		if err := e.svc.SMS.Check(t.Context(), m, account.PurposeRegister, code); err == nil {
 			t.Error("expired code accepted")
 		}
 		// Used once.
-		code = e.smsCode(t, m, identity.PurposeRegister)
-		if err := e.svc.SMS.Check(t.Context(), m, identity.PurposeRegister, code); err != nil {
+		code = e.smsCode(t, m, account.PurposeRegister)
+		if err := e.svc.SMS.Check(t.Context(), m, account.PurposeRegister, code); err != nil {
 			t.Errorf("right code: %v", err)
 		}
-		if err := e.svc.SMS.Check(t.Context(), m, identity.PurposeRegister, code); err == nil {
+		if err := e.svc.SMS.Check(t.Context(), m, account.PurposeRegister, code); err == nil {
 			t.Error("code replayed")
 		}
 		// Ten a day.
 		for i := 3; i < 10; i++ {
 			e.clk.Advance(time.Minute)
-			e.smsCode(t, m, identity.PurposeRegister)
+			e.smsCode(t, m, account.PurposeRegister)
 		}
 		e.clk.Advance(time.Minute)
-		if err := e.svc.SMS.Send(t.Context(), m, identity.PurposeRegister); apperr.CodeOf(err) != apperr.RateLimited || !strings.Contains(apperr.As(err).Message, "10次") {
+		if err := e.svc.SMS.Send(t.Context(), m, account.PurposeRegister); apperr.CodeOf(err) != apperr.RateLimited || !strings.Contains(apperr.As(err).Message, "10次") {
 			t.Errorf("eleventh code of the day: %v", err)
 		}
 		if err := e.svc.SMS.Send(t.Context(), "13700000002", "login"); fields(t, err)["purpose"] == "" {
@@ -204,7 +165,7 @@ func TestCheckPassword(t *testing.T) {
 		"长城长城Aa1!":                 "",
 		"Tab\there1A":              "控制字符",
 	} {
-		err := identity.CheckPassword("password", pw, linkedID, "13800000001")
+		err := account.CheckPassword("password", pw, linkedID, "13800000001")
 		switch {
 		case want == "" && err != nil:
 			t.Errorf("%q refused: %v", pw, err)
@@ -214,32 +175,10 @@ func TestCheckPassword(t *testing.T) {
 	}
 }
 
-func TestAuditReadsOf(t *testing.T) {
-	each(t, func(t *testing.T, e env) {
-		for i, who := range []string{"单位甲", "单位乙", "单位丙"} {
-			e.clk.Advance(time.Duration(i+1) * time.Minute)
-			if err := e.svc.Audit.Record(t.Context(), identity.AuditRecord{Actor: "enterprise:9000000001", ActorRole: identity.RoleAgent, ActorName: who,
-				Action: identity.ActionRead, Object: "employee-back-payment", Subject: personNo, Result: "ok"}, "192.0.2.7"); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if err := e.svc.Audit.Record(t.Context(), identity.AuditRecord{Action: identity.ActionLogin, Result: "ok"}, ""); err != nil {
-			t.Fatal(err)
-		}
-		recs, _, err := e.svc.Audit.ReadsOf(t.Context(), personNo, "", 10)
-		if err != nil || len(recs) != 3 || recs[0].ActorName != "单位丙" || recs[2].ActorName != "单位甲" {
-			t.Fatalf("reads of the person, newest first: %+v, %v", recs, err)
-		}
-		if others, _, _ := e.svc.Audit.ReadsOf(t.Context(), "2309000002", "", 10); len(others) != 0 {
-			t.Errorf("another person's log: %+v", others)
-		}
-	})
-}
-
 // BenchmarkHashPassword measures one argon2id hash with PasswordParams.
 func BenchmarkHashPassword(b *testing.B) {
 	for b.Loop() {
-		if _, err := identity.HashPassword("Hrss@Bench2026"); err != nil {
+		if _, err := account.HashPassword("Hrss@Bench2026"); err != nil {
 			b.Fatal(err)
 		}
 	}

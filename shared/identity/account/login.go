@@ -1,4 +1,4 @@
-package identity
+package account
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 
 	"github.com/hljhrss/hrss/shared/apperr"
 	"github.com/hljhrss/hrss/shared/checks"
+	"github.com/hljhrss/hrss/shared/identity"
 	"github.com/hljhrss/hrss/shared/table"
 )
 
@@ -18,7 +19,7 @@ var usernameRE = regexp.MustCompile(`^[0-9A-Za-z]{4,20}$`)
 
 // Credentials are what a login form sends.
 type Credentials struct {
-	Kind                     Kind
+	Kind                     identity.Kind
 	Username                 string // 社会保障号, 账号 ID or staff ID
 	Password                 string
 	CaptchaID, CaptchaAnswer string
@@ -31,53 +32,53 @@ type Credentials struct {
 // staff. An unknown username and a wrong password get the same answer
 // (and take the same time); five wrong passwords in a row lock the account
 // for LockoutFor, the message telling the time left.
-func (s *Service) Login(ctx context.Context, c Credentials, m Meta) (Caller, string, error) {
+func (s *Service) Login(ctx context.Context, c Credentials, m Meta) (identity.Caller, string, error) {
 	if !c.Kind.Valid() {
-		return Caller{}, "", apperr.Field("userType", "用户类型应为individual（个人）、enterprise（法人）或staff（经办人员）")
+		return identity.Caller{}, "", apperr.Field("userType", "用户类型应为individual（个人）、enterprise（法人）或staff（经办人员）")
 	}
 	if err := s.throttle.Allow(ctx, m.Address); err != nil {
-		return Caller{}, "", err
+		return identity.Caller{}, "", err
 	}
 	if err := s.Captchas.Check(ctx, c.CaptchaID, c.CaptchaAnswer); err != nil {
-		return Caller{}, "", err
+		return identity.Caller{}, "", err
 	}
 	username := strings.TrimSpace(c.Username)
-	if c.Kind == Individual {
+	if c.Kind == identity.Individual {
 		id, p := checks.ResidentID(username, s.clk.Now())
 		if p != nil {
-			return Caller{}, "", apperr.Field("username", p.Message)
+			return identity.Caller{}, "", apperr.Field("username", p.Message)
 		}
 		username = id
 	} else if !usernameRE.MatchString(username) {
-		return Caller{}, "", apperr.Field("username", "账号格式不正确，应为注册时获取的账号ID")
+		return identity.Caller{}, "", apperr.Field("username", "账号格式不正确，应为注册时获取的账号ID")
 	}
-	a, err := s.accounts.get(ctx, s.keys.AccountKey(c.Kind, username))
+	a, err := s.accounts.get(ctx, AccountKey(s.keys, c.Kind, username))
 	if errors.Is(err, errNoAccount) {
 		checkPassword(c.Password, dummyHash()) // the same time as a wrong password
-		s.record(ctx, m, Account{}, ActionLoginFailed, "unknown")
-		return Caller{}, "", errLogin
+		s.record(ctx, m, Account{}, identity.ActionLoginFailed, "unknown")
+		return identity.Caller{}, "", errLogin
 	}
 	if err != nil {
-		return Caller{}, "", err
+		return identity.Caller{}, "", err
 	}
 	now := s.clk.Now()
 	if now.Before(a.LockedUntil) {
-		return Caller{}, "", lockedError(a.LockedUntil.Sub(now))
+		return identity.Caller{}, "", lockedError(a.LockedUntil.Sub(now))
 	}
 	ok, stale := checkPassword(c.Password, a.PasswordHash)
-	if ok && a.Kind == Staff {
+	if ok && a.Kind == identity.Staff {
 		switch {
 		case a.Status == StatusPendingTOTP:
-			return Caller{}, "", apperr.E(apperr.Forbidden, "请先完成动态口令（TOTP）绑定后再登录")
+			return identity.Caller{}, "", apperr.E(apperr.Forbidden, "请先完成动态口令（TOTP）绑定后再登录")
 		case !s.validTOTP(c.TOTP, a.TOTPSecret):
 			ok = false
 		}
 	}
 	if !ok {
-		return Caller{}, "", s.failed(ctx, m, a)
+		return identity.Caller{}, "", s.failed(ctx, m, a)
 	}
 	if a.Status != StatusActive {
-		return Caller{}, "", apperr.E(apperr.Forbidden, "该账号已停用，请联系经办机构")
+		return identity.Caller{}, "", apperr.E(apperr.Forbidden, "该账号已停用，请联系经办机构")
 	}
 	a.FailedLogins, a.LockedUntil = 0, time.Time{}
 	if stale {
@@ -87,15 +88,15 @@ func (s *Service) Login(ctx context.Context, c Credentials, m Meta) (Caller, str
 	}
 	s.relink(ctx, &a)
 	if err := s.accounts.update(ctx, a); err != nil && !errors.Is(err, table.ErrConditionFailed) {
-		return Caller{}, "", err
+		return identity.Caller{}, "", err
 	}
 	caller := a.Caller(s.keys)
 	token, err := s.Sessions.Create(ctx, caller)
 	if err != nil {
-		return Caller{}, "", err
+		return identity.Caller{}, "", err
 	}
-	caller.session = tokenHash(token)
-	s.record(ctx, m, a, ActionLogin, "ok")
+	caller = caller.WithSession(token)
+	s.record(ctx, m, a, identity.ActionLogin, "ok")
 	return caller, token, nil
 }
 
@@ -117,9 +118,9 @@ func (s *Service) failed(ctx context.Context, m Meta, a Account) error {
 	if err := s.accounts.update(ctx, a); err != nil && !errors.Is(err, table.ErrConditionFailed) {
 		return err
 	}
-	s.record(ctx, m, a, ActionLoginFailed, "failed")
+	s.record(ctx, m, a, identity.ActionLoginFailed, "failed")
 	if locked {
-		s.record(ctx, m, a, ActionLockout, "locked")
+		s.record(ctx, m, a, identity.ActionLockout, "locked")
 		return lockedError(LockoutFor)
 	}
 	return errLogin
@@ -129,11 +130,11 @@ func (s *Service) failed(ctx context.Context, m Meta, a Account) error {
 // has appeared there since registration (an import, an enrolment).
 func (s *Service) relink(ctx context.Context, a *Account) {
 	switch {
-	case a.Kind == Individual && a.PersonNumber == "":
+	case a.Kind == identity.Individual && a.PersonNumber == "":
 		if p, err := s.dir.PersonByIDNumber(ctx, a.IDNumber); err == nil && p.Name == a.Name {
 			a.PersonNumber = p.Number
 		}
-	case a.Kind == Enterprise && a.UnitNumber == "":
+	case a.Kind == identity.Enterprise && a.UnitNumber == "":
 		if u, err := s.dir.UnitByCreditCode(ctx, a.CreditCode); err == nil && u.Name == a.Name {
 			a.UnitNumber = u.Number
 		}
@@ -141,30 +142,30 @@ func (s *Service) relink(ctx context.Context, a *Account) {
 }
 
 // Account returns the account of a caller.
-func (s *Service) Account(ctx context.Context, c Caller) (Account, error) {
+func (s *Service) Account(ctx context.Context, c identity.Caller) (Account, error) {
 	k, ok := accountKeyByID(c.AccountID)
 	if !ok {
-		return Account{}, ErrNoSession
+		return Account{}, identity.ErrNoSession
 	}
 	a, err := s.accounts.get(ctx, k)
 	if errors.Is(err, errNoAccount) {
-		return Account{}, ErrNoSession
+		return Account{}, identity.ErrNoSession
 	}
 	return a, err
 }
 
 // Logout ends the caller's session.
-func (s *Service) Logout(ctx context.Context, c Caller, m Meta) error {
+func (s *Service) Logout(ctx context.Context, c identity.Caller, m Meta) error {
 	if err := s.Sessions.Revoke(ctx, c); err != nil {
 		return err
 	}
-	s.record(ctx, m, Account{Kind: c.Kind, Roles: c.Roles}, ActionLogout, "ok")
+	s.record(ctx, m, Account{Kind: c.Kind, Roles: c.Roles}, identity.ActionLogout, "ok")
 	return nil
 }
 
 // ChangePassword replaces the caller's password after checking the old
 // one, and ends every other session of the account.
-func (s *Service) ChangePassword(ctx context.Context, c Caller, old, next string, m Meta) error {
+func (s *Service) ChangePassword(ctx context.Context, c identity.Caller, old, next string, m Meta) error {
 	a, err := s.Account(ctx, c)
 	if err != nil {
 		return err
@@ -181,10 +182,10 @@ func (s *Service) ChangePassword(ctx context.Context, c Caller, old, next string
 	if err := s.setPassword(ctx, a, next); err != nil {
 		return err
 	}
-	if err := s.Sessions.RevokeAll(ctx, c.AccountID, c.session); err != nil {
+	if err := s.Sessions.RevokeAll(ctx, c.AccountID, c.Session()); err != nil {
 		return err
 	}
-	s.record(ctx, m, a, ActionPasswordChange, "ok")
+	s.record(ctx, m, a, identity.ActionPasswordChange, "ok")
 	return nil
 }
 
@@ -205,7 +206,7 @@ func (s *Service) setPassword(ctx context.Context, a Account, pw string) error {
 
 // Reset is a password reset by SMS code (找回密码).
 type Reset struct {
-	Kind     Kind
+	Kind     identity.Kind
 	Username string // 社会保障号 or 账号 ID
 	Mobile   string // the account's mobile
 	SMSCode  string
@@ -217,13 +218,13 @@ type Reset struct {
 // unknown username and a mobile that is not the account's get the same
 // answer as a wrong code.
 func (s *Service) ResetPassword(ctx context.Context, r Reset, m Meta) error {
-	if r.Kind != Individual && r.Kind != Enterprise {
+	if r.Kind != identity.Individual && r.Kind != identity.Enterprise {
 		return apperr.Field("userType", "找回密码适用于个人用户和法人用户；经办人员请联系管理员")
 	}
 	f := fieldErrs{}
 	mob := mobile(f, "mobile", r.Mobile)
 	username := strings.TrimSpace(r.Username)
-	if r.Kind == Individual {
+	if r.Kind == identity.Individual {
 		username = s.resident(f, "username", username)
 	} else if !usernameRE.MatchString(username) {
 		f.add("username", "账号格式不正确，应为注册时获取的账号ID")
@@ -234,7 +235,7 @@ func (s *Service) ResetPassword(ctx context.Context, r Reset, m Meta) error {
 	if err := s.throttle.Allow(ctx, m.Address); err != nil {
 		return err
 	}
-	a, err := s.accounts.get(ctx, s.keys.AccountKey(r.Kind, username))
+	a, err := s.accounts.get(ctx, AccountKey(s.keys, r.Kind, username))
 	if err != nil && !errors.Is(err, errNoAccount) {
 		return err
 	}
@@ -253,6 +254,6 @@ func (s *Service) ResetPassword(ctx context.Context, r Reset, m Meta) error {
 	if err := s.Sessions.RevokeAll(ctx, a.ID(s.keys), ""); err != nil {
 		return err
 	}
-	s.record(ctx, m, a, ActionPasswordReset, "ok")
+	s.record(ctx, m, a, identity.ActionPasswordReset, "ok")
 	return nil
 }

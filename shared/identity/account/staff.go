@@ -1,4 +1,4 @@
-package identity
+package account
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"github.com/pquerna/otp/totp"
 
 	"github.com/hljhrss/hrss/shared/apperr"
+	"github.com/hljhrss/hrss/shared/identity"
 	"github.com/hljhrss/hrss/shared/table"
 )
 
@@ -20,7 +21,7 @@ const TOTPIssuer = "黑龙江人社公共服务平台"
 type NewStaff struct {
 	ID          string // staff ID, the username
 	Name        string
-	Role        Role // RoleReviewer or RoleAdmin
+	Role        identity.Role // RoleReviewer or RoleAdmin
 	PoolingArea string
 	Password    string
 }
@@ -40,10 +41,10 @@ func (s *Service) CreateStaff(ctx context.Context, n NewStaff) (Enrolment, error
 		f.add("id", "工号应为4-20位字母或数字")
 	}
 	name := s.name(f, "name", "姓名", n.Name)
-	if n.Role != RoleReviewer && n.Role != RoleAdmin {
+	if n.Role != identity.RoleReviewer && n.Role != identity.RoleAdmin {
 		f.add("role", "角色应为reviewer（审核人员）或admin（管理员）")
 	}
-	if n.Role == RoleReviewer && !table.ValidKeyPart(n.PoolingArea) {
+	if n.Role == identity.RoleReviewer && !table.ValidKeyPart(n.PoolingArea) {
 		f.add("area", "审核人员须指定统筹区")
 	}
 	f.addErr(CheckPassword("password", n.Password))
@@ -54,7 +55,7 @@ func (s *Service) CreateStaff(ctx context.Context, n NewStaff) (Enrolment, error
 	if err != nil {
 		return Enrolment{}, err
 	}
-	a := Account{Kind: Staff, Username: n.ID, Name: name, Roles: []Role{n.Role}, Status: StatusPendingTOTP,
+	a := Account{Kind: identity.Staff, Username: n.ID, Name: name, Roles: []identity.Role{n.Role}, Status: StatusPendingTOTP,
 		PoolingArea: n.PoolingArea, TOTPSecret: key.Secret()}
 	if err := s.create(ctx, &a, n.Password); err != nil {
 		if errors.Is(err, table.ErrConditionFailed) {
@@ -68,7 +69,7 @@ func (s *Service) CreateStaff(ctx context.Context, n NewStaff) (Enrolment, error
 // EnrolTOTP activates a staff account once a current code of its secret
 // is given, proving the authenticator app holds it.
 func (s *Service) EnrolTOTP(ctx context.Context, id, code string) error {
-	a, err := s.accounts.get(ctx, s.keys.AccountKey(Staff, id))
+	a, err := s.accounts.get(ctx, AccountKey(s.keys, identity.Staff, id))
 	if errors.Is(err, errNoAccount) {
 		return apperr.E(apperr.NotFound, "该工号不存在")
 	}
@@ -103,11 +104,11 @@ func (s *Service) CreateAccount(ctx context.Context, a Account, password string)
 	if a.Status == "" {
 		a.Status = StatusActive
 	}
-	if a.Kind == Individual {
+	if a.Kind == identity.Individual {
 		a.IDNumber = a.Username
 	}
 	var extra []table.Op
-	if a.Kind == Enterprise && a.CreditCode != "" {
+	if a.Kind == identity.Enterprise && a.CreditCode != "" {
 		extra = append(extra, table.Put(table.Item{table.AttrPK: pkUSCC + a.CreditCode, table.AttrSK: "ACCOUNT", "T": "uscc", "Account": a.Username}, table.IfAbsent()))
 	}
 	if err := s.create(ctx, &a, password, extra...); err != nil {

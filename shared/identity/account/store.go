@@ -1,4 +1,4 @@
-package identity
+package account
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hljhrss/hrss/shared/identity"
 	"github.com/hljhrss/hrss/shared/table"
 )
 
@@ -16,7 +17,7 @@ const typeAccount = "account"
 // accounts reads and writes account items.
 type accounts struct {
 	t    table.Store
-	keys *Keys
+	keys *identity.Keys
 }
 
 // errNoAccount is returned by get for an absent account.
@@ -36,7 +37,7 @@ func (s accounts) get(ctx context.Context, k table.Key) (Account, error) {
 // create writes a new account, with extra operations, only if absent.
 // A taken username is table.ErrConditionFailed (wrapped).
 func (s accounts) create(ctx context.Context, a Account, extra ...table.Op) error {
-	it := encodeAccount(s.keys.AccountKey(a.Kind, a.Username), a)
+	it := encodeAccount(AccountKey(s.keys, a.Kind, a.Username), a)
 	it[table.AttrVersion] = int64(1)
 	ops := append([]table.Op{table.Put(it, table.IfAbsent())}, extra...)
 	if err := s.t.TransactWrite(ctx, ops); err != nil {
@@ -47,7 +48,7 @@ func (s accounts) create(ctx context.Context, a Account, extra ...table.Op) erro
 
 // update writes a changed account if nobody changed it since it was read.
 func (s accounts) update(ctx context.Context, a Account) error {
-	it := encodeAccount(s.keys.AccountKey(a.Kind, a.Username), a)
+	it := encodeAccount(AccountKey(s.keys, a.Kind, a.Username), a)
 	it[table.AttrVersion] = a.Version + 1
 	if err := s.t.Put(ctx, it, table.IfVersion(a.Version)); err != nil {
 		return fmt.Errorf("identity: update account: %w", err)
@@ -85,7 +86,7 @@ func encodeAccount(k table.Key, a Account) table.Item {
 
 func decodeAccount(it table.Item) (Account, error) {
 	a := Account{
-		Kind: Kind(it.String("Kind")), Username: it.String("Username"), Name: it.String("Name"),
+		Kind: identity.Kind(it.String("Kind")), Username: it.String("Username"), Name: it.String("Name"),
 		IDNumber: it.String("IDNumber"), Mobile: it.String("Mobile"), Status: it.String("Status"),
 		PasswordHash: it.String("PasswordHash"), TOTPSecret: it.String("TOTPSecret"),
 		PersonNumber: it.String("PersonNumber"), UnitNumber: it.String("UnitNumber"),
@@ -95,7 +96,7 @@ func decodeAccount(it table.Item) (Account, error) {
 	}
 	if r := it.String("Roles"); r != "" {
 		for _, s := range strings.Split(r, ",") {
-			a.Roles = append(a.Roles, Role(s))
+			a.Roles = append(a.Roles, identity.Role(s))
 		}
 	}
 	var err error

@@ -1,4 +1,4 @@
-package identity
+package account
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 
 	"github.com/hljhrss/hrss/shared/apperr"
 	"github.com/hljhrss/hrss/shared/clock"
+	"github.com/hljhrss/hrss/shared/identity"
 	"github.com/hljhrss/hrss/shared/table"
 )
 
@@ -18,12 +19,12 @@ const LoginsPerMinute = 20
 type Throttle struct {
 	t     table.Store
 	clk   clock.Clock
-	keys  *Keys
+	keys  *identity.Keys
 	limit int64
 }
 
 // NewThrottle returns a throttle allowing limit attempts a minute.
-func NewThrottle(t table.Store, clk clock.Clock, keys *Keys, limit int) *Throttle {
+func NewThrottle(t table.Store, clk clock.Clock, keys *identity.Keys, limit int) *Throttle {
 	return &Throttle{t: t, clk: clk, keys: keys, limit: int64(limit)}
 }
 
@@ -32,7 +33,7 @@ func NewThrottle(t table.Store, clk clock.Clock, keys *Keys, limit int) *Throttl
 // version condition and retried when two attempts race.
 func (th *Throttle) Allow(ctx context.Context, addr string) error {
 	now := th.clk.Now()
-	k := table.Key{PK: pkThrottle + th.keys.addressKey(addr), SK: "MIN#" + now.UTC().Format("200601021504")}
+	k := table.Key{PK: pkThrottle + th.keys.AddressKey(addr), SK: "MIN#" + now.UTC().Format("200601021504")}
 	for attempt := 0; attempt < 5; attempt++ {
 		it, err := th.t.Get(ctx, k)
 		cond, n := table.IfAbsent(), int64(0)

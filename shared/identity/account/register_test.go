@@ -1,4 +1,4 @@
-package identity_test
+package account_test
 
 import (
 	"regexp"
@@ -7,6 +7,7 @@ import (
 
 	"github.com/hljhrss/hrss/shared/apperr"
 	"github.com/hljhrss/hrss/shared/identity"
+	"github.com/hljhrss/hrss/shared/identity/account"
 )
 
 func TestRegisterPerson(t *testing.T) {
@@ -43,7 +44,7 @@ func TestRegisterPersonRefusesBadInput(t *testing.T) {
 		if bad == linkedID {
 			bad = linkedID[:17] + "1"
 		}
-		_, err := e.svc.RegisterPerson(t.Context(), identity.PersonRegistration{Name: "", IDNumber: bad, Mobile: "12345", Password: "abc"}, identity.Meta{})
+		_, err := e.svc.RegisterPerson(t.Context(), account.PersonRegistration{Name: "", IDNumber: bad, Mobile: "12345", Password: "abc"}, account.Meta{})
 		f := fields(t, err)
 		for _, k := range []string{"name", "idNumber", "mobile", "password"} {
 			if !hasHan(f[k]) {
@@ -51,8 +52,8 @@ func TestRegisterPersonRefusesBadInput(t *testing.T) {
 			}
 		}
 		// A wrong SMS code.
-		e.smsCode(t, "13800000009", identity.PurposeRegister)
-		_, err = e.svc.RegisterPerson(t.Context(), identity.PersonRegistration{Name: linkedName, IDNumber: linkedID, Mobile: "13800000009", SMSCode: "000000", Password: password}, identity.Meta{})
+		e.smsCode(t, "13800000009", account.PurposeRegister)
+		_, err = e.svc.RegisterPerson(t.Context(), account.PersonRegistration{Name: linkedName, IDNumber: linkedID, Mobile: "13800000009", SMSCode: "000000", Password: password}, account.Meta{})
 		if fields(t, err)["smsCode"] == "" {
 			t.Errorf("wrong code: %v", err)
 		}
@@ -61,10 +62,10 @@ func TestRegisterPersonRefusesBadInput(t *testing.T) {
 
 func TestRegisterUnit(t *testing.T) {
 	each(t, func(t *testing.T, e env) {
-		reg := identity.UnitRegistration{CreditCode: linkedUSCC, UnitName: unitName, LegalRepName: "陈国栋", LegalRepIDNumber: idNumber("230902", "19660718", "015"),
+		reg := account.UnitRegistration{CreditCode: linkedUSCC, UnitName: unitName, LegalRepName: "陈国栋", LegalRepIDNumber: idNumber("230902", "19660718", "015"),
 			AgentName: "王建军", AgentIDNumber: linkedID, Mobile: "13900000001", Password: password}
-		reg.SMSCode = e.smsCode(t, reg.Mobile, identity.PurposeRegister)
-		a, err := e.svc.RegisterUnit(t.Context(), reg, identity.Meta{})
+		reg.SMSCode = e.smsCode(t, reg.Mobile, account.PurposeRegister)
+		a, err := e.svc.RegisterUnit(t.Context(), reg, account.Meta{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -77,18 +78,18 @@ func TestRegisterUnit(t *testing.T) {
 		}
 		// One account per credit code.
 		e.clk.Advance(2 * 60e9)
-		reg.SMSCode = e.smsCode(t, reg.Mobile, identity.PurposeRegister)
-		if _, err := e.svc.RegisterUnit(t.Context(), reg, identity.Meta{}); apperr.CodeOf(err) != apperr.Conflict {
+		reg.SMSCode = e.smsCode(t, reg.Mobile, account.PurposeRegister)
+		if _, err := e.svc.RegisterUnit(t.Context(), reg, account.Meta{}); apperr.CodeOf(err) != apperr.Conflict {
 			t.Errorf("second registration of the unit: %v", err)
 		}
 		// The name registered with the credit code must agree.
 		e.clk.Advance(2 * 60e9)
 		reg.UnitName = "别的公司"
-		reg.SMSCode = e.smsCode(t, reg.Mobile, identity.PurposeRegister)
-		if _, err := e.svc.RegisterUnit(t.Context(), reg, identity.Meta{}); fields(t, err)["unitName"] == "" {
+		reg.SMSCode = e.smsCode(t, reg.Mobile, account.PurposeRegister)
+		if _, err := e.svc.RegisterUnit(t.Context(), reg, account.Meta{}); fields(t, err)["unitName"] == "" {
 			t.Errorf("name mismatch: %v", err)
 		}
-		_, err = e.svc.RegisterUnit(t.Context(), identity.UnitRegistration{CreditCode: "91230902MA1AB3C7X0"}, identity.Meta{})
+		_, err = e.svc.RegisterUnit(t.Context(), account.UnitRegistration{CreditCode: "91230902MA1AB3C7X0"}, account.Meta{})
 		for _, k := range []string{"uscc", "unitName", "legalRepName", "legalRepIdNumber", "agentName", "agentIdNumber", "mobile", "password"} {
 			if fields(t, err)[k] == "" {
 				t.Errorf("no error on %s", k)

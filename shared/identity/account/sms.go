@@ -1,4 +1,4 @@
-package identity
+package account
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 
 	"github.com/hljhrss/hrss/shared/apperr"
 	"github.com/hljhrss/hrss/shared/clock"
+	"github.com/hljhrss/hrss/shared/identity"
 	"github.com/hljhrss/hrss/shared/notify"
 	"github.com/hljhrss/hrss/shared/table"
 )
@@ -39,21 +40,21 @@ var errSMSCode = apperr.Field("smsCode", "短信验证码错误或已过期，�
 type SMSCodes struct {
 	t    table.Store
 	clk  clock.Clock
-	keys *Keys
+	keys *identity.Keys
 	out  notify.Sender
 }
 
 // NewSMSCodes returns the code store on t, sending through out.
-func NewSMSCodes(t table.Store, clk clock.Clock, keys *Keys, out notify.Sender) *SMSCodes {
+func NewSMSCodes(t table.Store, clk clock.Clock, keys *identity.Keys, out notify.Sender) *SMSCodes {
 	return &SMSCodes{t: t, clk: clk, keys: keys, out: out}
 }
 
 func (s *SMSCodes) key(mobile, sk string) table.Key {
-	return table.Key{PK: pkSMS + s.keys.mobileKey(mobile), SK: sk}
+	return table.Key{PK: pkSMS + s.keys.MobileKey(mobile), SK: sk}
 }
 
 func (s *SMSCodes) codeHash(mobile, purpose, code string) string {
-	return s.keys.hash("sms", mobile+"\x00"+purpose+"\x00"+code)
+	return s.keys.Hash("sms", mobile+"\x00"+purpose+"\x00"+code)
 }
 
 // Send issues a code for purpose to mobile (11 digits, normalized by the
@@ -113,7 +114,7 @@ func (s *SMSCodes) Send(ctx context.Context, mobile, purpose string) error {
 		}
 		return fmt.Errorf("identity: store sms code: %w", err)
 	}
-	msg := notify.Message{ID: "sms-" + s.keys.mobileKey(mobile)[:16] + fmt.Sprint(now.UnixMilli()), Channel: notify.SMS, To: mobile,
+	msg := notify.Message{ID: "sms-" + s.keys.MobileKey(mobile)[:16] + fmt.Sprint(now.UnixMilli()), Channel: notify.SMS, To: mobile,
 		Body: fmt.Sprintf("【黑龙江人社】您的验证码为%s，%d分钟内有效，用于%s。如非本人操作，请忽略本短信。", code, int(SMSCodeTTL.Minutes()), purposeLabel(purpose))}
 	if err := s.out.Send(ctx, msg); err != nil {
 		return apperr.Wrap(apperr.Unavailable, "短信发送失败，请稍后重试", err)
