@@ -47,20 +47,11 @@ func BenchmarkValidateLargestFormInvalid(b *testing.B) {
 	}
 }
 
-// TestLargestFormIsWithinBudget keeps the benchmark's budget as a test:
-// validating the largest form must stay well under 50 µs. The bound checked
-// here is generous (the machine is shared) and guards against an order of
-// magnitude regression, not against noise.
-func TestLargestFormIsWithinBudget(t *testing.T) {
-	if testing.Short() {
-		t.Skip("timing")
-	}
+// TestLargestFormIsEmployeeEnrol pins which form the benchmarks measure.
+// The 50 µs/op budget is measured with `go test -bench ValidateLargest`
+// and reported in docs/, never asserted as a timing in a test.
+func TestLargestFormIsEmployeeEnrol(t *testing.T) {
 	if got := largest(t).ID; got != "employee-enrol" {
 		t.Errorf("largest form is %s, want employee-enrol (5.11)", got)
 	}
-	r := testing.Benchmark(BenchmarkValidateLargestForm)
-	if ns := r.NsPerOp(); ns > 200_000 {
-		t.Errorf("validating the largest form takes %d ns/op; budget 50000", ns)
-	}
-	t.Logf("%s %s", r.String(), r.MemString())
 }
