@@ -37,6 +37,9 @@ var expectations = map[string]struct {
 	"me-no-session.json":             {401, `"unauthenticated"`},
 	"me.json":                        {200, `"personNumber":"2309000501"`},
 	"access-log.json":                {200, `"entries":[]`},
+	// Deployed without the national platform's adapter: QR login says so.
+	"qr-start.json":        {503, `账号密码登录`},
+	"qr-poll-unknown.json": {200, `"state":"expired"`},
 }
 
 var sessionPlaceholder = regexp.MustCompile(`\{\{session:individual:([0-9]+)\}\}`)

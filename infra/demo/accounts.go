@@ -109,3 +109,21 @@ func SeedAccounts(ctx context.Context, svc *account.Service) (int, error) {
 	}
 	return created, nil
 }
+
+// LegalRep is a demo unit's legal representative, who scans a 法人 login QR
+// code with the 电子社保卡 app.
+type LegalRep struct {
+	Unit, UnitName, Name, IDNumber string
+}
+
+// LegalReps lists the legal representatives of the demo units with an
+// account.
+func LegalReps() []LegalRep {
+	var out []LegalRep
+	for _, u := range Units() {
+		if ag, ok := agents[u.Number]; ok && u.CreditCode != "" {
+			out = append(out, LegalRep{Unit: u.Number, UnitName: u.Name, Name: ag.rep, IDNumber: ag.repID})
+		}
+	}
+	return out
+}

@@ -83,7 +83,7 @@ func TestLocalHelpersAreNotDeployed(t *testing.T) {
 	d := app.Deps{Store: st, Clock: clk, Log: slog.New(slog.NewJSONHandler(io.Discard, nil)), Config: config.Config{}}
 	for name, ctor := range runner.Constructors {
 		fn := ctor(d)
-		for _, p := range []string{"/_local/demo-accounts", "/_local/captcha/x", "/_local/outbox", "/_local/totp/A000001", "/_local/"} {
+		for _, p := range []string{"/_local/demo-accounts", "/_local/captcha/x", "/_local/outbox", "/_local/totp/A000001", "/_local/qr/0123456789abcdef0123456789abcdef", "/_local/"} {
 			w := httptest.NewRecorder()
 			fn.HTTP.ServeHTTP(w, httptest.NewRequest("GET", p, nil))
 			if w.Code != http.StatusNotFound {

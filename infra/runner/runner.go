@@ -236,6 +236,7 @@ func (r *Runner) routes() error {
 	rt.Handle("GET "+outbox.Path, r.Outbox.Handler())
 	rt.HandleFunc("GET /_local/{$}", r.index)
 	r.localRoutes(rt)
+	r.phoneRoutes(rt)
 	r.router = rt
 	r.handler = httpapi.Middleware(rt, r.log, nil)
 	return nil
@@ -336,6 +337,7 @@ var indexPage = template.Must(template.New("index").Parse(`<!doctype html>
 <li><code>/_local/captcha/{captchaId}</code>：验证码答案</li>
 <li><a href="/_local/outbox">/_local/outbox?to=手机号</a>：发送到该号码的短信（JSON，最新在前）</li>
 <li>{{range .Staff}}<a href="/_local/totp/{{.}}">/_local/totp/{{.}}</a> {{end}}：演示经办人员的当前动态口令</li>
+<li><code>/_local/qr/{qrId}</code>：模拟手机上的电子社保卡：扫描登录二维码（<code>POST /api/v1/auth/qr</code> 返回的 qrId）并确认登录</li>
 <li><a href="/_outbox">通知发件箱</a></li></ul>
 <h2>接口（template.yaml）</h2>
 <table><tr><th>路由</th><th>函数</th></tr>{{range .Routes}}<tr><td><code>{{.Pattern}}</code></td><td>{{.Function}}</td></tr>{{end}}</table>

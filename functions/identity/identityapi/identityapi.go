@@ -17,6 +17,8 @@
 //	POST /api/v1/auth/password                {"oldPassword","newPassword"}: ends the other sessions
 //	POST /api/v1/auth/password/reset          {"userType","username","mobile","smsCode","password"} by SMS code
 //	GET  /api/v1/me/access-log                who read my data (individuals)
+//	POST /api/v1/auth/qr                      {"userType"} → a 电子社保卡 login QR code {"qrId","image","expiresAt"}
+//	GET  /api/v1/auth/qr/{qrId}               pending | scanned | confirmed (logs in, once) | expired
 //
 // ID numbers and mobiles are masked in every answer.
 package identityapi
@@ -49,6 +51,8 @@ var Policies = access.Policies{
 	"POST /api/v1/auth/register/unit":     access.Public,
 	"POST /api/v1/auth/login":             access.Public,
 	"POST /api/v1/auth/password/reset":    access.Public,
+	"POST /api/v1/auth/qr":                access.Public,
+	"GET /api/v1/auth/qr/{qrId}":          access.Public,
 	"GET /api/v1/auth/me":                 access.LoggedIn,
 	"POST /api/v1/auth/logout":            access.LoggedIn,
 	"POST /api/v1/auth/password":          access.LoggedIn,
@@ -58,12 +62,13 @@ var Policies = access.Policies{
 type server struct {
 	svc    *account.Service
 	cookie access.Cookie
+	card   CardApp
 }
 
 // New builds the identity function.
 func New(d app.Deps) app.Function {
 	rt, g := access.NewRouter(d, Policies)
-	s := &server{svc: Service(d), cookie: g.Cookie()}
+	s := &server{svc: Service(d), cookie: g.Cookie(), card: cardApp(d)}
 	rt.HandleFunc("GET /api/v1/auth/captcha", s.captcha)
 	rt.HandleFunc("GET /api/v1/auth/captcha/{id}/audio", s.captchaAudio)
 	rt.HandleFunc("POST /api/v1/auth/sms-codes", s.smsCode)
@@ -75,6 +80,8 @@ func New(d app.Deps) app.Function {
 	rt.HandleFunc("POST /api/v1/auth/logout", s.logout)
 	rt.HandleFunc("POST /api/v1/auth/password", s.changePassword)
 	rt.HandleFunc("GET /api/v1/me/access-log", s.accessLog)
+	rt.HandleFunc("POST /api/v1/auth/qr", s.startQR)
+	rt.HandleFunc("GET /api/v1/auth/qr/{qrId}", s.pollQR)
 	return app.Function{Name: Name, HTTP: rt}
 }
 

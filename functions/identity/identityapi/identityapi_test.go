@@ -32,9 +32,13 @@ type fixture struct {
 	out    *outbox.Outbox
 	clk    *clock.Fixed
 	cookie *http.Cookie
+	qr     *http.Cookie // the QR code poller's secret
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t *testing.T) *fixture { return fixtureOf(t, false) }
+
+// fixtureOf is the fixture, on the local runner when local.
+func fixtureOf(t *testing.T, local bool) *fixture {
 	clk := clock.Frozen(day)
 	st := storetest.Bolt(t, clk)
 	if _, err := demo.SeedIfEmpty(t.Context(), st, clk); err != nil {
@@ -42,7 +46,8 @@ func newFixture(t *testing.T) *fixture {
 	}
 	out := outbox.New(st, clk)
 	log := slog.New(slog.NewJSONHandler(io.Discard, nil))
-	d := app.Deps{Store: st, Clock: clk, Log: log, Notify: out}
+	d := app.Deps{Store: st, Clock: clk, Log: log, Notify: out, Local: local}
+	d.Config.PublicURL = "http://127.0.0.1:8080"
 	fn := identityapi.New(d)
 	return &fixture{t: t, h: httpapi.Middleware(fn.HTTP, log, nil), svc: identityapi.Service(d), out: out, clk: clk}
 }
@@ -63,13 +68,22 @@ func (f *fixture) do(method, path, body string) resp {
 	if f.cookie != nil {
 		req.AddCookie(f.cookie)
 	}
+	if f.qr != nil && strings.HasPrefix(path, f.qr.Path) {
+		req.AddCookie(f.qr)
+	}
 	w := httptest.NewRecorder()
 	f.h.ServeHTTP(w, req)
 	for _, c := range w.Result().Cookies() {
-		if c.Name == "__Host-hrss_session" {
+		switch c.Name {
+		case "__Host-hrss_session", "hrss_session":
 			f.cookie = c
 			if c.MaxAge < 0 {
 				f.cookie = nil
+			}
+		case "hrss_qr":
+			f.qr = c
+			if c.MaxAge < 0 {
+				f.qr = nil
 			}
 		}
 	}

@@ -37,7 +37,7 @@ func (s accounts) get(ctx context.Context, k table.Key) (Account, error) {
 // create writes a new account, with extra operations, only if absent.
 // A taken username is table.ErrConditionFailed (wrapped).
 func (s accounts) create(ctx context.Context, a Account, extra ...table.Op) error {
-	it := encodeAccount(AccountKey(s.keys, a.Kind, a.Username), a)
+	it := encodeAccount(s.keys, a)
 	it[table.AttrVersion] = int64(1)
 	ops := append([]table.Op{table.Put(it, table.IfAbsent())}, extra...)
 	if err := s.t.TransactWrite(ctx, ops); err != nil {
@@ -48,7 +48,7 @@ func (s accounts) create(ctx context.Context, a Account, extra ...table.Op) erro
 
 // update writes a changed account if nobody changed it since it was read.
 func (s accounts) update(ctx context.Context, a Account) error {
-	it := encodeAccount(AccountKey(s.keys, a.Kind, a.Username), a)
+	it := encodeAccount(s.keys, a)
 	it[table.AttrVersion] = a.Version + 1
 	if err := s.t.Put(ctx, it, table.IfVersion(a.Version)); err != nil {
 		return fmt.Errorf("identity: update account: %w", err)
@@ -56,7 +56,10 @@ func (s accounts) update(ctx context.Context, a Account) error {
 	return nil
 }
 
-func encodeAccount(k table.Key, a Account) table.Item {
+// encodeAccount is the item of a; an enterprise's is indexed by its legal
+// representative (GSI1) for 单位法人扫码登录.
+func encodeAccount(keys *identity.Keys, a Account) table.Item {
+	k := AccountKey(keys, a.Kind, a.Username)
 	it := table.Item{table.AttrPK: k.PK, table.AttrSK: k.SK, "T": typeAccount,
 		"Kind": string(a.Kind), "Username": a.Username, "Status": a.Status,
 		"FailedLogins": int64(a.FailedLogins), "CreatedAt": a.CreatedAt.UTC().Format(time.RFC3339Nano)}
@@ -74,6 +77,9 @@ func encodeAccount(k table.Key, a Account) table.Item {
 		if v != "" {
 			it[name] = v
 		}
+	}
+	if a.Kind == identity.Enterprise && a.LegalRepID != "" {
+		it[table.AttrGSI1PK], it[table.AttrGSI1SK] = gsiLegalRep+keys.Hash("id", a.LegalRepID), k.PK
 	}
 	if !a.LockedUntil.IsZero() {
 		it["LockedUntil"] = a.LockedUntil.UTC().Format(time.RFC3339Nano)
