@@ -47,7 +47,13 @@ func TestStaffAddAndEnrol(t *testing.T) {
 	if code, out, errs := runCmd(t, dir, "staff", "enrol", "-id", "R0002", "-code", c); code != exitOK {
 		t.Fatalf("enrol: %d %q %q", code, out, errs)
 	}
-	clk := clock.Frozen(now.Add(time.Second))
+	// The first login, 30 seconds later, with the code then shown (the
+	// enrolment's code is used up).
+	clk := clock.Frozen(now.Add(30 * time.Second))
+	c, err = totp.GenerateCode(secret[1], clk.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
 	st, err := boltstore.Open(filepath.Join(dir, "hrss.db"), clk)
 	if err != nil {
 		t.Fatal(err)

@@ -26,6 +26,7 @@ type Account struct {
 
 	PasswordHash string // argon2id, PHC string
 	TOTPSecret   string // staff: base32 secret (RFC 6238)
+	TOTPStep     int64  // staff: the time step of the last code used; a code is used once
 
 	PersonNumber string // individual: linked 人员编号
 	UnitNumber   string // enterprise: linked 单位编号

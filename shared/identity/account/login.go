@@ -70,8 +70,10 @@ func (s *Service) Login(ctx context.Context, c Credentials, m Meta) (identity.Ca
 		switch {
 		case a.Status == StatusPendingTOTP:
 			return identity.Caller{}, "", apperr.E(apperr.Forbidden, "请先完成动态口令（TOTP）绑定后再登录")
-		case !s.validTOTP(c.TOTP, a.TOTPSecret):
-			ok = false
+		default:
+			step, valid := s.totpStep(c.TOTP, a.TOTPSecret)
+			ok = valid && step > a.TOTPStep // each code logs in once
+			a.TOTPStep = max(a.TOTPStep, step)
 		}
 	}
 	if !ok {
@@ -87,8 +89,13 @@ func (s *Service) Login(ctx context.Context, c Credentials, m Meta) (identity.Ca
 		}
 	}
 	s.relink(ctx, &a)
-	if err := s.accounts.update(ctx, a); err != nil && !errors.Is(err, table.ErrConditionFailed) {
-		return identity.Caller{}, "", err
+	if err := s.accounts.update(ctx, a); err != nil {
+		// Staff must record the code's use: two logins racing with one
+		// code get one session. Others may lose this write (a racing
+		// login wrote the same).
+		if a.Kind == identity.Staff || !errors.Is(err, table.ErrConditionFailed) {
+			return identity.Caller{}, "", err
+		}
 	}
 	caller := a.Caller(s.keys)
 	token, err := s.Sessions.Create(ctx, caller)
@@ -122,6 +129,9 @@ func (s *Service) failed(ctx context.Context, m Meta, a Account) error {
 	if locked {
 		s.record(ctx, m, a, identity.ActionLockout, "locked")
 		return lockedError(LockoutFor)
+	}
+	if a.Kind == identity.Staff {
+		return errStaffLogin
 	}
 	return errLogin
 }

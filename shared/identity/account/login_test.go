@@ -1,6 +1,7 @@
 package account_test
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -119,12 +120,30 @@ func TestStaffLogin(t *testing.T) {
 		if err := e.svc.EnrolTOTP(t.Context(), "R0001", code()); err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := e.login(t, identity.Staff, "R0001", password, "123456"); apperr.CodeOf(err) != apperr.Unauthenticated {
+		if _, _, err := e.login(t, identity.Staff, "R0001", password, "123456"); apperr.CodeOf(err) != apperr.Unauthenticated || !strings.Contains(err.Error(), "动态口令") {
 			t.Errorf("wrong TOTP: %v", err)
 		}
+		// The code used to enrol does not log in; the next one does, once.
+		if _, _, err := e.login(t, identity.Staff, "R0001", password, code()); apperr.CodeOf(err) != apperr.Unauthenticated {
+			t.Errorf("login with the enrolment's code: %v", err)
+		}
+		e.clk.Advance(30 * time.Second)
 		c, _, err := e.login(t, identity.Staff, "R0001", password, code())
 		if err != nil || !c.Has(identity.RoleReviewer) || c.PoolingArea != "230999" {
 			t.Errorf("staff login: %+v, %v", c, err)
+		}
+		if _, _, err := e.login(t, identity.Staff, "R0001", password, code()); apperr.CodeOf(err) != apperr.Unauthenticated {
+			t.Errorf("the same code again: %v", err)
+		}
+		// A code of the previous period (drift) is used too, so it fails.
+		prev, _ := totp.GenerateCode(en.Secret, e.clk.Now().Add(-30*time.Second))
+		if _, _, err := e.login(t, identity.Staff, "R0001", password, prev); apperr.CodeOf(err) != apperr.Unauthenticated {
+			t.Errorf("an older code after a newer one: %v", err)
+		}
+		// The next period's code works (one step of drift ahead).
+		next, _ := totp.GenerateCode(en.Secret, e.clk.Now().Add(30*time.Second))
+		if _, _, err := e.login(t, identity.Staff, "R0001", password, next); err != nil {
+			t.Errorf("the next period's code: %v", err)
 		}
 		if _, err := e.svc.CreateStaff(t.Context(), account.NewStaff{ID: "R0001", Name: "x", Role: identity.RoleAdmin, Password: password}); apperr.CodeOf(err) != apperr.Conflict {
 			t.Errorf("duplicate staff ID: %v", err)

@@ -30,6 +30,9 @@ const (
 // errLogin is the one answer to an unknown username and a wrong password.
 var errLogin = apperr.E(apperr.Unauthenticated, "账号或密码错误，请重新输入")
 
+// errStaffLogin is errLogin for staff, who also give a TOTP code.
+var errStaffLogin = apperr.E(apperr.Unauthenticated, "工号、密码或动态口令错误，请重新输入（动态口令每30秒更新一次，每个口令只能使用一次）")
+
 // Directory finds the ledger's person or unit an account is linked to.
 // *ledger.Store implements it.
 type Directory interface {
@@ -43,7 +46,7 @@ var _ Directory = (*ledger.Store)(nil)
 type Deps struct {
 	Table     table.Store
 	Clock     clock.Clock
-	Key       []byte // HMAC key of personal identifiers (HRSS_ID_HASH_KEY)
+	Key       []byte // HMAC key of personal identifiers (config.Config.IDHashKey)
 	Notify    notify.Sender
 	Directory Directory
 	Log       *slog.Logger // nil: discard

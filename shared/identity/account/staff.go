@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/pquerna/otp"
 	"github.com/pquerna/otp/totp"
@@ -79,10 +80,11 @@ func (s *Service) EnrolTOTP(ctx context.Context, id, code string) error {
 	if a.Status != StatusPendingTOTP {
 		return apperr.E(apperr.Conflict, "该工号已完成动态口令绑定")
 	}
-	if !s.validTOTP(code, a.TOTPSecret) {
+	step, ok := s.totpStep(code, a.TOTPSecret)
+	if !ok {
 		return apperr.Field("code", "动态口令不正确，请输入认证器当前显示的6位数字")
 	}
-	a.Status = StatusActive
+	a.Status, a.TOTPStep = StatusActive, step
 	if err := s.accounts.update(ctx, a); err != nil {
 		return fmt.Errorf("identity: enrol: %w", err)
 	}
@@ -120,11 +122,20 @@ func (s *Service) CreateAccount(ctx context.Context, a Account, password string)
 	return nil
 }
 
-// validTOTP checks a TOTP code (RFC 6238: SHA-1, 6 digits, 30 s) against
-// the service's clock, accepting the previous and the next period for
-// clock drift.
-func (s *Service) validTOTP(code, secret string) bool {
-	ok, err := totp.ValidateCustom(strings.TrimSpace(code), secret, s.clk.Now(),
-		totp.ValidateOpts{Period: 30, Skew: 1, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1})
-	return err == nil && ok
+// totpOpts are the TOTP parameters (RFC 6238: SHA-1, 6 digits, 30 s).
+var totpOpts = totp.ValidateOpts{Period: 30, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1}
+
+// totpStep checks a TOTP code against the service's clock, accepting the
+// previous and the next period for clock drift, and returns the time step
+// (Unix time / 30 s) it belongs to, so that a used code can be refused.
+func (s *Service) totpStep(code, secret string) (int64, bool) {
+	code = strings.TrimSpace(code)
+	now := s.clk.Now()
+	for _, skew := range []int64{0, -1, 1} {
+		t := now.Add(time.Duration(skew) * 30 * time.Second)
+		if ok, err := totp.ValidateCustom(code, secret, t, totpOpts); err == nil && ok {
+			return t.Unix() / 30, true
+		}
+	}
+	return 0, false
 }

@@ -62,7 +62,7 @@ func encodeAccount(keys *identity.Keys, a Account) table.Item {
 	k := AccountKey(keys, a.Kind, a.Username)
 	it := table.Item{table.AttrPK: k.PK, table.AttrSK: k.SK, "T": typeAccount,
 		"Kind": string(a.Kind), "Username": a.Username, "Status": a.Status,
-		"FailedLogins": int64(a.FailedLogins), "CreatedAt": a.CreatedAt.UTC().Format(time.RFC3339Nano)}
+		"FailedLogins": int64(a.FailedLogins), "TOTPStep": a.TOTPStep, "CreatedAt": a.CreatedAt.UTC().Format(time.RFC3339Nano)}
 	roles := make([]string, len(a.Roles))
 	for i, r := range a.Roles {
 		roles[i] = string(r)
@@ -98,7 +98,7 @@ func decodeAccount(it table.Item) (Account, error) {
 		PersonNumber: it.String("PersonNumber"), UnitNumber: it.String("UnitNumber"),
 		CreditCode: it.String("CreditCode"), LegalRepName: it.String("LegalRepName"),
 		LegalRepID: it.String("LegalRepID"), PoolingArea: it.String("PoolingArea"),
-		FailedLogins: int(it.Int("FailedLogins")), Version: it.Int(table.AttrVersion),
+		FailedLogins: int(it.Int("FailedLogins")), TOTPStep: it.Int("TOTPStep"), Version: it.Int(table.AttrVersion),
 	}
 	if r := it.String("Roles"); r != "" {
 		for _, s := range strings.Split(r, ",") {
