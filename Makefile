@@ -12,7 +12,7 @@ LDFLAGS   := -s -w -X github.com/hljhrss/hrss/shared/app.Version=$(VERSION)
 FUNCTIONS := $(shell sed -n 's/^  \([A-Z][A-Za-z0-9]*Function\):$$/\1/p' template.yaml)
 ASL_DIR   := infra/statemachine
 
-.PHONY: help run seed test test-go test-asl check lint build clean tools
+.PHONY: help run seed test test-go test-asl check lint lint-template build clean tools
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -34,7 +34,7 @@ test-asl: $(ASL_DIR)/node_modules/.package-lock.json ## validate every .asl.json
 $(ASL_DIR)/node_modules/.package-lock.json: $(ASL_DIR)/package.json $(ASL_DIR)/package-lock.json
 	cd $(ASL_DIR) && npm ci --no-audit --no-fund --loglevel=error
 
-check: lint ## gofmt, vet, staticcheck, go mod tidy diff, race tests
+check: lint lint-template ## gofmt, vet, staticcheck, go mod tidy diff, cfn-lint, race tests
 	$(GO) test -race -count=1 ./...
 
 lint:
@@ -46,6 +46,16 @@ lint:
 	if ! git diff --quiet -- go.mod go.sum; then \
 	  git --no-pager diff -- go.mod go.sum; cp /tmp/hrss-go.mod.bak go.mod; cp /tmp/hrss-go.sum.bak go.sum; \
 	  echo "go mod tidy would change go.mod/go.sum"; exit 1; fi
+
+# cfn-lint checks template.yaml against the CloudFormation and SAM specs,
+# in the aws-cn partition (Beijing, Ningxia) and the aws one.
+lint-template: .venv/bin/cfn-lint
+	.venv/bin/cfn-lint --regions cn-north-1 cn-northwest-1 us-east-1 -- template.yaml
+
+.venv/bin/cfn-lint: infra/requirements.txt
+	python3 -m venv .venv
+	.venv/bin/pip install -q --disable-pip-version-check -r infra/requirements.txt
+	touch $@
 
 build: ## write dist/<Function>/bootstrap and dist/<Function>.zip for Lambda (linux/arm64)
 	@for f in $(FUNCTIONS); do \

@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sesv2"
 	"github.com/aws/aws-sdk-go-v2/service/sfn"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
+	"github.com/aws/aws-sdk-go-v2/service/ssm"
 
 	"github.com/hljhrss/hrss/shared/app"
 	"github.com/hljhrss/hrss/shared/blobs/s3blobs"
@@ -23,20 +24,23 @@ import (
 	"github.com/hljhrss/hrss/shared/workflow/sfnflow"
 )
 
-// Deps reads the configuration, checks it (Check) and builds the AWS
-// adapters. Clients are created once per Lambda execution environment,
-// outside the handler.
+// Deps reads the configuration and its secrets (Secrets), checks them
+// (Check) and builds the AWS adapters. Clients are created and secrets
+// read once per Lambda execution environment, outside the handler.
 func Deps(ctx context.Context) (app.Deps, error) {
 	cfg, err := config.Load()
 	if err != nil {
 		return app.Deps{}, err
 	}
-	if err := Check(cfg); err != nil {
-		return app.Deps{}, err
-	}
 	awsCfg, err := awsconfig.LoadDefaultConfig(ctx)
 	if err != nil {
 		return app.Deps{}, fmt.Errorf("awswire: aws config: %w", err)
+	}
+	if err := Secrets(ctx, ssm.NewFromConfig(awsCfg), &cfg); err != nil {
+		return app.Deps{}, err
+	}
+	if err := Check(cfg); err != nil {
+		return app.Deps{}, err
 	}
 	clk := clock.Real{}
 	sender, err := notifyaws.New(sns.NewFromConfig(awsCfg), sesv2.NewFromConfig(awsCfg), notifyaws.Config{From: cfg.MailFrom})
@@ -55,17 +59,16 @@ func Deps(ctx context.Context) (app.Deps, error) {
 	}, nil
 }
 
-// MinIDHashKeyLen is the shortest HRSS_ID_HASH_KEY production accepts, as
-// the template's IdHashKey parameter requires.
+// MinIDHashKeyLen is the shortest ID hash key production accepts.
 const MinIDHashKeyLen = 32
 
 // Check reports a setting production must not run without: the HMAC key
-// of the ID-number index. The local runner falls back to a built-in key;
-// in AWS that fallback would key the index with a public value anyone can
-// recompute, so Deps refuses to start instead.
+// of the ID-number index, as Secrets read it. The local runner falls back
+// to a built-in key; in AWS that fallback would key the index with a
+// public value anyone can recompute, so Deps refuses to start instead.
 func Check(cfg config.Config) error {
 	if len(cfg.IDHashKey) < MinIDHashKeyLen {
-		return fmt.Errorf("awswire: HRSS_ID_HASH_KEY must be set to at least %d characters (template parameter IdHashKey)", MinIDHashKeyLen)
+		return fmt.Errorf("awswire: the ID hash key (parameter %s) must be at least %d characters", cfg.IDHashKeyParam, MinIDHashKeyLen)
 	}
 	return nil
 }

@@ -15,7 +15,7 @@ func TestCheck(t *testing.T) {
 		env  map[string]string
 		ok   bool
 	}{
-		{"template environment", map[string]string{"HRSS_ID_HASH_KEY": key, "HRSS_TABLE": "hrss-prod", "HRSS_BUCKET": "b"}, true},
+		{"key read", map[string]string{"HRSS_ID_HASH_KEY": key, "HRSS_TABLE": "hrss-prod", "HRSS_BUCKET": "b"}, true},
 		{"no ID hash key", map[string]string{"HRSS_TABLE": "hrss-prod", "HRSS_BUCKET": "b"}, false},
 		{"short ID hash key", map[string]string{"HRSS_ID_HASH_KEY": key[1:], "HRSS_TABLE": "hrss-prod", "HRSS_BUCKET": "b"}, false},
 	}

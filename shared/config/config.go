@@ -13,19 +13,20 @@ import (
 
 // Config holds the settings.
 type Config struct {
-	Addr          string            // HRSS_ADDR: local runner listen host (127.0.0.1)
-	Port          int               // PORT: local runner port (8080)
-	DataDir       string            // HRSS_DATA_DIR: local data directory (.data)
-	PublicURL     string            // HRSS_PUBLIC_URL: base URL the browser uses (http://127.0.0.1:PORT)
-	PortalOrigin  string            // HRSS_PORTAL_ORIGIN: allowed CORS origin ("" = same origin)
-	Table         string            // HRSS_TABLE: DynamoDB table name (hrss)
-	Bucket        string            // HRSS_BUCKET: materials bucket (hrss-materials)
-	StateMachines map[string]string // HRSS_STATE_MACHINES: "Name=arn,Name2=arn2"
-	MailFrom      string            // HRSS_MAIL_FROM: sender of e-mails (noreply@hrss.example)
-	BlobSecret    string            // HRSS_BLOB_SECRET: local URL signing key ("" = generated, kept in DataDir)
-	Clock         string            // HRSS_CLOCK: fixed start time for the local clock ("" = real time)
-	IDHashKey     string            // HRSS_ID_HASH_KEY: HMAC key of the ID-number index ("" = built-in local key)
-	LogLevel      slog.Level        // HRSS_LOG_LEVEL: debug, info, warn, error (info)
+	Addr           string            // HRSS_ADDR: local runner listen host (127.0.0.1)
+	Port           int               // PORT: local runner port (8080)
+	DataDir        string            // HRSS_DATA_DIR: local data directory (.data)
+	PublicURL      string            // HRSS_PUBLIC_URL: base URL the browser uses (http://127.0.0.1:PORT)
+	PortalOrigin   string            // HRSS_PORTAL_ORIGIN: allowed CORS origin ("" = same origin)
+	Table          string            // HRSS_TABLE: DynamoDB table name (hrss)
+	Bucket         string            // HRSS_BUCKET: materials bucket (hrss-materials)
+	StateMachines  map[string]string // HRSS_STATE_MACHINES: "Name=arn,Name2=arn2"
+	MailFrom       string            // HRSS_MAIL_FROM: sender of e-mails (noreply@hrss.example)
+	BlobSecret     string            // HRSS_BLOB_SECRET: local URL signing key ("" = generated, kept in DataDir)
+	Clock          string            // HRSS_CLOCK: fixed start time for the local clock ("" = real time)
+	IDHashKey      string            // HRSS_ID_HASH_KEY: HMAC key of the ID-number index, local runs only ("" = built-in local key)
+	IDHashKeyParam string            // HRSS_ID_HASH_KEY_PARAM: in AWS, the SecureString parameter holding that key (awswire reads it)
+	LogLevel       slog.Level        // HRSS_LOG_LEVEL: debug, info, warn, error (info)
 }
 
 // Load reads the environment.
@@ -41,15 +42,16 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 		return def
 	}
 	c := Config{
-		Addr:         get("HRSS_ADDR", "127.0.0.1"),
-		DataDir:      get("HRSS_DATA_DIR", ".data"),
-		PortalOrigin: get("HRSS_PORTAL_ORIGIN", ""),
-		Table:        get("HRSS_TABLE", "hrss"),
-		Bucket:       get("HRSS_BUCKET", "hrss-materials"),
-		MailFrom:     get("HRSS_MAIL_FROM", "noreply@hrss.example"),
-		BlobSecret:   get("HRSS_BLOB_SECRET", ""),
-		Clock:        get("HRSS_CLOCK", ""),
-		IDHashKey:    get("HRSS_ID_HASH_KEY", ""),
+		Addr:           get("HRSS_ADDR", "127.0.0.1"),
+		DataDir:        get("HRSS_DATA_DIR", ".data"),
+		PortalOrigin:   get("HRSS_PORTAL_ORIGIN", ""),
+		Table:          get("HRSS_TABLE", "hrss"),
+		Bucket:         get("HRSS_BUCKET", "hrss-materials"),
+		MailFrom:       get("HRSS_MAIL_FROM", "noreply@hrss.example"),
+		BlobSecret:     get("HRSS_BLOB_SECRET", ""),
+		Clock:          get("HRSS_CLOCK", ""),
+		IDHashKey:      get("HRSS_ID_HASH_KEY", ""),
+		IDHashKeyParam: get("HRSS_ID_HASH_KEY_PARAM", ""),
 	}
 	port, err := strconv.Atoi(get("PORT", "8080"))
 	if err != nil || port < 0 || port > 65535 {

@@ -16,8 +16,8 @@ const (
 )
 
 // Keys derives the table keys of personal identifiers: HMAC-SHA-256 under
-// the deployment's key (HRSS_ID_HASH_KEY, the key of the ledger's ID-number
-// index), with a purpose prefix so that one value hashed for two purposes
+// the deployment's key (the key of the ledger's ID-number index: in AWS
+// from Parameter Store, awswire.Secrets), with a purpose prefix so that one value hashed for two purposes
 // gives unrelated keys.
 type Keys struct{ key []byte }
 

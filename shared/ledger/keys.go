@@ -62,7 +62,8 @@ func unitContribPK(unit string) string { return pkUnit + unit + "#CONTRIB" }
 
 // DefaultIDHashKey is the HMAC key of the ID-number index when the store is
 // given none: for local runs and tests only. Deployments set their own,
-// HRSS_ID_HASH_KEY (config.Config.IDHashKey, the template's IdHashKey),
+// in AWS read from the Parameter Store SecureString the template's
+// IdHashKeyParameter names (awswire.Secrets, config.Config.IDHashKey),
 // which the ledger function and hrss-seed pass to WithIDHashKey, so that
 // the index cannot be matched against guessed numbers without it. Every
 // writer and reader of one table must use the same key; changing it

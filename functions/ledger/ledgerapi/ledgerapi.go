@@ -68,15 +68,15 @@ var Policies = access.Policies{
 // Options configure the function beyond its Deps.
 type Options struct {
 	// IDHashKey is the HMAC key of the ID-number index. Empty: the
-	// configuration's (d.Config.IDHashKey, HRSS_ID_HASH_KEY), and when that
-	// is empty too, ledger.DefaultIDHashKey, which is meant for local runs
-	// and tests only: deployments set HRSS_ID_HASH_KEY (the template's
-	// IdHashKey parameter).
+	// configuration's (d.Config.IDHashKey: in AWS read from Parameter
+	// Store by awswire.Secrets, which refuses to start without it; locally
+	// HRSS_ID_HASH_KEY), and when that is empty too, as in a local run,
+	// ledger.DefaultIDHashKey.
 	IDHashKey []byte
 }
 
 // New builds the ledger function. The ID-number index is keyed with
-// d.Config.IDHashKey (HRSS_ID_HASH_KEY); without one, as in a local run,
+// d.Config.IDHashKey; without one, as in a local run,
 // with ledger.DefaultIDHashKey.
 func New(d app.Deps) app.Function { return NewWith(d, Options{}) }
 

@@ -27,8 +27,9 @@
 // local runner uses: stop `make run` first, bbolt allows one process. The
 // dynamodb store is the table HRSS_TABLE with the default AWS configuration.
 // The clock is HRSS_CLOCK when set (as for the runner), else real time. The
-// ID-number index is keyed with HRSS_ID_HASH_KEY, as by the ledger function
-// (unset: the ledger's built-in key, for local runs only).
+// ID-number index is keyed as by the functions: on dynamodb with the key in
+// the Parameter Store SecureString HRSS_ID_HASH_KEY_PARAM names; on bbolt
+// with HRSS_ID_HASH_KEY (unset: the ledger's built-in key, for local runs).
 //
 // Exit status: 0 done, 1 failed, 2 bad usage, 3 done with rejected rows.
 package main
@@ -49,9 +50,11 @@ import (
 
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
+	"github.com/aws/aws-sdk-go-v2/service/ssm"
 
 	"github.com/hljhrss/hrss/infra/demo"
 	"github.com/hljhrss/hrss/infra/importer"
+	"github.com/hljhrss/hrss/shared/awswire"
 	"github.com/hljhrss/hrss/shared/clock"
 	"github.com/hljhrss/hrss/shared/config"
 	"github.com/hljhrss/hrss/shared/ledger"
@@ -152,7 +155,7 @@ func run(ctx context.Context, args []string, lookup func(string) (string, bool),
 	if cmd == "demo" && *storeKind == "dynamodb" && !*allowDemo {
 		return work(ctx, nil, cfg, clk) // refuses before opening the table
 	}
-	st, closeStore, err := openStore(ctx, *storeKind, cfg, clk)
+	st, closeStore, err := openStore(ctx, *storeKind, &cfg, clk)
 	if err != nil {
 		fmt.Fprintln(stderr, "hrss-seed:", err)
 		return exitFailed
@@ -195,7 +198,10 @@ func runDemo(ctx context.Context, ls *ledger.Store, stdout, stderr io.Writer) in
 	return exitOK
 }
 
-func openStore(ctx context.Context, kind string, cfg config.Config, clk clock.Clock) (table.Store, func(), error) {
+// openStore opens the table of kind. On dynamodb it also reads the
+// deployment's ID hash key into cfg from Parameter Store, as the functions
+// do (awswire.Secrets), so that what it writes is found by them.
+func openStore(ctx context.Context, kind string, cfg *config.Config, clk clock.Clock) (table.Store, func(), error) {
 	switch kind {
 	case "bbolt":
 		if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
@@ -213,6 +219,12 @@ func openStore(ctx context.Context, kind string, cfg config.Config, clk clock.Cl
 		awsCfg, err := awsconfig.LoadDefaultConfig(ctx)
 		if err != nil {
 			return nil, nil, fmt.Errorf("aws config: %w", err)
+		}
+		if err := awswire.Secrets(ctx, ssm.NewFromConfig(awsCfg), cfg); err != nil {
+			return nil, nil, err
+		}
+		if err := awswire.Check(*cfg); err != nil {
+			return nil, nil, err
 		}
 		return dynamostore.New(dynamodb.NewFromConfig(awsCfg), cfg.Table, clk), func() {}, nil
 	}

@@ -1,0 +1,57 @@
+package awswire
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ssm"
+	ssmtypes "github.com/aws/aws-sdk-go-v2/service/ssm/types"
+
+	"github.com/hljhrss/hrss/shared/config"
+)
+
+// ParameterReader is the part of the SSM client Secrets uses.
+type ParameterReader interface {
+	GetParameter(ctx context.Context, in *ssm.GetParameterInput, opts ...func(*ssm.Options)) (*ssm.GetParameterOutput, error)
+}
+
+// parameterName is what Parameter Store accepts as a full parameter name
+// (a path), as the template's IdHashKeyParameter requires.
+var parameterName = regexp.MustCompile(`^/[A-Za-z0-9_.\-/]{1,1000}$`)
+
+// Secrets fills cfg's secrets in AWS: the HMAC key of the ID-number index
+// is read, decrypted, from the SecureString parameter HRSS_ID_HASH_KEY_PARAM
+// names. It is called once per execution environment (Deps runs before
+// the handler starts), so a warm function never calls SSM.
+//
+// A key in the environment itself (HRSS_ID_HASH_KEY) is refused in AWS:
+// anyone allowed to read the function's configuration would read the key,
+// which with the ledger's data re-identifies every person. A parameter
+// that is not a SecureString is refused for the same reason.
+func Secrets(ctx context.Context, ssmc ParameterReader, cfg *config.Config) error {
+	if cfg.IDHashKey != "" {
+		return errors.New("awswire: HRSS_ID_HASH_KEY must not be set in AWS; keep the key in Parameter Store and name it with HRSS_ID_HASH_KEY_PARAM (template parameter IdHashKeyParameter)")
+	}
+	if !parameterName.MatchString(cfg.IDHashKeyParam) {
+		return fmt.Errorf("awswire: HRSS_ID_HASH_KEY_PARAM %q is not a Parameter Store name such as /hrss/prod/id-hash-key (template parameter IdHashKeyParameter)", cfg.IDHashKeyParam)
+	}
+	out, err := ssmc.GetParameter(ctx, &ssm.GetParameterInput{Name: aws.String(cfg.IDHashKeyParam), WithDecryption: aws.Bool(true)})
+	var nf *ssmtypes.ParameterNotFound
+	if errors.As(err, &nf) {
+		return fmt.Errorf("awswire: the parameter %s does not exist; create it as a SecureString of at least %d random characters before deploying", cfg.IDHashKeyParam, MinIDHashKeyLen)
+	}
+	if err != nil {
+		return fmt.Errorf("awswire: read %s: %w", cfg.IDHashKeyParam, err)
+	}
+	if out.Parameter == nil || out.Parameter.Value == nil {
+		return fmt.Errorf("awswire: read %s: no value", cfg.IDHashKeyParam)
+	}
+	if out.Parameter.Type != ssmtypes.ParameterTypeSecureString {
+		return fmt.Errorf("awswire: the parameter %s is a %s; the ID hash key must be a SecureString", cfg.IDHashKeyParam, out.Parameter.Type)
+	}
+	cfg.IDHashKey = *out.Parameter.Value
+	return nil
+}
