@@ -90,12 +90,15 @@ func (s *Service) Login(ctx context.Context, c Credentials, m Meta) (identity.Ca
 	}
 	s.relink(ctx, &a)
 	if err := s.accounts.update(ctx, a); err != nil {
-		// Staff must record the code's use: two logins racing with one
-		// code get one session. Others may lose this write (a racing
-		// login wrote the same).
-		if a.Kind == identity.Staff || !errors.Is(err, table.ErrConditionFailed) {
+		switch {
+		case !errors.Is(err, table.ErrConditionFailed):
 			return identity.Caller{}, "", err
+		case a.Kind == identity.Staff:
+			// Staff must record the code's use: of two logins racing
+			// with one code, the one that lost gets no session.
+			return identity.Caller{}, "", errStaffLogin
 		}
+		// Others may lose this write: a racing login wrote the same.
 	}
 	caller := a.Caller(s.keys)
 	token, err := s.Sessions.Create(ctx, caller)

@@ -145,6 +145,31 @@ func TestStaffLogin(t *testing.T) {
 		if _, _, err := e.login(t, identity.Staff, "R0001", password, next); err != nil {
 			t.Errorf("the next period's code: %v", err)
 		}
+		// Two logins racing with one code: one session, the other refused
+		// as a used code (never a server error).
+		e.clk.Advance(time.Minute)
+		same := code()
+		errs := make(chan error, 2)
+		for range 2 {
+			id, ans := e.captcha(t)
+			go func() {
+				_, _, err := e.svc.Login(t.Context(), account.Credentials{Kind: identity.Staff, Username: "R0001", Password: password, CaptchaID: id, CaptchaAnswer: ans, TOTP: same},
+					account.Meta{Address: "192.0.2.2"})
+				errs <- err
+			}()
+		}
+		ok := 0
+		for range 2 {
+			switch err := <-errs; {
+			case err == nil:
+				ok++
+			case apperr.CodeOf(err) != apperr.Unauthenticated:
+				t.Errorf("racing login: %v", err)
+			}
+		}
+		if ok != 1 {
+			t.Errorf("%d racing logins with one code succeeded, want 1", ok)
+		}
 		if _, err := e.svc.CreateStaff(t.Context(), account.NewStaff{ID: "R0001", Name: "x", Role: identity.RoleAdmin, Password: password}); apperr.CodeOf(err) != apperr.Conflict {
 			t.Errorf("duplicate staff ID: %v", err)
 		}
