@@ -62,19 +62,25 @@ func (s *Service) Login(ctx context.Context, c Credentials, m Meta) (identity.Ca
 		return identity.Caller{}, "", err
 	}
 	now := s.clk.Now()
-	if now.Before(a.LockedUntil) {
-		return identity.Caller{}, "", lockedError(a.LockedUntil.Sub(now))
+	// The attempt is counted before the password is checked, so that
+	// parallel guesses cannot pass the lockout.
+	a, err = s.accounts.modify(ctx, a, func(a *Account) error {
+		if now.Before(a.LockedUntil) {
+			return lockedError(a.LockedUntil.Sub(now))
+		}
+		a.FailedLogins++
+		return nil
+	})
+	if err != nil {
+		return identity.Caller{}, "", err
 	}
 	ok, stale := checkPassword(c.Password, a.PasswordHash)
+	var step int64
 	if ok && a.Kind == identity.Staff {
-		switch {
-		case a.Status == StatusPendingTOTP:
+		if a.Status == StatusPendingTOTP {
 			return identity.Caller{}, "", apperr.E(apperr.Forbidden, "请先完成动态口令（TOTP）绑定后再登录")
-		default:
-			step, valid := s.totpStep(c.TOTP, a.TOTPSecret)
-			ok = valid && step > a.TOTPStep // each code logs in once
-			a.TOTPStep = max(a.TOTPStep, step)
 		}
+		step, ok = s.totpStep(c.TOTP, a.TOTPSecret)
 	}
 	if !ok {
 		return identity.Caller{}, "", s.failed(ctx, m, a)
@@ -82,23 +88,33 @@ func (s *Service) Login(ctx context.Context, c Credentials, m Meta) (identity.Ca
 	if a.Status != StatusActive {
 		return identity.Caller{}, "", apperr.E(apperr.Forbidden, "该账号已停用，请联系经办机构")
 	}
-	a.FailedLogins, a.LockedUntil = 0, time.Time{}
+	var rehash string
 	if stale {
-		if h, err := HashPassword(c.Password); err == nil {
-			a.PasswordHash = h
-		}
+		rehash, _ = HashPassword(c.Password) // kept as it is when hashing fails
 	}
-	s.relink(ctx, &a)
-	if err := s.accounts.update(ctx, a); err != nil {
-		switch {
-		case !errors.Is(err, table.ErrConditionFailed):
-			return identity.Caller{}, "", err
-		case a.Kind == identity.Staff:
-			// Staff must record the code's use: of two logins racing
-			// with one code, the one that lost gets no session.
-			return identity.Caller{}, "", errStaffLogin
+	linked := s.relinked(ctx, a)
+	a, err = s.accounts.modify(ctx, a, func(a *Account) error {
+		if now.Before(a.LockedUntil) { // locked by concurrent wrong attempts
+			return lockedError(a.LockedUntil.Sub(now))
 		}
-		// Others may lose this write: a racing login wrote the same.
+		if a.Kind == identity.Staff {
+			if step <= a.TOTPStep { // each code logs in once
+				return errStaffLogin
+			}
+			a.TOTPStep = step
+		}
+		a.FailedLogins, a.LockedUntil = 0, time.Time{}
+		if rehash != "" {
+			a.PasswordHash = rehash
+		}
+		linked(a)
+		return nil
+	})
+	if err != nil {
+		if err == errStaffLogin { // a used code is a wrong attempt
+			return identity.Caller{}, "", s.failed(ctx, m, a)
+		}
+		return identity.Caller{}, "", err
 	}
 	caller := a.Caller(s.keys)
 	token, err := s.Sessions.Create(ctx, caller)
@@ -118,17 +134,27 @@ func lockedError(left time.Duration) error {
 	return apperr.E(apperr.RateLimited, fmt.Sprintf("密码错误次数过多，账号已锁定，请%d分钟后再试", min))
 }
 
-// failed counts a wrong password and locks the account at the fifth.
+// failed ends a wrong attempt, already counted: the fifth in a row locks
+// the account.
 func (s *Service) failed(ctx context.Context, m Meta, a Account) error {
-	a.FailedLogins++
-	locked := a.FailedLogins >= MaxFailedLogins
-	if locked {
-		a.FailedLogins, a.LockedUntil = 0, s.clk.Now().Add(LockoutFor)
-	}
-	if err := s.accounts.update(ctx, a); err != nil && !errors.Is(err, table.ErrConditionFailed) {
+	now := s.clk.Now()
+	var locked, lockedBefore bool
+	a, err := s.accounts.modify(ctx, a, func(a *Account) error {
+		if lockedBefore = now.Before(a.LockedUntil); lockedBefore { // by a concurrent attempt
+			return lockedError(a.LockedUntil.Sub(now))
+		}
+		if locked = a.FailedLogins >= MaxFailedLogins; locked {
+			a.FailedLogins, a.LockedUntil = 0, now.Add(LockoutFor)
+		}
+		return nil
+	})
+	if err != nil && !lockedBefore {
 		return err
 	}
 	s.record(ctx, m, a, identity.ActionLoginFailed, "failed")
+	if lockedBefore {
+		return err
+	}
 	if locked {
 		s.record(ctx, m, a, identity.ActionLockout, "locked")
 		return lockedError(LockoutFor)
@@ -139,19 +165,21 @@ func (s *Service) failed(ctx context.Context, m Meta, a Account) error {
 	return errLogin
 }
 
-// relink links an unlinked account to the ledger when its person or unit
-// has appeared there since registration (an import, an enrolment).
-func (s *Service) relink(ctx context.Context, a *Account) {
+// relinked looks up the ledger's person or unit of an unlinked account,
+// which may have appeared there since registration (an import, an
+// enrolment), and returns what links an account to it.
+func (s *Service) relinked(ctx context.Context, a Account) func(*Account) {
 	switch {
 	case a.Kind == identity.Individual && a.PersonNumber == "":
 		if p, err := s.dir.PersonByIDNumber(ctx, a.IDNumber); err == nil && p.Name == a.Name {
-			a.PersonNumber = p.Number
+			return func(a *Account) { a.PersonNumber = p.Number }
 		}
 	case a.Kind == identity.Enterprise && a.UnitNumber == "":
 		if u, err := s.dir.UnitByCreditCode(ctx, a.CreditCode); err == nil && u.Name == a.Name {
-			a.UnitNumber = u.Number
+			return func(a *Account) { a.UnitNumber = u.Number }
 		}
 	}
+	return func(*Account) {}
 }
 
 // Account returns the account of a caller.

@@ -144,19 +144,25 @@ func (s *SMSCodes) Check(ctx context.Context, mobile, purpose, code string) erro
 	if s.clk.Now().UnixMilli() >= it.Int("Expires") || tries >= smsMaxTries {
 		return errSMSCode
 	}
+	// The try is counted before the code is compared, so that parallel
+	// guesses cannot pass smsMaxTries: a guess whose count lost to another
+	// is refused uncompared.
 	v := it.Int(table.AttrVersion)
+	it["Tries"], it[table.AttrVersion] = tries+1, v+1
+	if err := s.t.Put(ctx, it, table.IfVersion(v)); err != nil {
+		if errors.Is(err, table.ErrConditionFailed) {
+			return errSMSCode
+		}
+		return fmt.Errorf("identity: count sms try: %w", err)
+	}
 	if hmac.Equal([]byte(it.String("Hash")), []byte(s.codeHash(mobile, purpose, code))) {
-		if err := s.t.Delete(ctx, k, table.IfVersion(v)); err != nil {
+		if err := s.t.Delete(ctx, k, table.IfVersion(v+1)); err != nil {
 			if errors.Is(err, table.ErrConditionFailed) {
 				return errSMSCode
 			}
 			return fmt.Errorf("identity: use sms code: %w", err)
 		}
 		return nil
-	}
-	it["Tries"], it[table.AttrVersion] = tries+1, v+1
-	if err := s.t.Put(ctx, it, table.IfVersion(v)); err != nil && !errors.Is(err, table.ErrConditionFailed) {
-		return fmt.Errorf("identity: count sms try: %w", err)
 	}
 	if left := smsMaxTries - tries - 1; left > 0 {
 		return apperr.Field("smsCode", fmt.Sprintf("短信验证码错误，还可尝试%d次", left))

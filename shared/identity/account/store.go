@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hljhrss/hrss/shared/apperr"
 	"github.com/hljhrss/hrss/shared/identity"
 	"github.com/hljhrss/hrss/shared/table"
 )
@@ -54,6 +55,36 @@ func (s accounts) update(ctx context.Context, a Account) error {
 		return fmt.Errorf("identity: update account: %w", err)
 	}
 	return nil
+}
+
+// errBusy answers a change that kept losing to concurrent changes of the
+// same account.
+var errBusy = apperr.E(apperr.RateLimited, "操作过于频繁，请稍后重试")
+
+// modify applies f to a (as read) and writes it if nobody changed the
+// account since; when someone did, it reads the account again and applies
+// f to that, so that concurrent changes (counted attempts, a used TOTP
+// code) are never lost. f's error stops it and is returned. It returns the
+// account as written.
+func (s accounts) modify(ctx context.Context, a Account, f func(*Account) error) (Account, error) {
+	k := AccountKey(s.keys, a.Kind, a.Username)
+	for range 8 {
+		if err := f(&a); err != nil {
+			return a, err
+		}
+		err := s.update(ctx, a)
+		if err == nil {
+			a.Version++
+			return a, nil
+		}
+		if !errors.Is(err, table.ErrConditionFailed) {
+			return Account{}, err
+		}
+		if a, err = s.get(ctx, k); err != nil {
+			return Account{}, err
+		}
+	}
+	return Account{}, errBusy
 }
 
 // encodeAccount is the item of a; an enterprise's is indexed by its legal
