@@ -1,6 +1,7 @@
 package account_test
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 	"testing"
@@ -56,6 +57,17 @@ func TestRegisterPersonRefusesBadInput(t *testing.T) {
 		_, err = e.svc.RegisterPerson(t.Context(), account.PersonRegistration{Name: linkedName, IDNumber: linkedID, Mobile: "13800000009", SMSCode: "000000", Password: password}, account.Meta{})
 		if fields(t, err)["smsCode"] == "" {
 			t.Errorf("wrong code: %v", err)
+		}
+		// Without a right code, the answer tells nothing of the ledger: the
+		// same for a person in it under another name, under the right name,
+		// and not in it.
+		var answers []string
+		for _, p := range [][2]string{{"王健军", linkedID}, {linkedName, linkedID}, {"李四", unlinkedID}} {
+			_, err := e.svc.RegisterPerson(t.Context(), account.PersonRegistration{Name: p[0], IDNumber: p[1], Mobile: "13800000008", SMSCode: "000000", Password: password}, account.Meta{})
+			answers = append(answers, fmt.Sprint(apperr.As(err).Fields))
+		}
+		if answers[0] != answers[1] || answers[1] != answers[2] {
+			t.Errorf("registration without a code tells the ledger apart: %q", answers)
 		}
 	})
 }

@@ -164,16 +164,19 @@ func (s *Service) RegisterPerson(ctx context.Context, r PersonRegistration, m Me
 	if err := f.err(); err != nil {
 		return Account{}, err
 	}
+	// The SMS code first: the ledger's answer (is this ID number there,
+	// under which name) is given only to the owner of a verified mobile,
+	// ten a day at most, not to anyone probing the route.
+	if err := s.SMS.Check(ctx, a.Mobile, PurposeRegister, r.SMSCode); err != nil {
+		return Account{}, err
+	}
 	p, err := s.dir.PersonByIDNumber(ctx, a.IDNumber)
 	switch {
 	case err == nil && p.Name != a.Name:
-		return Account{}, apperr.Field("name", "姓名与该社会保障号登记的姓名不一致，请核对")
+		return Account{}, apperr.Field("name", "姓名与该社会保障号登记的姓名不一致，请核对后重新获取短信验证码")
 	case err == nil:
 		a.PersonNumber = p.Number
 	case apperr.CodeOf(err) != apperr.NotFound:
-		return Account{}, err
-	}
-	if err := s.SMS.Check(ctx, a.Mobile, PurposeRegister, r.SMSCode); err != nil {
 		return Account{}, err
 	}
 	if err := s.create(ctx, &a, r.Password); err != nil {
@@ -213,16 +216,16 @@ func (s *Service) RegisterUnit(ctx context.Context, r UnitRegistration, m Meta) 
 		return Account{}, err
 	}
 	_ = agent // the agent's name is checked; the account shows the unit's
+	if err := s.SMS.Check(ctx, a.Mobile, PurposeRegister, r.SMSCode); err != nil { // first, as for persons
+		return Account{}, err
+	}
 	u, err := s.dir.UnitByCreditCode(ctx, a.CreditCode)
 	switch {
 	case err == nil && u.Name != a.Name:
-		return Account{}, apperr.Field("unitName", "单位名称与该统一社会信用代码登记的名称不一致，请核对")
+		return Account{}, apperr.Field("unitName", "单位名称与该统一社会信用代码登记的名称不一致，请核对后重新获取短信验证码")
 	case err == nil:
 		a.UnitNumber = u.Number
 	case apperr.CodeOf(err) != apperr.NotFound:
-		return Account{}, err
-	}
-	if err := s.SMS.Check(ctx, a.Mobile, PurposeRegister, r.SMSCode); err != nil {
 		return Account{}, err
 	}
 	claim := table.Item{table.AttrPK: pkUSCC + a.CreditCode, table.AttrSK: "ACCOUNT", "T": "uscc"}
