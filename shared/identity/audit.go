@@ -4,9 +4,11 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"time"
 
+	"github.com/hljhrss/hrss/shared/apperr"
 	"github.com/hljhrss/hrss/shared/clock"
 	"github.com/hljhrss/hrss/shared/table"
 )
@@ -92,6 +94,9 @@ func (a *Audit) ReadsOf(ctx context.Context, person, cursor string, limit int) (
 		return nil, "", nil
 	}
 	page, err := a.t.Query(ctx, table.Query{Index: table.GSI1, PK: gsiSubject + person, Backward: true, Limit: limit, Cursor: cursor})
+	if errors.Is(err, table.ErrInvalid) { // a cursor not made by the table
+		return nil, "", apperr.Field("cursor", "翻页参数无效，请从第一页重新查看")
+	}
 	if err != nil {
 		return nil, "", fmt.Errorf("identity: access log: %w", err)
 	}

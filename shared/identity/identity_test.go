@@ -79,5 +79,9 @@ func TestAuditReadsOf(t *testing.T) {
 		if others, _, _ := log.ReadsOf(t.Context(), "2309000002", "", 10); len(others) != 0 {
 			t.Errorf("another person's log: %+v", others)
 		}
+		// A cursor the table did not make is the caller's mistake.
+		if _, _, err := log.ReadsOf(t.Context(), personNo, "garbage", 10); apperr.As(err) == nil || apperr.As(err).Fields["cursor"] == "" {
+			t.Errorf("a made-up cursor: %v", err)
+		}
 	})
 }

@@ -173,6 +173,9 @@ func TestPersonJourney(t *testing.T) {
 	if r := f.do("GET", "/api/v1/me/access-log", ""); r.status != 200 || !strings.Contains(r.raw, `"entries":[]`) {
 		t.Errorf("access log: %d %s", r.status, r.raw)
 	}
+	if r := f.do("GET", "/api/v1/me/access-log?cursor=garbage", ""); r.status != 422 || !strings.Contains(r.raw, "翻页参数无效") {
+		t.Errorf("access log with a made-up cursor: %d %s", r.status, r.raw)
+	}
 	if r := f.do("POST", "/api/v1/auth/password", `{"oldPassword":"Hrss@Test2026","newPassword":"Hrss@Next2026"}`); r.status != 200 {
 		t.Errorf("password change: %d %s", r.status, r.raw)
 	}

@@ -200,7 +200,7 @@ func (s *Service) Logout(ctx context.Context, c identity.Caller, m Meta) error {
 	if err := s.Sessions.Revoke(ctx, c); err != nil {
 		return err
 	}
-	s.record(ctx, m, Account{Kind: c.Kind, Roles: c.Roles}, identity.ActionLogout, "ok")
+	s.recordAs(ctx, m, c.AccountID, c.Roles, identity.ActionLogout, "ok")
 	return nil
 }
 
@@ -280,14 +280,25 @@ func (s *Service) ResetPassword(ctx context.Context, r Reset, m Meta) error {
 	if err != nil && !errors.Is(err, errNoAccount) {
 		return err
 	}
+	// The new password is checked before the code, which a check uses up:
+	// a password the rule refuses must not cost the user a new code. It
+	// is checked with what the requester gave (and, for a unit, its legal
+	// representative's ID number), so that the answer is the same whether
+	// or not the account exists.
+	personal := []string{mob}
+	if r.Kind == identity.Individual {
+		personal = append(personal, username)
+	} else {
+		personal = append(personal, a.IDNumber, a.LegalRepID)
+	}
+	if err := CheckPassword("password", r.Password, personal...); err != nil {
+		return err
+	}
 	if err := s.SMS.Check(ctx, mob, PurposeReset, r.SMSCode); err != nil {
 		return err
 	}
 	if errors.Is(err, errNoAccount) || a.Mobile != mob {
 		return errSMSCode
-	}
-	if err := CheckPassword("password", r.Password, a.IDNumber, a.LegalRepID, a.Mobile); err != nil {
-		return err
 	}
 	if err := s.setPassword(ctx, a, r.Password); err != nil {
 		return err

@@ -158,6 +158,9 @@ func (s *Service) PollQR(ctx context.Context, id, secret string, m Meta) (string
 		return QRExpired, identity.Caller{}, "", nil
 	}
 	a, err := s.accounts.get(ctx, k)
+	if errors.Is(err, errNoAccount) { // removed since the scan
+		return QRExpired, identity.Caller{}, "", nil
+	}
 	if err != nil {
 		return "", identity.Caller{}, "", err
 	}

@@ -215,7 +215,7 @@ func (s *Service) RegisterUnit(ctx context.Context, r UnitRegistration, m Meta) 
 	if err := f.err(); err != nil {
 		return Account{}, err
 	}
-	_ = agent // the agent's name is checked; the account shows the unit's
+	_ = agent                                                                      // the agent's name is checked; the account shows the unit's
 	if err := s.SMS.Check(ctx, a.Mobile, PurposeRegister, r.SMSCode); err != nil { // first, as for persons
 		return Account{}, err
 	}
@@ -267,13 +267,19 @@ func (s *Service) create(ctx context.Context, a *Account, password string, extra
 // has happened: a failure to audit does not undo it, it is logged as an
 // error (without personal data) for operators to see.
 func (s *Service) record(ctx context.Context, m Meta, a Account, action, result string) {
-	role := identity.Role("")
-	if len(a.Roles) > 0 {
-		role = a.Roles[0]
-	}
 	actor := ""
 	if a.Username != "" {
 		actor = a.ID(s.keys)
+	}
+	s.recordAs(ctx, m, actor, a.Roles, action, result)
+}
+
+// recordAs appends an audit record about the account with id actor (""
+// for an unknown one) acting in its first role.
+func (s *Service) recordAs(ctx context.Context, m Meta, actor string, roles []identity.Role, action, result string) {
+	role := identity.Role("")
+	if len(roles) > 0 {
+		role = roles[0]
 	}
 	if err := s.Audit.Record(ctx, identity.AuditRecord{Actor: actor, ActorRole: role, Action: action, Object: actor, Result: result, RequestID: m.RequestID}, m.Address); err != nil {
 		s.log.ErrorContext(ctx, "audit record lost", "action", action, "err", err.Error())

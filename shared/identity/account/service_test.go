@@ -9,6 +9,7 @@ import (
 	"github.com/hljhrss/hrss/shared/apperr"
 	"github.com/hljhrss/hrss/shared/identity"
 	"github.com/hljhrss/hrss/shared/identity/account"
+	"github.com/hljhrss/hrss/shared/table"
 )
 
 // TestPasswordChangeEndsOtherSessions: changing the password keeps the
@@ -46,6 +47,12 @@ func TestPasswordChangeEndsOtherSessions(t *testing.T) {
 		wrongMobile.Mobile = "13800000009"
 		if err := e.svc.ResetPassword(t.Context(), wrongMobile, account.Meta{}); fields(t, err)["smsCode"] == "" {
 			t.Errorf("reset to another mobile: %v", err)
+		}
+		// A new password the rule refuses does not use the code up.
+		weak := r
+		weak.Password = "abcdefgh"
+		if err := e.svc.ResetPassword(t.Context(), weak, account.Meta{}); fields(t, err)["password"] == "" {
+			t.Errorf("reset to a weak password: %v", err)
 		}
 		if err := e.svc.ResetPassword(t.Context(), r, account.Meta{}); err != nil {
 			t.Fatal(err)
@@ -182,4 +189,36 @@ func BenchmarkHashPassword(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// TestLogoutIsAudited: the audit record of a logout names the account.
+func TestLogoutIsAudited(t *testing.T) {
+	each(t, func(t *testing.T, e env) {
+		if _, err := e.registerPerson(t, linkedName, linkedID, "13800000001"); err != nil {
+			t.Fatal(err)
+		}
+		c, _, err := e.login(t, identity.Individual, linkedID, password, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := e.svc.Logout(t.Context(), c, account.Meta{RequestID: "req-logout"}); err != nil {
+			t.Fatal(err)
+		}
+		page, err := e.st.Query(t.Context(), table.Query{PK: "AUDIT#" + day.Format("20060102")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, it := range page.Items {
+			if it.String("Action") == identity.ActionLogout {
+				found = true
+				if it.String("Actor") != c.AccountID || it.String("Role") != string(identity.RoleIndividual) || it.String("RequestID") != "req-logout" {
+					t.Errorf("logout record %v, want actor %s", it, c.AccountID)
+				}
+			}
+		}
+		if !found {
+			t.Error("no audit record of the logout")
+		}
+	})
 }
