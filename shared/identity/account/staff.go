@@ -100,14 +100,21 @@ func (s *Service) CreateAccount(ctx context.Context, a Account, password string)
 	if !a.Kind.Valid() || a.Username == "" || len(a.Roles) == 0 {
 		return fmt.Errorf("identity: create account: kind, username and roles are required")
 	}
+	if a.Kind == identity.Individual {
+		a.IDNumber = a.Username
+	}
 	if err := CheckPassword("password", password, a.IDNumber, a.Mobile); err != nil {
 		return err
 	}
 	if a.Status == "" {
 		a.Status = StatusActive
 	}
-	if a.Kind == identity.Individual {
-		a.IDNumber = a.Username
+	// An existing account is found before the password is hashed: seeding
+	// runs on every start of the local runner, and a hash costs ~20 ms.
+	if _, err := s.accounts.get(ctx, AccountKey(s.keys, a.Kind, a.Username)); err == nil {
+		return errAccountExists
+	} else if !errors.Is(err, errNoAccount) {
+		return err
 	}
 	var extra []table.Op
 	if a.Kind == identity.Enterprise && a.CreditCode != "" {
@@ -115,12 +122,14 @@ func (s *Service) CreateAccount(ctx context.Context, a Account, password string)
 	}
 	if err := s.create(ctx, &a, password, extra...); err != nil {
 		if errors.Is(err, table.ErrConditionFailed) {
-			return apperr.E(apperr.Conflict, "账号已存在")
+			return errAccountExists
 		}
 		return err
 	}
 	return nil
 }
+
+var errAccountExists = apperr.E(apperr.Conflict, "账号已存在")
 
 // totpOpts are the TOTP parameters (RFC 6238: SHA-1, 6 digits, 30 s).
 var totpOpts = totp.ValidateOpts{Period: 30, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1}
