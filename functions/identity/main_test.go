@@ -99,22 +99,19 @@ func TestEvents(t *testing.T) {
 // login logs the demo person in through the service and returns the
 // session token.
 func login(t *testing.T, svc *account.Service, person string) string {
-	for _, a := range demo.Accounts() {
-		if a.PersonNo != person {
-			continue
-		}
-		id, err := svc.Captchas.New(t.Context())
-		if err != nil {
-			t.Fatal(err)
-		}
-		ans, _ := svc.Captchas.Answer(t.Context(), id)
-		_, token, err := svc.Login(t.Context(), account.Credentials{Kind: identity.Individual, Username: a.Username, Password: a.Password,
-			CaptchaID: id, CaptchaAnswer: ans}, account.Meta{Address: "203.0.113.10"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return token
+	a, ok := demo.AccountOf(person)
+	if !ok {
+		t.Fatalf("no demo account for %s", person)
 	}
-	t.Fatalf("no demo account for %s", person)
-	return ""
+	id, err := svc.Captchas.New(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ans, _ := svc.Captchas.Answer(t.Context(), id)
+	_, token, err := svc.Login(t.Context(), account.Credentials{Kind: identity.Individual, Username: a.Username, Password: a.Password,
+		CaptchaID: id, CaptchaAnswer: ans}, account.Meta{Address: "203.0.113.10"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return token
 }

@@ -127,3 +127,13 @@ func LegalReps() []LegalRep {
 	}
 	return out
 }
+
+// AccountOf is the demo account of the person numbered personNo.
+func AccountOf(personNo string) (Account, bool) {
+	for _, a := range Accounts() {
+		if a.PersonNo == personNo {
+			return a, true
+		}
+	}
+	return Account{}, false
+}

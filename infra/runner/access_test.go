@@ -128,12 +128,7 @@ func TestNoPersonalDataInLogs(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := client{t: t, h: r.Handler()}
-	var person demo.Account
-	for _, a := range demo.Accounts() {
-		if a.PersonNo == demo.PersonBackPay {
-			person = a
-		}
-	}
+	person, _ := demo.AccountOf(demo.PersonBackPay)
 	if got := c.login("individual", person.Username, "Wrong@Pass1"); got != 401 {
 		t.Errorf("wrong password: %d", got)
 	}

@@ -9,7 +9,6 @@ import (
 
 	"github.com/hljhrss/hrss/infra/demo"
 	"github.com/hljhrss/hrss/shared/apperr"
-	"github.com/hljhrss/hrss/shared/checks"
 	"github.com/hljhrss/hrss/shared/httpapi"
 	"github.com/hljhrss/hrss/shared/notify"
 )
@@ -41,8 +40,8 @@ func (r *Runner) localRoutes(rt *httpapi.Router) {
 			return err
 		}
 		to := strings.TrimSpace(req.URL.Query().Get("to"))
-		if m, p := checks.Mobile(to); p == nil {
-			to = "+86" + m // as notify.Normalize stores SMS recipients
+		if m, ok := notify.NormalizePhone(to); ok {
+			to = m // as the outbox stores SMS recipients
 		}
 		out := []notify.Message{}
 		for _, m := range msgs {

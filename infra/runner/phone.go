@@ -42,9 +42,6 @@ func (r *Runner) phoneAction(w http.ResponseWriter, req *http.Request, do func(i
 	}
 	if err := do(req.PathValue("qrId")); err != nil {
 		e := apperr.As(err)
-		if e == nil {
-			return err
-		}
 		return r.phonePage(w, req, apperr.Status(e.Code), e.Message)
 	}
 	http.Redirect(w, req, "/_local/qr/"+req.PathValue("qrId"), http.StatusSeeOther)

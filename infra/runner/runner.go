@@ -60,8 +60,6 @@ type Runner struct {
 	Outbox    *outbox.Outbox
 	Engine    *asl.Engine
 	Timer     *schedule.Timer
-	// Deps are the adapters the functions were built with.
-	Deps app.Deps
 	// Identity is the identity service (local helpers, demo accounts).
 	Identity *account.Service
 
@@ -124,7 +122,6 @@ func New(opts Options) (_ *Runner, err error) {
 		Blobs: r.Blobs, Workflow: engine, Notify: r.Outbox,
 		Local: true,
 	}
-	r.Deps = deps
 	r.Identity = identityapi.Service(deps)
 	for _, name := range tpl.FunctionNames() {
 		ctor, ok := Constructors[name]

@@ -46,9 +46,6 @@ var LoggedIn = Allow(identity.RoleIndividual, identity.RoleAgent, identity.RoleR
 // IsPublic reports whether a caller without a session may call the route.
 func (p Policy) IsPublic() bool { return p.public }
 
-// Roles returns the roles allowed (nil for public routes).
-func (p Policy) Roles() []identity.Role { return slices.Clone(p.roles) }
-
 // Policies maps each "METHOD /path" pattern of a function to its policy.
 type Policies map[string]Policy
 

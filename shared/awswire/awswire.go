@@ -24,8 +24,8 @@ import (
 	"github.com/hljhrss/hrss/shared/workflow/sfnflow"
 )
 
-// Deps reads the configuration and its secrets (Secrets), checks them
-// (Check) and builds the AWS adapters. Clients are created and secrets
+// Deps reads the configuration and its secrets (Secrets, which checks
+// them) and builds the AWS adapters. Clients are created and secrets
 // read once per Lambda execution environment, outside the handler.
 func Deps(ctx context.Context) (app.Deps, error) {
 	cfg, err := config.Load()
@@ -37,9 +37,6 @@ func Deps(ctx context.Context) (app.Deps, error) {
 		return app.Deps{}, fmt.Errorf("awswire: aws config: %w", err)
 	}
 	if err := Secrets(ctx, ssm.NewFromConfig(awsCfg), &cfg); err != nil {
-		return app.Deps{}, err
-	}
-	if err := Check(cfg); err != nil {
 		return app.Deps{}, err
 	}
 	clk := clock.Real{}

@@ -24,7 +24,7 @@ var parameterName = regexp.MustCompile(`^/[A-Za-z0-9_.\-/]{1,1000}$`)
 
 // Secrets fills cfg's secrets in AWS: the HMAC key of the ID-number index
 // is read, decrypted, from the SecureString parameter HRSS_ID_HASH_KEY_PARAM
-// names. It is called once per execution environment (Deps runs before
+// names, and checked (Check). It is called once per execution environment (Deps runs before
 // the handler starts), so a warm function never calls SSM.
 //
 // A key in the environment itself (HRSS_ID_HASH_KEY) is refused in AWS:
@@ -53,5 +53,5 @@ func Secrets(ctx context.Context, ssmc ParameterReader, cfg *config.Config) erro
 		return fmt.Errorf("awswire: the parameter %s is a %s; the ID hash key must be a SecureString", cfg.IDHashKeyParam, out.Parameter.Type)
 	}
 	cfg.IDHashKey = *out.Parameter.Value
-	return nil
+	return Check(*cfg)
 }

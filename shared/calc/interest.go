@@ -75,13 +75,7 @@ func (p Provisional) Note() string {
 
 // percent formats a rate as a percentage with at least two decimals:
 // 0.0262 → "2.62", 0.033 → "3.30", 0.03125 → "3.125".
-func percent(r decimal.Decimal) string {
-	p := r.Shift(2)
-	if p.Equal(p.Round(2)) {
-		return p.StringFixed(2)
-	}
-	return p.String()
-}
+func percent(r decimal.Decimal) string { return FormatMin2(r.Shift(2)) }
 
 // accrual computes back-payment interest (补缴利息) for one calculation:
 // ../shared/spec/calculations.md §2. For an amount P due in month m of year Y, with E the

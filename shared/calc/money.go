@@ -40,6 +40,16 @@ func FormatMoney(d decimal.Decimal) string {
 // FormatRate formats a rate without trailing zeros: "0.08", "0.0669", "0".
 func FormatRate(d decimal.Decimal) string { return d.String() }
 
+// FormatMin2 formats d exactly, with at least two decimals: "2.62",
+// "3.30", "3.125", "0.60", "0.655". Rounding it (StringFixed) would show
+// another rate or grade.
+func FormatMin2(d decimal.Decimal) string {
+	if d.Equal(d.Round(2)) {
+		return d.StringFixed(2)
+	}
+	return d.String()
+}
+
 // ParseMoney parses an amount of yuan ("2800.00", "3519") with at most two
 // decimals. It does not check the sign; validation belongs to the caller.
 func ParseMoney(s string) (decimal.Decimal, error) {

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"time"
 
@@ -18,6 +19,16 @@ const (
 	keyRequestID ctxKey = iota
 	keyLogger
 )
+
+// ClientAddr is the source address of r without its port (API Gateway's
+// sourceIp through the Lambda adapter; the peer on the local runner).
+func ClientAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
 
 // RequestID returns the request id carried by ctx, or "".
 func RequestID(ctx context.Context) string { s, _ := ctx.Value(keyRequestID).(string); return s }

@@ -2,8 +2,6 @@ package identity
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"time"
@@ -62,12 +60,8 @@ func (a *Audit) Record(ctx context.Context, r AuditRecord, addr string) error {
 	if r.Time.IsZero() {
 		r.Time = a.clk.Now()
 	}
-	var b [6]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		return err
-	}
 	at := r.Time.UTC().Format(time.RFC3339Nano)
-	it := table.Item{table.AttrPK: pkAudit + r.Time.In(clock.Shanghai).Format("20060102"), table.AttrSK: at + "#" + hex.EncodeToString(b[:]),
+	it := table.Item{table.AttrPK: pkAudit + r.Time.In(clock.Shanghai).Format("20060102"), table.AttrSK: at + "#" + RandomHex(6),
 		"T": "audit", "At": at, "Action": r.Action, "Result": r.Result, table.AttrTTL: r.Time.Add(AuditRetention).Unix()}
 	if addr != "" {
 		r.Address = a.keys.AddressKey(addr)

@@ -1,6 +1,11 @@
 package identity
 
-import "slices"
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"slices"
+	"strings"
+)
 
 // Kind is the kind of an account, which is also how it logs in.
 type Kind string
@@ -26,11 +31,6 @@ const (
 	RoleAdmin      Role = "admin"      // staff: staff accounts and reference data
 )
 
-// Valid reports whether r is a known role.
-func (r Role) Valid() bool {
-	return r == RoleIndividual || r == RoleAgent || r == RoleReviewer || r == RoleAdmin
-}
-
 // Caller is who makes a request: what a session carries, so that resolving
 // it is one read.
 type Caller struct {
@@ -55,4 +55,33 @@ func (c Caller) Session() string { return c.session }
 func (c Caller) WithSession(token string) Caller {
 	c.session = tokenHash(token)
 	return c
+}
+
+// JoinRoles is how roles are stored: comma-separated.
+func JoinRoles(roles []Role) string {
+	out := make([]string, len(roles))
+	for i, r := range roles {
+		out[i] = string(r)
+	}
+	return strings.Join(out, ",")
+}
+
+// SplitRoles reads roles stored by JoinRoles.
+func SplitRoles(s string) []Role {
+	if s == "" {
+		return nil
+	}
+	var out []Role
+	for _, r := range strings.Split(s, ",") {
+		out = append(out, Role(r))
+	}
+	return out
+}
+
+// RandomHex returns n random bytes in hex, for ids that must not be
+// guessed (crypto/rand.Read never fails).
+func RandomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
 }

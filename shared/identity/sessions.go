@@ -43,9 +43,7 @@ func sessionKey(hash string) table.Key { return table.Key{PK: pkSession + hash, 
 // base64url (256 bits).
 func (s *Sessions) Create(ctx context.Context, c Caller) (string, error) {
 	var b [32]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		return "", err
-	}
+	_, _ = rand.Read(b[:]) // never fails
 	token := base64.RawURLEncoding.EncodeToString(b[:])
 	now := s.clk.Now()
 	it := table.Item{table.AttrPK: pkSession + tokenHash(token), table.AttrSK: "SESSION", "T": typeSession,
@@ -70,11 +68,7 @@ func ttl(created, seen time.Time) int64 {
 }
 
 func setCaller(it table.Item, c Caller) {
-	roles := make([]string, len(c.Roles))
-	for i, r := range c.Roles {
-		roles[i] = string(r)
-	}
-	it["Roles"] = strings.Join(roles, ",")
+	it["Roles"] = JoinRoles(c.Roles)
 	for name, v := range map[string]string{"Person": c.PersonNumber, "Unit": c.UnitNumber, "Area": c.PoolingArea} {
 		if v != "" {
 			it[name] = v
@@ -103,12 +97,8 @@ func (s *Sessions) Resolve(ctx context.Context, token string) (Caller, error) {
 		return Caller{}, ErrNoSession
 	}
 	c := Caller{AccountID: it.String("Account"), Kind: Kind(it.String("Kind")), Name: it.String("Name"),
-		PersonNumber: it.String("Person"), UnitNumber: it.String("Unit"), PoolingArea: it.String("Area"), session: hash}
-	if r := it.String("Roles"); r != "" {
-		for _, x := range strings.Split(r, ",") {
-			c.Roles = append(c.Roles, Role(x))
-		}
-	}
+		PersonNumber: it.String("Person"), UnitNumber: it.String("Unit"), PoolingArea: it.String("Area"), session: hash,
+		Roles: SplitRoles(it.String("Roles"))}
 	if now.Sub(seen) >= slideEvery {
 		v := it.Int(table.AttrVersion)
 		it["Seen"] = now.UnixMilli()

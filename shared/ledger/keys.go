@@ -70,6 +70,16 @@ func unitContribPK(unit string) string { return pkUnit + unit + "#CONTRIB" }
 // requires rewriting every person item.
 var DefaultIDHashKey = []byte("hrss/ledger/id-number/v1")
 
+// IDHashKey is the key to use given the configured one: DefaultIDHashKey
+// when none is configured (local runs and tests; in AWS awswire refuses
+// to start without one).
+func IDHashKey(configured string) []byte {
+	if configured == "" {
+		return DefaultIDHashKey
+	}
+	return []byte(configured)
+}
+
 // idHash is the index value of an ID number: hex HMAC-SHA-256, 32 bytes.
 func idHash(key []byte, id string) string {
 	m := hmac.New(sha256.New, key)

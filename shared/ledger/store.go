@@ -60,9 +60,6 @@ func (s *Store) Today() calc.Date { return calc.DateOf(s.clk.Now().In(clock.Shan
 // table.ErrTooMany; a failing extra operation wraps a
 // *table.TxCanceledError whose Key is that operation's.
 func (s *Store) Sync(ctx context.Context, recs []Record, extra ...table.Op) (table.SyncResult, error) {
-	if len(recs)+len(extra) > table.MaxTransactItems {
-		return table.SyncResult{}, table.ErrTooMany
-	}
 	items := make([]table.Item, len(recs))
 	seen := make(map[table.Key]bool, len(recs))
 	for i, r := range recs {

@@ -42,7 +42,7 @@ func Normalize(m Message) (Message, error) {
 		return m, invalid(m.ID, "body", "通知内容不能为空", "empty body")
 	}
 	if m.Channel == SMS {
-		to, ok := normalizePhone(m.To)
+		to, ok := NormalizePhone(m.To)
 		if !ok {
 			return m, invalid(m.ID, "to", "手机号码格式不正确，无法发送短信：应为11位手机号码（如13800000000）", "recipient is not a mobile number")
 		}
@@ -71,8 +71,9 @@ func invalid(id, field, msg, detail string) error {
 	}
 }
 
-// normalizePhone returns the E.164 form of a mobile number (see Normalize).
-func normalizePhone(s string) (string, bool) {
+// NormalizePhone returns the E.164 form of a mobile number, as Normalize
+// writes the recipient of an SMS; false when s is not one.
+func NormalizePhone(s string) (string, bool) {
 	var b strings.Builder
 	for i, r := range strings.TrimSpace(s) {
 		switch {

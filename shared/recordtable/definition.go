@@ -19,7 +19,6 @@ type Definition struct {
 	kinds    []ledger.Kind
 	statuses []ledger.Status
 	totals   []calc.TotalKind // by Ledger.Totals
-	interest [calc.NumParts]bool
 }
 
 // Tables are the record tables of the catalog's businesses, by business id
@@ -76,14 +75,15 @@ func compile(b *catalog.Business) (*Definition, error) {
 		return nil, fmt.Errorf("stored rows without statuses")
 	}
 	cells := map[string]catalog.LedgerCell{}
+	var interest [calc.NumParts]bool // the parts whose interest the table shows
 	for _, c := range l.Cells() {
 		cells[c.Label] = c
 		if c.Value == catalog.CellInterest {
-			d.interest[c.Part] = true
+			interest[c.Part] = true
 		}
 	}
 	for _, tot := range l.Totals {
-		k, err := totalKind(tot, cells, d.interest)
+		k, err := totalKind(tot, cells, interest)
 		if err != nil {
 			return nil, fmt.Errorf("total %s: %w", tot.Label, err)
 		}

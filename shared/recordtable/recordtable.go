@@ -95,8 +95,5 @@ func FormatRate(r decimal.NullDecimal) string {
 	if !r.Valid {
 		return ""
 	}
-	if r.Decimal.Equal(r.Decimal.Round(2)) {
-		return r.Decimal.StringFixed(2)
-	}
-	return calc.FormatRate(r.Decimal)
+	return calc.FormatMin2(r.Decimal)
 }

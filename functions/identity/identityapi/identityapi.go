@@ -25,7 +25,6 @@ package identityapi
 
 import (
 	"encoding/base64"
-	"net"
 	"net/http"
 	"strconv"
 
@@ -88,21 +87,14 @@ func New(d app.Deps) app.Function {
 // Service returns the identity service of a function built by New on the
 // same deps: for the local runner's helpers and tests.
 func Service(d app.Deps) *account.Service {
-	key := []byte(d.Config.IDHashKey)
-	if len(key) == 0 {
-		key = ledger.DefaultIDHashKey
-	}
+	key := ledger.IDHashKey(d.Config.IDHashKey)
 	return account.NewService(account.Deps{Table: d.Store, Clock: d.Clock, Key: key, Notify: d.Notify,
 		Directory: ledger.NewStore(d.Store, d.Clock, ledger.WithIDHashKey(key)), Log: d.Log})
 }
 
 // meta is what the request tells the service for throttling and audit.
 func meta(r *http.Request) account.Meta {
-	addr, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		addr = r.RemoteAddr
-	}
-	return account.Meta{Address: addr, RequestID: httpapi.RequestID(r.Context())}
+	return account.Meta{Address: httpapi.ClientAddr(r), RequestID: httpapi.RequestID(r.Context())}
 }
 
 // userJSON is an account as its owner sees it, identifiers masked.

@@ -131,20 +131,11 @@ func (f *fixture) login(userType, username, password, totp string) resp {
 	return f.do("POST", "/api/v1/auth/login", string(b))
 }
 
-func demoPerson(number string) demo.Account {
-	for _, a := range demo.Accounts() {
-		if a.PersonNo == number {
-			return a
-		}
-	}
-	return demo.Account{}
-}
-
 // TestPersonJourney: 自然人用户注册 with an SMS code, login, the session's
 // cookie, me, password change, logout — through HTTP.
 func TestPersonJourney(t *testing.T) {
 	f := newFixture(t)
-	p := demoPerson(demo.PersonBackPay)
+	p, _ := demo.AccountOf(demo.PersonBackPay)
 	code := f.smsCode("13812345678", "register")
 	r := f.do("POST", "/api/v1/auth/register/person", `{"name":"`+p.Name+`","idNumber":"`+p.Username+`","mobile":"13812345678","smsCode":"`+code+`","password":"Hrss@Test2026"}`)
 	if r.status != 201 {

@@ -15,7 +15,7 @@ func TestQRLogin(t *testing.T) {
 	if _, err := demo.SeedAccounts(t.Context(), f.svc); err != nil {
 		t.Fatal(err)
 	}
-	p := demoPerson(demo.PersonBackPay)
+	p, _ := demo.AccountOf(demo.PersonBackPay)
 	r := f.do("POST", "/api/v1/auth/qr", `{"userType":"individual"}`)
 	if r.status != 201 || !strings.HasPrefix(r.body["image"].(string), "data:image/png;base64,") || f.qr == nil {
 		t.Fatalf("start: %d %s", r.status, r.raw)

@@ -5,8 +5,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/shopspring/decimal"
-
 	"github.com/hljhrss/hrss/shared/apperr"
 	"github.com/hljhrss/hrss/shared/calc"
 	"github.com/hljhrss/hrss/shared/httpapi"
@@ -216,7 +214,7 @@ func tableBody(t recordtable.Table) ledgerResponse {
 		out.Account = &accountJSON{Balance: a.Balance.String(), Principal: a.Principal.String(), Interest: a.Interest.String(), Reason: a.Reason}
 	}
 	if g := t.Grade; g != nil {
-		out.Grade = &gradeJSON{Year: g.Year, Ratio: ratioString(g.Ratio), Base: g.Base.String(), Label: g.Label()}
+		out.Grade = &gradeJSON{Year: g.Year, Ratio: calc.FormatMin2(g.Ratio), Base: g.Base.String(), Label: g.Label()}
 	}
 	for _, g := range t.Grid {
 		out.Grid = append(out.Grid, gridJSON{Year: strconv.Itoa(g.Year), Months: g.Months})
@@ -247,14 +245,4 @@ func tableBody(t recordtable.Table) ledgerResponse {
 		out.Rates[strconv.Itoa(y)] = calc.FormatRate(r)
 	}
 	return out
-}
-
-// ratioString formats a grade's ratio exactly, with at least two decimals:
-// "0.60", "0.655". Rounding it (StringFixed) would show another grade.
-func ratioString(r decimal.Decimal) string {
-	s := calc.FormatRate(r) // every decimal, no trailing zeros
-	if i := strings.IndexByte(s, '.'); i >= 0 && len(s)-i-1 >= 2 {
-		return s
-	}
-	return r.StringFixed(2) // at most one decimal: exact with two
 }

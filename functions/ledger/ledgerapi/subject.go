@@ -2,7 +2,6 @@ package ledgerapi
 
 import (
 	"context"
-	"net"
 	"net/http"
 
 	"github.com/hljhrss/hrss/shared/access"
@@ -78,17 +77,8 @@ func (s *server) auditRead(ctx context.Context, r *http.Request, sb subject, obj
 	}
 	err := s.audit.Record(ctx, identity.AuditRecord{Actor: sb.caller.AccountID, ActorRole: identity.RoleAgent,
 		ActorName: sb.caller.Name, Action: identity.ActionRead, Object: object, Subject: sb.person, Result: result,
-		RequestID: httpapi.RequestID(ctx)}, remoteHost(r))
+		RequestID: httpapi.RequestID(ctx)}, httpapi.ClientAddr(r))
 	if err != nil {
 		s.log.ErrorContext(ctx, "audit record lost", "action", identity.ActionRead, "err", err.Error())
 	}
-}
-
-// remoteHost is the request's source address without the port.
-func remoteHost(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }

@@ -64,11 +64,7 @@ func initialPassword() (string, error) {
 }
 
 func runStaff(ctx context.Context, st table.Store, cfg config.Config, clk clock.Clock, c staffCmd, stdout, stderr io.Writer) int {
-	key := []byte(cfg.IDHashKey)
-	if len(key) == 0 {
-		key = ledger.DefaultIDHashKey
-	}
-	svc := account.NewService(account.Deps{Table: st, Clock: clk, Key: key})
+	svc := account.NewService(account.Deps{Table: st, Clock: clk, Key: ledger.IDHashKey(cfg.IDHashKey)})
 	if c.action == "enrol" {
 		if err := svc.EnrolTOTP(ctx, c.id, c.code); err != nil {
 			fmt.Fprintln(stderr, "hrss-seed staff enrol:", message(err))

@@ -3,7 +3,6 @@ package account
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"crypto/subtle"
 	"errors"
 	"fmt"
@@ -14,15 +13,17 @@ import (
 
 	"github.com/hljhrss/hrss/shared/apperr"
 	"github.com/hljhrss/hrss/shared/clock"
+	"github.com/hljhrss/hrss/shared/identity"
 	"github.com/hljhrss/hrss/shared/table"
 )
 
 // Captcha sizes and lifetime.
 const (
-	CaptchaTTL    = 5 * time.Minute
-	captchaDigits = 5
-	captchaWidth  = 200
-	captchaHeight = 70
+	CaptchaTTL     = 5 * time.Minute
+	captchaDigits  = 5
+	captchaIDBytes = 15
+	captchaWidth   = 200
+	captchaHeight  = 70
 )
 
 // ErrCaptcha is the answer to a wrong, used or expired captcha.
@@ -44,11 +45,7 @@ func captchaKey(id string) table.Key { return table.Key{PK: pkCaptcha + id, SK: 
 
 // New issues a captcha and returns its id.
 func (c *Captchas) New(ctx context.Context) (string, error) {
-	var b [15]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		return "", err
-	}
-	id := fmt.Sprintf("%x", b[:])
+	id := identity.RandomHex(captchaIDBytes)
 	digits := captcha.RandomDigits(captchaDigits)
 	var answer strings.Builder
 	for _, d := range digits {
@@ -63,22 +60,9 @@ func (c *Captchas) New(ctx context.Context) (string, error) {
 	return id, nil
 }
 
-// answer returns the item of a live captcha.
+// item returns the item of a live captcha.
 func (c *Captchas) item(ctx context.Context, id string) (table.Item, error) {
-	if len(id) != 30 || !table.ValidKeyPart(id) {
-		return nil, ErrCaptcha
-	}
-	it, err := c.t.Get(ctx, captchaKey(id))
-	if errors.Is(err, table.ErrNotFound) {
-		return nil, ErrCaptcha
-	}
-	if err != nil {
-		return nil, fmt.Errorf("identity: read captcha: %w", err)
-	}
-	if c.clk.Now().UnixMilli() >= it.Int("Expires") {
-		return nil, ErrCaptcha
-	}
-	return it, nil
+	return liveItem(ctx, c.t, c.clk, id, 2*captchaIDBytes, captchaKey(id), ErrCaptcha)
 }
 
 func digitsOf(answer string) []byte {

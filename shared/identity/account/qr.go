@@ -3,7 +3,6 @@ package account
 import (
 	"bytes"
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
@@ -59,13 +58,8 @@ func qrSecretHash(secret string) string {
 	return hex.EncodeToString(h[:])
 }
 
-func randomHex() (string, error) {
-	var b [16]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		return "", err
-	}
-	return hex.EncodeToString(b[:]), nil
-}
+// qrIDBytes is the size of a QR code's id and of its poller's secret.
+const qrIDBytes = 16
 
 func qrKey(id string) table.Key { return table.Key{PK: pkQR + id, SK: "QR"} }
 
@@ -82,15 +76,8 @@ func (s *Service) StartQR(ctx context.Context, kind identity.Kind, content func(
 	if err := s.throttle.Allow(ctx, m.Address); err != nil {
 		return QR{}, err
 	}
-	id, err := randomHex()
-	if err != nil {
-		return QR{}, err
-	}
-	secret, err := randomHex()
-	if err != nil {
-		return QR{}, err
-	}
-	q := QR{ID: id, Secret: secret, Expires: s.clk.Now().Add(QRTTL)}
+	q := QR{ID: identity.RandomHex(qrIDBytes), Secret: identity.RandomHex(qrIDBytes), Expires: s.clk.Now().Add(QRTTL)}
+	var err error
 	if q.Content, err = content(q.ID); err != nil {
 		return QR{}, err
 	}
@@ -107,7 +94,7 @@ func (s *Service) StartQR(ctx context.Context, kind identity.Kind, content func(
 	}
 	q.PNG = buf.Bytes()
 	it := table.Item{table.AttrPK: pkQR + q.ID, table.AttrSK: "QR", "T": "qr", "Kind": string(kind), "State": QRPending,
-		"Poller": qrSecretHash(secret), "Expires": q.Expires.UnixMilli(), table.AttrTTL: q.Expires.Unix(), table.AttrVersion: int64(1)}
+		"Poller": qrSecretHash(q.Secret), "Expires": q.Expires.UnixMilli(), table.AttrTTL: q.Expires.Unix(), table.AttrVersion: int64(1)}
 	if err := s.accounts.t.Put(ctx, it, table.IfAbsent()); err != nil {
 		return QR{}, fmt.Errorf("account: store qr: %w", err)
 	}
@@ -116,20 +103,7 @@ func (s *Service) StartQR(ctx context.Context, kind identity.Kind, content func(
 
 // qrItem returns a live QR item.
 func (s *Service) qrItem(ctx context.Context, id string) (table.Item, error) {
-	if len(id) != 32 || !table.ValidKeyPart(id) {
-		return nil, errQRExpired
-	}
-	it, err := s.accounts.t.Get(ctx, qrKey(id))
-	if errors.Is(err, table.ErrNotFound) {
-		return nil, errQRExpired
-	}
-	if err != nil {
-		return nil, fmt.Errorf("account: read qr: %w", err)
-	}
-	if s.clk.Now().UnixMilli() >= it.Int("Expires") {
-		return nil, errQRExpired
-	}
-	return it, nil
+	return liveItem(ctx, s.accounts.t, s.clk, id, 2*qrIDBytes, qrKey(id), errQRExpired)
 }
 
 // PollQR tells the state of a QR code to the browser holding its secret.

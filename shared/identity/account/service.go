@@ -228,15 +228,13 @@ func (s *Service) RegisterUnit(ctx context.Context, r UnitRegistration, m Meta) 
 	case apperr.CodeOf(err) != apperr.NotFound:
 		return Account{}, err
 	}
-	claim := table.Item{table.AttrPK: pkUSCC + a.CreditCode, table.AttrSK: "ACCOUNT", "T": "uscc"}
 	for attempt := 0; ; attempt++ {
 		n, err := rand.Int(rand.Reader, big.NewInt(1_000_000_000))
 		if err != nil {
 			return Account{}, err
 		}
 		a.Username = fmt.Sprintf("9%09d", n.Int64())
-		claim["Account"] = a.Username
-		err = s.create(ctx, &a, r.Password, table.Put(claim, table.IfAbsent()))
+		err = s.create(ctx, &a, r.Password, table.Put(usccClaim(a.CreditCode, a.Username), table.IfAbsent()))
 		var tx *table.TxCanceledError
 		switch {
 		case err == nil:

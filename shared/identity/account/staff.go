@@ -118,7 +118,7 @@ func (s *Service) CreateAccount(ctx context.Context, a Account, password string)
 	}
 	var extra []table.Op
 	if a.Kind == identity.Enterprise && a.CreditCode != "" {
-		extra = append(extra, table.Put(table.Item{table.AttrPK: pkUSCC + a.CreditCode, table.AttrSK: "ACCOUNT", "T": "uscc", "Account": a.Username}, table.IfAbsent()))
+		extra = append(extra, table.Put(usccClaim(a.CreditCode, a.Username), table.IfAbsent()))
 	}
 	if err := s.create(ctx, &a, password, extra...); err != nil {
 		if errors.Is(err, table.ErrConditionFailed) {

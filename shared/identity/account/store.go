@@ -4,10 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/hljhrss/hrss/shared/apperr"
+	"github.com/hljhrss/hrss/shared/clock"
 	"github.com/hljhrss/hrss/shared/identity"
 	"github.com/hljhrss/hrss/shared/table"
 )
@@ -94,11 +94,7 @@ func encodeAccount(keys *identity.Keys, a Account) table.Item {
 	it := table.Item{table.AttrPK: k.PK, table.AttrSK: k.SK, "T": typeAccount,
 		"Kind": string(a.Kind), "Username": a.Username, "Status": a.Status,
 		"FailedLogins": int64(a.FailedLogins), "TOTPStep": a.TOTPStep, "CreatedAt": a.CreatedAt.UTC().Format(time.RFC3339Nano)}
-	roles := make([]string, len(a.Roles))
-	for i, r := range a.Roles {
-		roles[i] = string(r)
-	}
-	it["Roles"] = strings.Join(roles, ",")
+	it["Roles"] = identity.JoinRoles(a.Roles)
 	for name, v := range map[string]string{
 		"Name": a.Name, "IDNumber": a.IDNumber, "Mobile": a.Mobile, "PasswordHash": a.PasswordHash,
 		"TOTPSecret": a.TOTPSecret, "PersonNumber": a.PersonNumber, "UnitNumber": a.UnitNumber,
@@ -130,11 +126,7 @@ func decodeAccount(it table.Item) (Account, error) {
 		CreditCode: it.String("CreditCode"), LegalRepName: it.String("LegalRepName"),
 		LegalRepID: it.String("LegalRepID"), PoolingArea: it.String("PoolingArea"),
 		FailedLogins: int(it.Int("FailedLogins")), TOTPStep: it.Int("TOTPStep"), Version: it.Int(table.AttrVersion),
-	}
-	if r := it.String("Roles"); r != "" {
-		for _, s := range strings.Split(r, ",") {
-			a.Roles = append(a.Roles, identity.Role(s))
-		}
+		Roles: identity.SplitRoles(it.String("Roles")),
 	}
 	var err error
 	for name, dst := range map[string]*time.Time{"LockedUntil": &a.LockedUntil, "PasswordAt": &a.PasswordAt, "CreatedAt": &a.CreatedAt} {
@@ -148,4 +140,30 @@ func decodeAccount(it table.Item) (Account, error) {
 		return Account{}, fmt.Errorf("identity: account item: unknown kind")
 	}
 	return a, nil
+}
+
+// liveItem reads the item at k that lives until its Expires time (a
+// captcha, a QR code): gone answers one that is absent or expired, and an
+// id of the wrong length or form, which is never read.
+func liveItem(ctx context.Context, t table.Store, clk clock.Clock, id string, idLen int, k table.Key, gone error) (table.Item, error) {
+	if len(id) != idLen || !table.ValidKeyPart(id) {
+		return nil, gone
+	}
+	it, err := t.Get(ctx, k)
+	if errors.Is(err, table.ErrNotFound) {
+		return nil, gone
+	}
+	if err != nil {
+		return nil, fmt.Errorf("identity: read %s: %w", k.SK, err)
+	}
+	if clk.Now().UnixMilli() >= it.Int("Expires") {
+		return nil, gone
+	}
+	return it, nil
+}
+
+// usccClaim is the item that gives a 统一社会信用代码 to one enterprise
+// account.
+func usccClaim(creditCode, username string) table.Item {
+	return table.Item{table.AttrPK: pkUSCC + creditCode, table.AttrSK: "ACCOUNT", "T": "uscc", "Account": username}
 }
