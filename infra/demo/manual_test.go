@@ -412,7 +412,7 @@ func TestGoldenManual(t *testing.T) {
 	persons := map[string]string{"4.4": demo.PersonRefund, "4.6": demo.PersonBaseDiff, "4.9": demo.PersonRateDiff,
 		"4.25": demo.PersonFlexible, "4.26": demo.PersonFlexible, "5.1": demo.PersonBackPay, "5.5": demo.PersonArrears}
 	tables := map[string]recordtable.Table{}
-	checked := 0
+	checked, goldenInterest, interestChecked := 0, 0, 0
 	for _, c := range g.Cases {
 		tab, ok := tables[c.Section]
 		if !ok {
@@ -441,8 +441,14 @@ func TestGoldenManual(t *testing.T) {
 			t.Errorf("%s %s %s amount = %s, golden %s", c.Section, c.Period, c.Kind, cells[j].Text, c.Amount)
 		}
 		if c.Interest != nil {
-			if j := col(catalog.CellInterest); j >= 0 && !sameCell(cells[j].Text, *c.Interest) {
-				t.Errorf("%s %s %s interest = %s, golden %s", c.Section, c.Period, c.Kind, cells[j].Text, *c.Interest)
+			goldenInterest++
+			if j := col(catalog.CellInterest); j < 0 {
+				t.Errorf("%s: no interest column of %s, though the manual gives %s", c.Section, part, *c.Interest)
+			} else {
+				if !sameCell(cells[j].Text, *c.Interest) {
+					t.Errorf("%s %s %s interest = %s, golden %s", c.Section, c.Period, c.Kind, cells[j].Text, *c.Interest)
+				}
+				interestChecked++
 			}
 		}
 		checked++
@@ -450,4 +456,8 @@ func TestGoldenManual(t *testing.T) {
 	if checked != 116 {
 		t.Errorf("checked %d cases", checked)
 	}
+	if interestChecked != goldenInterest || goldenInterest == 0 {
+		t.Errorf("checked %d of the manual's %d interest figures", interestChecked, goldenInterest)
+	}
+	t.Logf("%d cases, %d interest figures checked", checked, interestChecked)
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/hljhrss/hrss/infra/samtemplate"
 	"github.com/hljhrss/hrss/shared/access"
 	"github.com/hljhrss/hrss/shared/app"
+	"github.com/hljhrss/hrss/shared/checks"
 	"github.com/hljhrss/hrss/shared/clock"
 	"github.com/hljhrss/hrss/shared/config"
 	"github.com/hljhrss/hrss/shared/table/storetest"
@@ -141,18 +142,35 @@ func TestNoPersonalDataInLogs(t *testing.T) {
 	if w := c.do("GET", "/api/v1/ledgers/5.1?person="+demo.PersonRefund, ""); w.Code != 403 {
 		t.Errorf("another person's ledger: %d", w.Code)
 	}
-	c.do("POST", "/api/v1/calculations/retirement", `{"personNumber":"`+demo.PersonBackPay+`"}`)
-	c.do("GET", "/api/v1/auth/me", "")
+	expect := func(want int, method, path, body string) *httptest.ResponseRecorder {
+		t.Helper()
+		w := c.do(method, path, body)
+		if w.Code != want {
+			t.Errorf("%s %s: %d, want %d: %s", method, path, w.Code, want, w.Body)
+		}
+		return w
+	}
+	expect(200, "POST", "/api/v1/calculations/retirement", `{"personNumber":"`+demo.PersonBackPay+`"}`)
+	expect(200, "GET", "/api/v1/auth/me", "")
 	cid, ans := c.captcha()
-	c.do("POST", "/api/v1/auth/sms-codes", `{"mobile":"13812345678","purpose":"register","captchaId":"`+cid+`","captchaAnswer":"`+ans+`"}`)
-	c.do("POST", "/api/v1/auth/register/person", `{"name":"测试人","idNumber":"`+person.Username+`","mobile":"13812345678","smsCode":"123456","password":"Hrss@Test2026"}`)
-	c.do("POST", "/api/v1/auth/logout", "")
+	expect(202, "POST", "/api/v1/auth/sms-codes", `{"mobile":"13812345678","purpose":"register","captchaId":"`+cid+`","captchaAnswer":"`+ans+`"}`)
+	// The code, read as a tester reads the phone; a registration that
+	// succeeds (a person not in the ledger) and one that conflicts.
+	sms := regexp.MustCompile(`验证码为(\d{6})`).FindStringSubmatch(expect(200, "GET", "/_local/outbox?to=13812345678", "").Body.String())
+	if sms == nil {
+		t.Fatal("no SMS code sent")
+	}
+	first := "230103" + "19900101" + "042"
+	newID := first + string(checks.IDCheckChar(first))
+	expect(201, "POST", "/api/v1/auth/register/person", `{"name":"测试人","idNumber":"`+newID+`","mobile":"13812345678","smsCode":"`+sms[1]+`","password":"Hrss@Test2026"}`)
+	expect(422, "POST", "/api/v1/auth/register/person", `{"name":"测试人","idNumber":"`+person.Username+`","mobile":"13812345678","smsCode":"123456","password":"Hrss@Test2026"}`)
+	expect(204, "POST", "/api/v1/auth/logout", "")
 
 	text := logs.String()
 	if !strings.Contains(text, "request") {
 		t.Fatalf("nothing logged: %q", text)
 	}
-	secrets := []string{"13812345678", "测试人"}
+	secrets := []string{"13812345678", "测试人", newID, newID[:6] + newID[8:17]}
 	for _, p := range demo.Persons() {
 		secrets = append(secrets, p.IDNumber, p.IDNumber[:6]+p.IDNumber[8:17], p.Name)
 	}
@@ -215,4 +233,28 @@ func (c *client) login(userType, username, password string) int {
 	id, ans := c.captcha()
 	b, _ := json.Marshal(map[string]string{"userType": userType, "username": username, "password": password, "captchaId": id, "captchaAnswer": ans})
 	return c.do("POST", "/api/v1/auth/login", string(b)).Code
+}
+
+// TestStaffLogsInWithTheLocalTOTP: the demo reviewer logs in through the
+// runner with the code /_local/totp gives, as a tester without the
+// authenticator app would; an unknown staff id has no code.
+func TestStaffLogsInWithTheLocalTOTP(t *testing.T) {
+	r := newRunner(t, t.TempDir(), clock.Frozen(may10))
+	defer r.Close()
+	if _, err := demo.SeedAccounts(t.Context(), r.Identity); err != nil {
+		t.Fatal(err)
+	}
+	c := client{t: t, h: r.Handler()}
+	var totp struct{ Code string }
+	if w := c.do("GET", "/_local/totp/"+demo.ReviewerID, ""); w.Code != 200 || json.Unmarshal(w.Body.Bytes(), &totp) != nil || len(totp.Code) != 6 {
+		t.Fatalf("TOTP helper: %d %s", w.Code, w.Body)
+	}
+	id, ans := c.captcha()
+	b, _ := json.Marshal(map[string]string{"userType": "staff", "username": demo.ReviewerID, "password": demo.Password, "captchaId": id, "captchaAnswer": ans, "totp": totp.Code})
+	if w := c.do("POST", "/api/v1/auth/login", string(b)); w.Code != 200 || !strings.Contains(w.Body.String(), `"reviewer"`) {
+		t.Errorf("staff login with the helper's code: %d %s", w.Code, w.Body)
+	}
+	if w := c.do("GET", "/_local/totp/X000000", ""); w.Code != 404 {
+		t.Errorf("unknown staff id: %d %s", w.Code, w.Body)
+	}
 }
