@@ -35,6 +35,7 @@ import (
 	"github.com/hljhrss/hrss/shared/clock"
 	"github.com/hljhrss/hrss/shared/config"
 	"github.com/hljhrss/hrss/shared/httpapi"
+	"github.com/hljhrss/hrss/shared/identity"
 	"github.com/hljhrss/hrss/shared/identity/account"
 	"github.com/hljhrss/hrss/shared/notify/outbox"
 	"github.com/hljhrss/hrss/shared/schedule"
@@ -320,15 +321,26 @@ func blobSecret(cfg config.Config) ([]byte, error) {
 // engine needs the functions' task handlers, the functions need the engine).
 type engineRef struct{ workflow.Engine }
 
-var indexPage = template.Must(template.New("index").Parse(`<!doctype html>
+// kindLabels and roleLabels name user types and roles on the index page
+// as the manual does (自然人用户, 法人用户), with the API's value beside them
+// for a tester's login request.
+var (
+	kindLabels = map[string]string{string(identity.Individual): "自然人用户", string(identity.Enterprise): "法人用户", string(identity.Staff): "经办人员"}
+	roleLabels = map[string]string{string(identity.RoleIndividual): "个人", string(identity.RoleAgent): "单位经办人",
+		string(identity.RoleReviewer): "审核员", string(identity.RoleAdmin): "管理员"}
+)
+
+var indexPage = template.Must(template.New("index").Funcs(template.FuncMap{
+	"kind": func(k string) string { return kindLabels[k] }, "role": func(r string) string { return roleLabels[r] },
+}).Parse(`<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>hrss 本地运行</title>
 <style>body{font-family:sans-serif;margin:2em}td,th{padding:.2em 1em;text-align:left}</style></head>
-<body><h1>黑龙江省人力资源和社会保障公共服务平台 · 本地运行</h1>
+<body><main><h1>黑龙江省人力资源和社会保障公共服务平台 · 本地运行</h1>
 <p>版本 {{.Version}} · 存储 bbolt · 时间 {{.Now}}</p>
 <h2>演示账号</h2>
 <p>密码均为 <code>{{.Password}}</code>。登录所需的验证码答案、短信验证码和经办人员动态口令见下方本地辅助接口。</p>
 <table><tr><th>用户类型</th><th>用户名</th><th>姓名 / 单位</th><th>角色</th><th>演示内容</th></tr>
-{{range .Accounts}}<tr><td>{{.UserType}}</td><td><code>{{.Username}}</code></td><td>{{.Name}}</td><td>{{.Role}}</td><td>{{.What}}</td></tr>{{end}}</table>
+{{range .Accounts}}<tr><td>{{kind .UserType}}（<code>{{.UserType}}</code>）</td><td><code>{{.Username}}</code></td><td>{{.Name}}</td><td>{{role .Role}}</td><td>{{.What}}</td></tr>{{end}}</table>
 <h2>本地辅助接口（仅本地运行，不部署）</h2>
 <ul><li><a href="/_local/demo-accounts">/_local/demo-accounts</a>：演示账号（JSON）</li>
 <li><code>/_local/captcha/{captchaId}</code>：验证码答案</li>
@@ -338,7 +350,7 @@ var indexPage = template.Must(template.New("index").Parse(`<!doctype html>
 <li><a href="/_outbox">通知发件箱</a></li></ul>
 <h2>接口（template.yaml）</h2>
 <table><tr><th>路由</th><th>函数</th></tr>{{range .Routes}}<tr><td><code>{{.Pattern}}</code></td><td>{{.Function}}</td></tr>{{end}}</table>
-</body></html>`))
+</main></body></html>`))
 
 func (r *Runner) index(w http.ResponseWriter, _ *http.Request) error {
 	type row struct{ Pattern, Function string }
