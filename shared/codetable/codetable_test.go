@@ -1,6 +1,7 @@
 package codetable_test
 
 import (
+	"fmt"
 	"os"
 	"regexp"
 	"slices"
@@ -143,6 +144,11 @@ func TestRegion(t *testing.T) {
 		"231002": {"东安区", false},
 		"232701": {"漠河市", false},
 		"232723": {"漠河县", true},
+		// Statistical codes (统计用区划代码) kept for addresses.
+		"230671": {"大庆高新技术产业开发区", false},
+		"232761": {"加格达奇区", false},
+		"232764": {"呼中区", false},
+		"231071": {"牡丹江经济技术开发区", true},
 	} {
 		e, ok := region.Lookup(code)
 		if !ok || e.Label != want.label || e.Deprecated != want.deprecated {
@@ -159,6 +165,55 @@ func TestRegion(t *testing.T) {
 	for _, c := range region.Children("230100") {
 		if c.Deprecated || c.Code == "230182" {
 			t.Errorf("Children(230100) offers deprecated %+v", c)
+		}
+	}
+}
+
+func TestCountryCode(t *testing.T) {
+	cc := table(t, "countryCode")
+	alpha3 := regexp.MustCompile(`^[A-Z]{3}$`)
+	for _, e := range cc.Entries {
+		if !alpha3.MatchString(e.Code) || e.Parent != "" || e.Deprecated {
+			t.Errorf("%+v: not a current ISO 3166-1 alpha-3 entry", e)
+		}
+	}
+	// ISO 3166-1 has 249 officially assigned codes (XKK is user-assigned).
+	if n := len(cc.Entries); n != 249 || cc.Has("XKK") {
+		t.Errorf("%d entries (XKK %v), want the 249 ISO 3166-1 codes", n, cc.Has("XKK"))
+	}
+	if cc.Entries[0].Code != "CHN" {
+		t.Errorf("first entry %+v, want CHN", cc.Entries[0])
+	}
+	for label, code := range map[string]string{"中国": "CHN", "香港": "HKG", "中国香港": "HKG", "澳门": "MAC", "台湾": "TWN", "俄罗斯联邦": "RUS", "印尼": "IDN", "西撒哈拉": "ESH", "巴西": "BRA", "津巴布韦": "ZWE"} {
+		if e, ok := cc.ByLabel(label); !ok || e.Code != code {
+			t.Errorf("ByLabel(%s) = %+v, %v; want %s", label, e, ok, code)
+		}
+	}
+}
+
+func TestIndustry(t *testing.T) {
+	ind := table(t, "industry")
+	sections := ind.Children("")
+	if len(sections) != 20 || sections[0].Code != "A" || sections[19].Code != "T" {
+		t.Fatalf("%d sections, want A–T", len(sections))
+	}
+	// The 97 divisions are numbered 01–97 without a gap, in order, each
+	// under a section.
+	n := 0
+	for _, s := range sections {
+		for _, d := range ind.Children(s.Code) {
+			n++
+			if want := fmt.Sprintf("%02d", n); d.Code != want {
+				t.Errorf("division %d is %s %s, want code %s", n, d.Code, d.Label, want)
+			}
+		}
+	}
+	if n != 97 || len(ind.Entries) != 117 {
+		t.Errorf("%d divisions, %d entries; want 97 and 117", n, len(ind.Entries))
+	}
+	for code, want := range map[string][2]string{"01": {"农业", "A"}, "06": {"煤炭开采和洗选业", "B"}, "13": {"农副食品加工业", "C"}, "44": {"电力、热力生产和供应业", "D"}, "70": {"房地产业", "K"}, "96": {"基层群众自治组织及其他组织", "S"}, "97": {"国际组织", "T"}} {
+		if e, ok := ind.Lookup(code); !ok || e.Label != want[0] || e.Parent != want[1] {
+			t.Errorf("Lookup(%s) = %+v, %v; want %s under %s", code, e, ok, want[0], want[1])
 		}
 	}
 }
