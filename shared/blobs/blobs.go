@@ -3,9 +3,18 @@
 // the exact content type, a byte-size range and an expiry; the server
 // never proxies file bytes.
 //
+// Once an upload is done the server does read objects, but only in the
+// bounded ways the checks after an upload need: the first bytes (Read, to
+// compare magic bytes with the declared type), a streamed SHA-256 (Digest,
+// to match known-bad files) and the object's tags (Tags, where GuardDuty
+// Malware Protection for S3 writes its verdict). Move relocates an object
+// once it has passed those checks (for example from a quarantine prefix).
+// None of them loads a whole object into memory.
+//
 // Adapters: s3blobs (S3 presigned POST and GET, production) and diskblobs
 // (files under .data/ behind HMAC-signed URLs served by the local runner).
-// blobstest holds the contract suite.
+// blobstest holds the contract suite; package scan builds the malware
+// scanners and the magic-bytes check on this port.
 package blobs
 
 import (
@@ -14,7 +23,8 @@ import (
 	"time"
 )
 
-// ErrNotFound is returned by Head for a missing object.
+// ErrNotFound is returned by Head, Read, Digest, Move and Tags for a
+// missing object (adapters may wrap it: test with errors.Is).
 var ErrNotFound = errors.New("blobs: object not found")
 
 // UploadPolicy constrains one upload.
@@ -46,4 +56,19 @@ type Store interface {
 	PresignDownload(ctx context.Context, key string, expires time.Duration) (string, error)
 	Head(ctx context.Context, key string) (Info, error)
 	Delete(ctx context.Context, key string) error
+
+	// Read returns the first limit bytes of key (all of it if it is
+	// smaller; an empty slice for an empty object). limit must be
+	// positive. It is meant for magic bytes, not for whole files.
+	Read(ctx context.Context, key string, limit int64) ([]byte, error)
+	// Digest returns the lowercase hex SHA-256 of the whole object,
+	// streaming it through the hash.
+	Digest(ctx context.Context, key string) (string, error)
+	// Move copies from to to, with its content type and tags, and then
+	// deletes from. An existing object at to is replaced; moving a key
+	// onto itself leaves it as it is. If the delete fails after the copy,
+	// the object is at both keys and the error is returned.
+	Move(ctx context.Context, from, to string) error
+	// Tags returns the object's tags (an empty map when it has none).
+	Tags(ctx context.Context, key string) (map[string]string, error)
 }

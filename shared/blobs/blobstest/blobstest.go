@@ -6,7 +6,9 @@
 // blobs.ErrNotFound. It also checks that the limits the policy carries —
 // size range, exact content type, exact key, signature, expiry — are
 // enforced by whoever receives the form, and that a rejected upload
-// stores nothing.
+// stores nothing. Then it checks what the server does with a stored
+// object: Read (the first bytes), Digest (SHA-256), Move (copy, then
+// delete) and Tags.
 //
 // Status codes differ by adapter where S3 itself is loose (S3 answers a
 // content-type mismatch with 403, diskblobs with 415), so the suite
@@ -17,6 +19,8 @@ package blobstest
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -44,6 +48,9 @@ type Fixture struct {
 	// Advance moves forward the clock against which the receiving server
 	// checks expiry; nil skips the expiry cases.
 	Advance func(d time.Duration)
+	// SetTags replaces an object's tags behind the store's back, as
+	// GuardDuty does in S3; nil skips the cases that need tags.
+	SetTags func(key string, tags map[string]string) error
 }
 
 // File is the file part of an upload form.
@@ -309,6 +316,142 @@ func Run(t *testing.T, newFixture func(t *testing.T) Fixture) {
 		})
 	}
 
+	t.Run("read returns the first bytes", func(t *testing.T) {
+		ctx, f := setup(t)
+		key := "materials/read.pdf"
+		data := []byte("%PDF-1.7\n%\xe2\xe3\xcf\xd3 read test, forty bytes")
+		put(t, ctx, f, key, data)
+		for _, limit := range []int64{1, 5, int64(len(data)) - 1, int64(len(data)), int64(len(data)) + 1, 1 << 20} {
+			got, err := f.Store.Read(ctx, key, limit)
+			want := data[:min(limit, int64(len(data)))]
+			if err != nil || !bytes.Equal(got, want) {
+				t.Errorf("Read(%d) = %q, %v; want %q", limit, got, err, want)
+			}
+		}
+		for _, limit := range []int64{0, -1} {
+			if _, err := f.Store.Read(ctx, key, limit); err == nil {
+				t.Errorf("Read(%d) succeeded, want an error", limit)
+			}
+		}
+		if _, err := f.Store.Read(ctx, "materials/none.pdf", 8); !errors.Is(err, blobs.ErrNotFound) {
+			t.Errorf("Read of a missing key: err = %v, want ErrNotFound", err)
+		}
+	})
+
+	t.Run("digest is the SHA-256 of the object", func(t *testing.T) {
+		ctx, f := setup(t)
+		key := "materials/申请 1/digest.pdf"
+		data := bytes.Repeat([]byte("%PDF digest "), 5)
+		put(t, ctx, f, key, data)
+		sum := sha256.Sum256(data)
+		if got, err := f.Store.Digest(ctx, key); err != nil || got != hex.EncodeToString(sum[:]) {
+			t.Errorf("Digest = %q, %v; want %x", got, err, sum)
+		}
+		if _, err := f.Store.Digest(ctx, "materials/none.pdf"); !errors.Is(err, blobs.ErrNotFound) {
+			t.Errorf("Digest of a missing key: err = %v, want ErrNotFound", err)
+		}
+	})
+
+	t.Run("move", func(t *testing.T) {
+		ctx, f := setup(t)
+		// Keys with a space, "+", parentheses and non-ASCII text must
+		// reach the store literally (S3's copy source is URL-encoded).
+		from, to := "pending/申请 1/证明+(1).pdf", "materials/a1/证明 (1)+.pdf"
+		data := []byte("%PDF-1.7 moved object")
+		put(t, ctx, f, from, data)
+		if err := f.Store.Move(ctx, from, to); err != nil {
+			t.Fatalf("Move: %v", err)
+		}
+		if info, err := f.Store.Head(ctx, to); err != nil || info != (blobs.Info{Size: int64(len(data)), ContentType: pdf}) {
+			t.Errorf("Head(to) = %+v, %v; want size %d, %s", info, err, len(data), pdf)
+		}
+		if got, err := f.Store.Read(ctx, to, maxSize); err != nil || !bytes.Equal(got, data) {
+			t.Errorf("Read(to) = %q, %v; want %q", got, err, data)
+		}
+		if _, err := f.Store.Head(ctx, from); !errors.Is(err, blobs.ErrNotFound) {
+			t.Errorf("Head(from) after Move: err = %v, want ErrNotFound", err)
+		}
+		url, err := f.Store.PresignDownload(ctx, to, time.Minute)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if status, ct, got, err := Get(ctx, f.Client, url); err != nil || status != http.StatusOK || ct != pdf || !bytes.Equal(got, data) {
+			t.Errorf("GET moved object: status %d, type %q, body %q, err %v", status, ct, got, err)
+		}
+	})
+
+	t.Run("move replaces the destination", func(t *testing.T) {
+		ctx, f := setup(t)
+		from, to := "pending/new.pdf", "materials/old.pdf"
+		put(t, ctx, f, to, []byte("old version, the longer one"))
+		put(t, ctx, f, from, []byte("new version"))
+		if err := f.Store.Move(ctx, from, to); err != nil {
+			t.Fatalf("Move: %v", err)
+		}
+		if got, err := f.Store.Read(ctx, to, maxSize); err != nil || string(got) != "new version" {
+			t.Errorf("Read(to) = %q, %v; want the moved object", got, err)
+		}
+		if info, err := f.Store.Head(ctx, to); err != nil || info.Size != int64(len("new version")) {
+			t.Errorf("Head(to) = %+v, %v", info, err)
+		}
+	})
+
+	t.Run("move of a missing object is ErrNotFound", func(t *testing.T) {
+		ctx, f := setup(t)
+		to := "materials/to.pdf"
+		if err := f.Store.Move(ctx, "pending/none.pdf", to); !errors.Is(err, blobs.ErrNotFound) {
+			t.Errorf("Move: err = %v, want ErrNotFound", err)
+		}
+		if _, err := f.Store.Head(ctx, to); !errors.Is(err, blobs.ErrNotFound) {
+			t.Errorf("Head(to): err = %v, want ErrNotFound", err)
+		}
+		if err := f.Store.Move(ctx, "pending/none.pdf", "pending/none.pdf"); !errors.Is(err, blobs.ErrNotFound) {
+			t.Errorf("Move onto itself: err = %v, want ErrNotFound", err)
+		}
+	})
+
+	t.Run("move onto itself keeps the object", func(t *testing.T) {
+		ctx, f := setup(t)
+		key := "materials/self.pdf"
+		data := []byte("%PDF-1.7 stays")
+		put(t, ctx, f, key, data)
+		if err := f.Store.Move(ctx, key, key); err != nil {
+			t.Fatalf("Move: %v", err)
+		}
+		if got, err := f.Store.Read(ctx, key, maxSize); err != nil || !bytes.Equal(got, data) {
+			t.Errorf("Read = %q, %v; want %q", got, err, data)
+		}
+	})
+
+	t.Run("tags", func(t *testing.T) {
+		ctx, f := setup(t)
+		key := "pending/tagged.pdf"
+		put(t, ctx, f, key, []byte("%PDF-1.7 tags"))
+		if tags, err := f.Store.Tags(ctx, key); err != nil || tags == nil || len(tags) != 0 {
+			t.Errorf("Tags of a new object = %v, %v; want an empty map", tags, err)
+		}
+		if _, err := f.Store.Tags(ctx, "pending/none.pdf"); !errors.Is(err, blobs.ErrNotFound) {
+			t.Errorf("Tags of a missing key: err = %v, want ErrNotFound", err)
+		}
+		if f.SetTags == nil {
+			t.Skip("fixture cannot set tags")
+		}
+		want := map[string]string{"GuardDutyMalwareScanStatus": "NO_THREATS_FOUND", "其他": "值 1"}
+		if err := f.SetTags(key, want); err != nil {
+			t.Fatalf("SetTags: %v", err)
+		}
+		if got, err := f.Store.Tags(ctx, key); err != nil || !maps.Equal(got, want) {
+			t.Errorf("Tags = %v, %v; want %v", got, err, want)
+		}
+		to := "materials/tagged.pdf"
+		if err := f.Store.Move(ctx, key, to); err != nil {
+			t.Fatalf("Move: %v", err)
+		}
+		if got, err := f.Store.Tags(ctx, to); err != nil || !maps.Equal(got, want) {
+			t.Errorf("Tags after Move = %v, %v; want %v (tags go with the object)", got, err, want)
+		}
+	})
+
 	t.Run("download rejected: expired", func(t *testing.T) {
 		ctx, f := setup(t)
 		if f.Advance == nil {
@@ -351,6 +494,18 @@ func uploaded(t *testing.T, ctx context.Context, f Fixture) string {
 		t.Fatalf("upload: status %d, err %v, body %s", status, err, body)
 	}
 	return key
+}
+
+// put stores data (minSize to maxSize bytes) under key as a PDF.
+func put(t *testing.T, ctx context.Context, f Fixture, key string, data []byte) {
+	t.Helper()
+	post, err := f.Store.PresignUpload(ctx, policy(key))
+	if err != nil {
+		t.Fatalf("PresignUpload(%q): %v", key, err)
+	}
+	if status, body, err := Upload(ctx, f.Client, post, data); err != nil || status/100 != 2 {
+		t.Fatalf("upload %q: status %d, err %v, body %s", key, status, err, body)
+	}
 }
 
 func setCT(m map[string]string, ct string) {

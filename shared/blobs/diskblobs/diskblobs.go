@@ -14,7 +14,7 @@
 // Layout under the directory:
 //
 //	objects/<key>       the object's bytes
-//	meta/<key>.json     its content type, size and upload time
+//	meta/<key>.json     its content type, size, upload time and tags
 //	tmp/                uploads in progress; renamed into place when complete
 //
 // Invariants: a key is a relative, slash-separated path with no empty,
@@ -23,6 +23,18 @@
 // to tmp/, synced, then renamed); an upload answered 204 is on disk (object,
 // metadata and the directories holding them synced); a rejected upload
 // leaves nothing behind.
+//
+// Move copies as S3 does, then deletes: the object is hard-linked (copied
+// where links are unsupported) into tmp/, committed under the new key
+// with a copy of its metadata like an upload, and only then removed
+// from the old key, so a crash leaves the object at the old key, or at
+// both, never at neither. Objects are never written in place (an upload
+// replaces the file by a rename), so two keys sharing a file is safe.
+//
+// Tags are kept in the metadata. Nothing here writes them except
+// SetTags, which stands in for whatever tags objects in S3 (GuardDuty
+// Malware Protection for S3 writes its verdict as a tag) in tests and in
+// the local runner.
 package diskblobs
 
 import (
@@ -155,9 +167,10 @@ type policy struct {
 
 // meta is what is stored beside an object.
 type meta struct {
-	ContentType string    `json:"contentType"`
-	Size        int64     `json:"size"`
-	Uploaded    time.Time `json:"uploaded"`
+	ContentType string            `json:"contentType"`
+	Size        int64             `json:"size"`
+	Uploaded    time.Time         `json:"uploaded"`
+	Tags        map[string]string `json:"tags,omitempty"`
 }
 
 // Signing purposes keep an upload signature from being replayed as a
@@ -324,6 +337,11 @@ func (s *Store) open(key string) (*os.File, meta, error) {
 func (s *Store) commit(tmpObject, tmpMeta, key string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	return s.commitLocked(tmpObject, tmpMeta, key)
+}
+
+// commitLocked is commit for a caller that holds mu.
+func (s *Store) commitLocked(tmpObject, tmpMeta, key string) error {
 	for _, d := range []string{path.Dir(objectName(key)), path.Dir(metaName(key))} {
 		if err := s.root.MkdirAll(filepath.FromSlash(d), 0o750); err != nil {
 			return fmt.Errorf("diskblobs: create directory: %w", err)
@@ -366,13 +384,16 @@ func (s *Store) syncDirs(dir string) error {
 	}
 }
 
+// tempName returns a fresh name under tmp/.
+func tempName() string {
+	var b [12]byte
+	rand.Read(b[:]) // never fails (crypto/rand panics instead)
+	return filepath.Join("tmp", hex.EncodeToString(b[:]))
+}
+
 // createTemp creates a new file under tmp/.
 func (s *Store) createTemp() (*os.File, string, error) {
-	var b [12]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		return nil, "", err
-	}
-	name := filepath.Join("tmp", hex.EncodeToString(b[:]))
+	name := tempName()
 	f, err := s.root.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o640)
 	if err != nil {
 		return nil, "", fmt.Errorf("diskblobs: create temp file: %w", err)

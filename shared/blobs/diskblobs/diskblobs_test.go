@@ -56,7 +56,7 @@ func newEnv(t *testing.T) env {
 func TestContract(t *testing.T) {
 	blobstest.Run(t, func(t *testing.T) blobstest.Fixture {
 		e := newEnv(t)
-		return blobstest.Fixture{Store: e.store, Client: e.srv.Client(), Now: e.clk.Now, Advance: e.clk.Advance}
+		return blobstest.Fixture{Store: e.store, Client: e.srv.Client(), Now: e.clk.Now, Advance: e.clk.Advance, SetTags: e.store.SetTags}
 	})
 }
 

@@ -135,24 +135,9 @@ func (s *Store) receive(w http.ResponseWriter, fields map[string]string, file *m
 	if err := tmp.Close(); err != nil {
 		return fmt.Errorf("diskblobs: close upload: %w", err)
 	}
-	mb, err := json.Marshal(meta{ContentType: pol.ContentType, Size: n, Uploaded: s.clk.Now()})
-	if err != nil {
-		return fmt.Errorf("diskblobs: encode metadata: %w", err)
-	}
-	mf, mName, err := s.createTemp()
+	mName, err := s.writeTempMeta(meta{ContentType: pol.ContentType, Size: n, Uploaded: s.clk.Now()})
 	if err != nil {
 		return err
-	}
-	_, werr := mf.Write(mb)
-	if werr == nil {
-		werr = mf.Sync()
-	}
-	if cerr := mf.Close(); werr == nil {
-		werr = cerr
-	}
-	if werr != nil {
-		_ = s.root.Remove(mName)
-		return fmt.Errorf("diskblobs: write metadata: %w", werr)
 	}
 	if err := s.commit(tmpName, mName, pol.Key); err != nil {
 		_ = s.root.Remove(mName)

@@ -10,9 +10,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -27,9 +29,13 @@ import (
 // reference: POST object (SigV4 POST policy signature, expiration, every
 // condition, every form field covered by a condition, content-length-range),
 // presigned GET (SigV4 query signature and X-Amz-Expires), and header-signed
-// HEAD and DELETE (SigV4 Authorization). It answers with S3's status codes
-// and XML error bodies. It is a test double: it stores objects in memory
-// and knows only one access key.
+// HEAD, DELETE, GET (whole or with a Range), GET ?tagging and PUT with
+// x-amz-copy-source (CopyObject, with S3's metadata and tagging
+// directives and its refusal of a copy onto itself that changes nothing)
+// (SigV4 Authorization). It answers with S3's status codes and XML error
+// bodies. It is a test double: it stores objects in memory and knows only
+// one access key; tests set tags directly with setTags, as GuardDuty
+// would.
 type fakeS3 struct {
 	bucket string
 	creds  aws.Credentials
@@ -43,6 +49,28 @@ type fakeObject struct {
 	data        []byte
 	contentType string
 	modified    time.Time
+	tags        map[string]string
+}
+
+// put stores an object directly, bypassing the POST policy (for an empty
+// object, which no policy admits).
+func (f *fakeS3) put(key string, data []byte, contentType string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.objects[key] = fakeObject{data: data, contentType: contentType, modified: f.nowLocked()}
+}
+
+// setTags replaces key's tags, as PutObjectTagging (or GuardDuty) does.
+func (f *fakeS3) setTags(key string, tags map[string]string) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	o, ok := f.objects[key]
+	if !ok {
+		return fail(404, "NoSuchKey", "The specified key does not exist.")
+	}
+	o.tags = maps.Clone(tags)
+	f.objects[key] = o
+	return nil
 }
 
 func newFakeS3(bucket string, creds aws.Credentials) *fakeS3 {
@@ -105,7 +133,11 @@ func (f *fakeS3) serve(w http.ResponseWriter, r *http.Request) error {
 	case key == "":
 		return fail(405, "MethodNotAllowed", "not supported by this fake")
 	case r.Method == http.MethodGet:
-		if err := f.checkPresigned(r); err != nil {
+		check := f.checkPresigned
+		if r.Header.Get("Authorization") != "" {
+			check = f.checkAuthorization
+		}
+		if err := check(r); err != nil {
 			return err
 		}
 		f.mu.Lock()
@@ -114,10 +146,15 @@ func (f *fakeS3) serve(w http.ResponseWriter, r *http.Request) error {
 		if !ok {
 			return fail(404, "NoSuchKey", "The specified key does not exist.")
 		}
-		w.Header().Set("Content-Type", o.contentType)
-		w.Header().Set("Content-Length", strconv.Itoa(len(o.data)))
-		_, _ = w.Write(o.data)
-		return nil
+		if r.URL.Query().Has("tagging") {
+			return writeTagging(w, o.tags)
+		}
+		return writeObject(w, r.Header.Get("Range"), o)
+	case r.Method == http.MethodPut && r.Header.Get("X-Amz-Copy-Source") != "":
+		if err := f.checkAuthorization(r); err != nil {
+			return err
+		}
+		return f.copyObject(w, r, key)
 	case r.Method == http.MethodHead:
 		if err := f.checkAuthorization(r); err != nil {
 			return err
@@ -144,6 +181,104 @@ func (f *fakeS3) serve(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	return fail(405, "MethodNotAllowed", "not supported by this fake")
+}
+
+// writeObject answers a GET, honouring a "bytes=first-last" or
+// "bytes=first-" Range as S3 does: 206 with the part that exists, or 416
+// InvalidRange when first is not below the size (so always for an empty
+// object).
+func writeObject(w http.ResponseWriter, rng string, o fakeObject) error {
+	h := w.Header()
+	if rng == "" {
+		h.Set("Content-Type", o.contentType)
+		h.Set("Last-Modified", o.modified.UTC().Format(http.TimeFormat))
+		h.Set("Content-Length", strconv.Itoa(len(o.data)))
+		_, _ = w.Write(o.data)
+		return nil
+	}
+	spec, ok := strings.CutPrefix(rng, "bytes=")
+	a, b, ok2 := strings.Cut(spec, "-")
+	first, err := strconv.Atoi(a)
+	if !ok || !ok2 || err != nil {
+		return fail(400, "InvalidArgument", "unsupported Range %q", rng)
+	}
+	last := len(o.data) - 1
+	if b != "" {
+		l, err := strconv.Atoi(b)
+		if err != nil || l < first {
+			return fail(400, "InvalidArgument", "unsupported Range %q", rng)
+		}
+		last = min(l, last)
+	}
+	if first >= len(o.data) {
+		return fail(416, "InvalidRange", "The requested range is not satisfiable")
+	}
+	h.Set("Content-Type", o.contentType)
+	h.Set("Last-Modified", o.modified.UTC().Format(http.TimeFormat))
+	h.Set("Content-Range", fmt.Sprintf("bytes %d-%d/%d", first, last, len(o.data)))
+	h.Set("Content-Length", strconv.Itoa(last-first+1))
+	w.WriteHeader(http.StatusPartialContent)
+	_, _ = w.Write(o.data[first : last+1])
+	return nil
+}
+
+// writeTagging answers GetObjectTagging.
+func writeTagging(w http.ResponseWriter, tags map[string]string) error {
+	type tag struct{ Key, Value string }
+	var doc struct {
+		XMLName xml.Name `xml:"http://s3.amazonaws.com/doc/2006-03-01/ Tagging"`
+		TagSet  []tag    `xml:"TagSet>Tag"`
+	}
+	for _, k := range slices.Sorted(maps.Keys(tags)) {
+		doc.TagSet = append(doc.TagSet, tag{k, tags[k]})
+	}
+	w.Header().Set("Content-Type", "application/xml")
+	return xml.NewEncoder(w).Encode(doc)
+}
+
+// copyObject implements CopyObject within the one bucket.
+func (f *fakeS3) copyObject(w http.ResponseWriter, r *http.Request, key string) error {
+	src, err := url.PathUnescape(r.Header.Get("X-Amz-Copy-Source"))
+	if err != nil {
+		return fail(400, "InvalidArgument", "Copy Source must be URL-encoded")
+	}
+	srcKey, ok := strings.CutPrefix(strings.TrimPrefix(src, "/"), f.bucket+"/")
+	if !ok || srcKey == "" {
+		return fail(400, "InvalidArgument", "Invalid copy source %q", src)
+	}
+	metaDir := r.Header.Get("X-Amz-Metadata-Directive")
+	tagDir := r.Header.Get("X-Amz-Tagging-Directive")
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	o, ok := f.objects[srcKey]
+	if !ok {
+		return fail(404, "NoSuchKey", "The specified key does not exist.")
+	}
+	if srcKey == key && metaDir != "REPLACE" {
+		return fail(400, "InvalidRequest", "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.")
+	}
+	if metaDir == "REPLACE" {
+		o.contentType = r.Header.Get("Content-Type")
+	}
+	o.tags = maps.Clone(o.tags)
+	if tagDir == "REPLACE" {
+		q, err := url.ParseQuery(r.Header.Get("X-Amz-Tagging"))
+		if err != nil {
+			return fail(400, "InvalidArgument", "x-amz-tagging")
+		}
+		o.tags = map[string]string{}
+		for k := range q {
+			o.tags[k] = q.Get(k)
+		}
+	}
+	o.modified = f.nowLocked()
+	f.objects[key] = o
+	w.Header().Set("Content-Type", "application/xml")
+	return xml.NewEncoder(w).Encode(struct {
+		XMLName      xml.Name `xml:"CopyObjectResult"`
+		LastModified string
+		ETag         string
+	}{LastModified: o.modified.UTC().Format(time.RFC3339), ETag: `"` + hex.EncodeToString(sha256Sum(o.data)[:16]) + `"`})
 }
 
 // postObject implements POST Object with a SigV4 POST policy.

@@ -5,7 +5,15 @@
 // never starts-with), the exact Content-Type, the byte-size range
 // (content-length-range) and the expiry, so S3 itself refuses any other
 // upload and the file bytes never pass through the API. Downloads are
-// presigned GETs. Head maps S3's 404 to blobs.ErrNotFound.
+// presigned GETs. Head, Read, Digest, Move and Tags map S3's 404 to
+// blobs.ErrNotFound.
+//
+// Read is a ranged GetObject; Digest streams a whole GetObject through
+// SHA-256; Move is CopyObject (which keeps the content type and, by
+// default, the tags) and then DeleteObject; Tags is GetObjectTagging,
+// where GuardDuty Malware Protection for S3 writes its verdict. The role
+// needs s3:GetObject, s3:GetObjectTagging, s3:PutObject,
+// s3:PutObjectTagging (for the copied tags) and s3:DeleteObject.
 //
 // The bucket needs a CORS rule allowing POST from the portal's origin
 // (template.yaml); nothing here depends on the partition, so the same
@@ -14,12 +22,17 @@ package s3blobs
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"mime"
 	"net/http"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -27,6 +40,7 @@ import (
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/aws/aws-sdk-go-v2/service/s3/types"
+	"github.com/aws/smithy-go"
 
 	"github.com/hljhrss/hrss/shared/blobs"
 	"github.com/hljhrss/hrss/shared/clock"
@@ -39,6 +53,9 @@ const MaxExpires = 7 * 24 * time.Hour
 type ObjectAPI interface {
 	HeadObject(ctx context.Context, in *s3.HeadObjectInput, optFns ...func(*s3.Options)) (*s3.HeadObjectOutput, error)
 	DeleteObject(ctx context.Context, in *s3.DeleteObjectInput, optFns ...func(*s3.Options)) (*s3.DeleteObjectOutput, error)
+	GetObject(ctx context.Context, in *s3.GetObjectInput, optFns ...func(*s3.Options)) (*s3.GetObjectOutput, error)
+	CopyObject(ctx context.Context, in *s3.CopyObjectInput, optFns ...func(*s3.Options)) (*s3.CopyObjectOutput, error)
+	GetObjectTagging(ctx context.Context, in *s3.GetObjectTaggingInput, optFns ...func(*s3.Options)) (*s3.GetObjectTaggingOutput, error)
 }
 
 // Presigner is the part of *s3.PresignClient the store calls.
@@ -196,4 +213,132 @@ func (s *Store) Delete(ctx context.Context, key string) error {
 		return fmt.Errorf("s3blobs: delete: %w", err)
 	}
 	return nil
+}
+
+// Read returns the first limit bytes of key (fewer if it is smaller), or
+// an error matching blobs.ErrNotFound. It asks S3 for that range only.
+func (s *Store) Read(ctx context.Context, key string, limit int64) ([]byte, error) {
+	if limit < 1 {
+		return nil, fmt.Errorf("s3blobs: read limit %d must be positive", limit)
+	}
+	out, err := s.api.GetObject(ctx, &s3.GetObjectInput{
+		Bucket: aws.String(s.bucket),
+		Key:    aws.String(key),
+		Range:  aws.String("bytes=0-" + strconv.FormatInt(limit-1, 10)),
+	})
+	if err != nil {
+		if isNotFound(err) {
+			return nil, fmt.Errorf("s3blobs: read: %w", blobs.ErrNotFound)
+		}
+		// S3 refuses any range of an empty object with 416 InvalidRange
+		// (a range starting at 0 is satisfiable for every other size).
+		if isInvalidRange(err) {
+			return []byte{}, nil
+		}
+		return nil, fmt.Errorf("s3blobs: read: %w", err)
+	}
+	defer out.Body.Close()
+	// An object smaller than the range comes back whole; a server that
+	// ignores Range sends everything, so cut there too.
+	b, err := io.ReadAll(io.LimitReader(out.Body, limit))
+	if err != nil {
+		return nil, fmt.Errorf("s3blobs: read: %w", err)
+	}
+	return b, nil
+}
+
+func isInvalidRange(err error) bool {
+	var ae smithy.APIError
+	var re *awshttp.ResponseError
+	return (errors.As(err, &ae) && ae.ErrorCode() == "InvalidRange") ||
+		(errors.As(err, &re) && re.HTTPStatusCode() == http.StatusRequestedRangeNotSatisfiable)
+}
+
+// Digest returns the lowercase hex SHA-256 of key, or an error matching
+// blobs.ErrNotFound. The object is streamed through the hash, never held
+// whole in memory.
+func (s *Store) Digest(ctx context.Context, key string) (string, error) {
+	out, err := s.api.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(s.bucket), Key: aws.String(key)})
+	if err != nil {
+		if isNotFound(err) {
+			return "", fmt.Errorf("s3blobs: digest: %w", blobs.ErrNotFound)
+		}
+		return "", fmt.Errorf("s3blobs: digest: %w", err)
+	}
+	defer out.Body.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, out.Body); err != nil {
+		return "", fmt.Errorf("s3blobs: digest: %w", err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// Move copies from to to with CopyObject, which keeps the content type
+// and the tags (the default COPY directives), replacing any object at to,
+// and then deletes from. It returns an error matching blobs.ErrNotFound
+// when from is missing. Moving a key onto itself only checks that it
+// exists: S3 refuses a copy onto itself that changes nothing, and the
+// delete would lose the object. CopyObject handles objects up to 5 GB,
+// far above any upload policy here.
+func (s *Store) Move(ctx context.Context, from, to string) error {
+	if from == "" || to == "" {
+		return errors.New("s3blobs: empty key")
+	}
+	if from == to {
+		if _, err := s.Head(ctx, from); err != nil {
+			return fmt.Errorf("s3blobs: move: %w", err)
+		}
+		return nil
+	}
+	_, err := s.api.CopyObject(ctx, &s3.CopyObjectInput{
+		Bucket:     aws.String(s.bucket),
+		Key:        aws.String(to),
+		CopySource: aws.String(copySource(s.bucket, from)),
+	})
+	if err != nil {
+		if isNotFound(err) {
+			return fmt.Errorf("s3blobs: move: %w", blobs.ErrNotFound)
+		}
+		return fmt.Errorf("s3blobs: move: copy: %w", err)
+	}
+	if _, err := s.api.DeleteObject(ctx, &s3.DeleteObjectInput{Bucket: aws.String(s.bucket), Key: aws.String(from)}); err != nil {
+		return fmt.Errorf("s3blobs: move: copied, but delete of the source failed: %w", err)
+	}
+	return nil
+}
+
+// copySource is the x-amz-copy-source value for key in bucket: S3 wants
+// it URL-encoded and the SDK sends it as given. Every byte but the
+// unreserved characters and "/" is percent-encoded (as boto3 does), so
+// that "+", "?" and the like in a key reach S3 literally.
+func copySource(bucket, key string) string {
+	var b strings.Builder
+	b.WriteString(bucket)
+	b.WriteByte('/')
+	for i := 0; i < len(key); i++ {
+		c := key[i]
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("-_.~/", c) >= 0 {
+			b.WriteByte(c)
+		} else {
+			fmt.Fprintf(&b, "%%%02X", c)
+		}
+	}
+	return b.String()
+}
+
+// Tags returns key's tags (an empty map when it has none), or an error
+// matching blobs.ErrNotFound.
+func (s *Store) Tags(ctx context.Context, key string) (map[string]string, error) {
+	out, err := s.api.GetObjectTagging(ctx, &s3.GetObjectTaggingInput{Bucket: aws.String(s.bucket), Key: aws.String(key)})
+	if err != nil {
+		if isNotFound(err) {
+			return nil, fmt.Errorf("s3blobs: tags: %w", blobs.ErrNotFound)
+		}
+		return nil, fmt.Errorf("s3blobs: tags: %w", err)
+	}
+	tags := make(map[string]string, len(out.TagSet))
+	for _, t := range out.TagSet {
+		tags[aws.ToString(t.Key)] = aws.ToString(t.Value)
+	}
+	return tags, nil
 }

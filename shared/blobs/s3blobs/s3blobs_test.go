@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -22,6 +23,7 @@ import (
 	"github.com/hljhrss/hrss/shared/blobs"
 	"github.com/hljhrss/hrss/shared/blobs/blobstest"
 	"github.com/hljhrss/hrss/shared/blobs/s3blobs"
+	"github.com/hljhrss/hrss/shared/blobs/scan"
 	"github.com/hljhrss/hrss/shared/clock"
 )
 
@@ -61,7 +63,7 @@ func TestContract(t *testing.T) {
 		srv := httptest.NewServer(fake)
 		t.Cleanup(srv.Close)
 		store := s3blobs.New(newClient(t, srv.URL, srv.Client(), creds), bucket)
-		return blobstest.Fixture{Store: store, Client: srv.Client(), Advance: fake.advance}
+		return blobstest.Fixture{Store: store, Client: srv.Client(), Advance: fake.advance, SetTags: fake.setTags}
 	})
 }
 
@@ -256,5 +258,153 @@ func TestFakeS3RejectsUncoveredField(t *testing.T) {
 	status, body, err := blobstest.PostForm(t.Context(), srv.Client(), post.URL, fields, blobstest.File{Data: make([]byte, 2048)})
 	if err != nil || status != http.StatusForbidden || !strings.Contains(string(body), "Extra input fields") {
 		t.Errorf("status %d, err %v, body %s; want 403 Extra input fields", status, err, body)
+	}
+}
+
+// recorder serves fakeS3 and records each request's method, path and the
+// headers the store's object operations depend on.
+type recorder struct {
+	fake *fakeS3
+	mu   sync.Mutex
+	reqs []string
+}
+
+func (rec *recorder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	rec.mu.Lock()
+	line := r.Method + " " + r.URL.EscapedPath()
+	if v := r.Header.Get("Range"); v != "" {
+		line += " Range:" + v
+	}
+	if v := r.Header.Get("X-Amz-Copy-Source"); v != "" {
+		line += " Copy-Source:" + v
+	}
+	if r.URL.Query().Has("tagging") {
+		line += " ?tagging"
+	}
+	rec.reqs = append(rec.reqs, line)
+	rec.mu.Unlock()
+	rec.fake.ServeHTTP(w, r)
+}
+
+func newRecorded(t *testing.T) (*s3blobs.Store, *fakeS3, *recorder) {
+	t.Helper()
+	fake := newFakeS3(bucket, creds)
+	rec := &recorder{fake: fake}
+	srv := httptest.NewServer(rec)
+	t.Cleanup(srv.Close)
+	return s3blobs.New(newClient(t, srv.URL, srv.Client(), creds), bucket), fake, rec
+}
+
+func TestReadAsksForTheRange(t *testing.T) {
+	store, fake, rec := newRecorded(t)
+	fake.put("materials/a.pdf", []byte("%PDF-1.7 ranged"), pdf)
+	got, err := store.Read(t.Context(), "materials/a.pdf", 5)
+	if err != nil || string(got) != "%PDF-" {
+		t.Errorf("Read = %q, %v; want %q", got, err, "%PDF-")
+	}
+	if want := []string{"GET /" + bucket + "/materials/a.pdf Range:bytes=0-4"}; !cmp.Equal(rec.reqs, want) {
+		t.Errorf("requests = %q, want %q", rec.reqs, want)
+	}
+}
+
+// TestReadEmptyObject checks the 416 InvalidRange S3 answers for any
+// range of an empty object.
+func TestReadEmptyObject(t *testing.T) {
+	store, fake, _ := newRecorded(t)
+	fake.put("materials/empty.pdf", nil, pdf)
+	got, err := store.Read(t.Context(), "materials/empty.pdf", 16)
+	if err != nil || got == nil || len(got) != 0 {
+		t.Errorf("Read = %q (nil %v), %v; want an empty slice", got, got == nil, err)
+	}
+	if d, err := store.Digest(t.Context(), "materials/empty.pdf"); err != nil || d != "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855" {
+		t.Errorf("Digest = %q, %v; want the SHA-256 of nothing", d, err)
+	}
+}
+
+func TestMoveRequests(t *testing.T) {
+	store, fake, rec := newRecorded(t)
+	from := "pending/a b+c/证.pdf"
+	fake.put(from, []byte("%PDF-1.7"), pdf)
+	if err := store.Move(t.Context(), from, "materials/x.pdf"); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"PUT /" + bucket + "/materials/x.pdf Copy-Source:" + bucket + "/pending/a%20b%2Bc/%E8%AF%81.pdf",
+		"DELETE /" + bucket + "/pending/a%20b%2Bc/%E8%AF%81.pdf",
+	}
+	if !cmp.Equal(rec.reqs, want) {
+		t.Errorf("requests = %q, want %q", rec.reqs, want)
+	}
+}
+
+// TestObjectErrors checks that only a 404 becomes ErrNotFound for the
+// object operations, and that a 416 means an empty object only to Read.
+func TestObjectErrors(t *testing.T) {
+	for _, status := range []int{http.StatusNotFound, http.StatusForbidden, http.StatusInternalServerError, http.StatusRequestedRangeNotSatisfiable} {
+		t.Run(http.StatusText(status), func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.WriteHeader(status)
+			}))
+			defer srv.Close()
+			store := s3blobs.New(newClient(t, srv.URL, srv.Client(), creds), bucket)
+			ctx := t.Context()
+			notFound := status == http.StatusNotFound
+			check := func(op string, err error) {
+				t.Helper()
+				if err == nil || errors.Is(err, blobs.ErrNotFound) != notFound {
+					t.Errorf("%s: err = %v, want ErrNotFound: %v", op, err, notFound)
+				}
+			}
+			b, err := store.Read(ctx, "materials/a.pdf", 8)
+			if status == http.StatusRequestedRangeNotSatisfiable {
+				if err != nil || len(b) != 0 {
+					t.Errorf("Read: %q, %v; want empty", b, err)
+				}
+			} else {
+				check("Read", err)
+			}
+			_, err = store.Digest(ctx, "materials/a.pdf")
+			check("Digest", err)
+			_, err = store.Tags(ctx, "materials/a.pdf")
+			check("Tags", err)
+			check("Move", store.Move(ctx, "materials/a.pdf", "materials/b.pdf"))
+		})
+	}
+}
+
+// TestScanners runs both scanners on the S3 adapter: GuardDuty reads the
+// tag GuardDuty Malware Protection writes, Local reads a range and a
+// digest.
+func TestScanners(t *testing.T) {
+	store, fake, _ := newRecorded(t)
+	ctx := t.Context()
+	fake.put("pending/eicar.com", []byte(scan.EICAR+"\r\n"), "application/octet-stream")
+	fake.put("pending/a.pdf", []byte("%PDF-1.7 fine"), pdf)
+
+	g := scan.GuardDuty{Blobs: store}
+	if v, err := g.Scan(ctx, "pending/a.pdf"); err != nil || v != scan.Pending {
+		t.Errorf("GuardDuty before tagging = %v, %v; want Pending", v, err)
+	}
+	for status, want := range map[string]scan.Verdict{
+		scan.GuardDutyNoThreatsFound: scan.Clean,
+		scan.GuardDutyThreatsFound:   scan.Infected,
+		scan.GuardDutyUnsupported:    scan.Failed,
+	} {
+		if err := fake.setTags("pending/a.pdf", map[string]string{scan.GuardDutyTag: status}); err != nil {
+			t.Fatal(err)
+		}
+		if v, err := g.Scan(ctx, "pending/a.pdf"); err != nil || v != want {
+			t.Errorf("GuardDuty with %s = %v, %v; want %v", status, v, err, want)
+		}
+	}
+	if _, err := g.Scan(ctx, "pending/none.pdf"); !errors.Is(err, blobs.ErrNotFound) {
+		t.Errorf("GuardDuty on a missing key: err = %v, want ErrNotFound", err)
+	}
+
+	l := scan.Local{Blobs: store, Digests: map[string]bool{"0000000000000000000000000000000000000000000000000000000000000000": true}}
+	for key, want := range map[string]scan.Verdict{"pending/eicar.com": scan.Infected, "pending/a.pdf": scan.Clean} {
+		if v, err := l.Scan(ctx, key); err != nil || v != want {
+			t.Errorf("Local on %s = %v, %v; want %v", key, v, err, want)
+		}
 	}
 }
