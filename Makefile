@@ -8,7 +8,8 @@ SHELL := /bin/bash
 GO        ?= go
 VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS   := -s -w -X github.com/hljhrss/hrss/shared/app.Version=$(VERSION)
-# Functions of template.yaml: logical id → Go package (PlatformFunction → functions/platform).
+# Functions of template.yaml: logical id → Go package (PlatformFunction → functions/platform,
+# FlexibleEmploymentFunction → functions/flexible-employment).
 FUNCTIONS := $(shell sed -n 's/^  \([A-Z][A-Za-z0-9]*Function\):$$/\1/p' template.yaml)
 ASL_DIR   := infra/statemachine
 
@@ -59,7 +60,7 @@ lint-template: .venv/bin/cfn-lint
 
 build: ## write dist/<Function>/bootstrap and dist/<Function>.zip for Lambda (linux/arm64)
 	@for f in $(FUNCTIONS); do \
-	  pkg=functions/$$(echo $${f%Function} | tr 'A-Z' 'a-z'); \
+	  pkg=functions/$$(echo $${f%Function} | sed -E 's/([a-z0-9])([A-Z])/\1-\2/g' | tr 'A-Z' 'a-z'); \
 	  echo "build $$f ← ./$$pkg"; \
 	  mkdir -p dist/$$f; \
 	  GOOS=linux GOARCH=arm64 CGO_ENABLED=0 $(GO) build -tags lambda.norpc -trimpath -ldflags "$(LDFLAGS)" -o dist/$$f/bootstrap ./$$pkg; \

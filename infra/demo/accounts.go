@@ -25,6 +25,9 @@ type Account struct {
 	TOTPSecret string `json:"totpSecret,omitempty"`
 	Mobile     string `json:"mobile,omitempty"`
 	What       string `json:"what"` // what the account demonstrates
+	// Businesses are the business ids the account can complete, in id
+	// order (none for staff).
+	Businesses []string `json:"businesses,omitempty"`
 }
 
 // Demo staff IDs and TOTP secrets (base32; any authenticator app, or the
@@ -50,7 +53,7 @@ var what = map[string]string{
 	PersonRefund: "4.4 个人退费", PersonBaseDiff: "4.6 职工缴费基数调整补缴", PersonRateDiff: "4.9 职工缴费比例调整补缴",
 	PersonFlexible: "4.25/4.26 灵活就业人员应缴核定(撤销)", PersonBackPay: "5.1 职工个人补缴", PersonArrears: "5.5 职工欠费清欠",
 	PersonRetiring: "4.22 退休资格行政调整", PersonRetiring53: "5.3 退休申请", PersonRetiree: "离退休人员（待遇）",
-	PersonSurvivor: "遗属（遗属待遇）", PersonDeceased: "已故参保人员",
+	PersonSurvivor: "遗属（遗属待遇）", PersonDeceased: "已故参保人员", PersonFlexPaused: "4.17 灵活就业人员续保（暂停缴费中）",
 }
 
 // accountID is the demo 账号 ID of a unit: 9 and the unit number's last
@@ -66,14 +69,16 @@ func Accounts() []Account {
 	var out []Account
 	for _, p := range Persons() {
 		out = append(out, Account{UserType: string(identity.Individual), Username: p.IDNumber, Password: Password, Name: p.Name,
-			PersonNo: p.Number, Role: string(identity.RoleIndividual), Mobile: mobileOf(p.Number), What: what[p.Number]})
+			PersonNo: p.Number, Role: string(identity.RoleIndividual), Mobile: mobileOf(p.Number), What: what[p.Number],
+			Businesses: businesses[p.Number]})
 	}
 	for _, u := range Units() {
 		if u.CreditCode == "" {
 			continue
 		}
 		out = append(out, Account{UserType: string(identity.Enterprise), Username: accountID(u.Number), Password: Password, Name: u.Name,
-			UnitNo: u.Number, Role: string(identity.RoleAgent), Mobile: mobileOf(u.Number), What: "法人用户（单位经办人）"})
+			UnitNo: u.Number, Role: string(identity.RoleAgent), Mobile: mobileOf(u.Number), What: "法人用户（单位经办人）",
+			Businesses: businesses[u.Number]})
 	}
 	out = append(out,
 		Account{UserType: string(identity.Staff), Username: ReviewerID, Password: Password, Name: "审核员（七台河）", Role: string(identity.RoleReviewer),

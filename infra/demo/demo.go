@@ -11,13 +11,14 @@
 // SeedIfEmpty writes the data once: batches of at most
 // table.MaxTransactItems written with ledger.Store.Sync (so a rerun after a
 // crash writes only what is missing), the last together with the marker
-// item LEDGER#META / SEED#demo-v1.
+// item LEDGER#META / SEED#demo-v2.
 package demo
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/shopspring/decimal"
 
@@ -28,8 +29,12 @@ import (
 	"github.com/hljhrss/hrss/shared/table"
 )
 
-// MarkerName is the SK of the seed marker.
-const MarkerName = "SEED#demo-v1"
+// MarkerName is the SK of the seed marker. Bump it when the demo data
+// changes: a ledger holding only older demo seeds is brought up to date.
+const MarkerName = "SEED#demo-v2"
+
+// demoMarker is the prefix of every demo seed marker.
+const demoMarker = "SEED#demo-"
 
 // Person numbers (人员编号) of the demo persons, by what they demonstrate.
 const (
@@ -44,6 +49,7 @@ const (
 	PersonRetiree    = "2309000901" // a retiree with a benefit
 	PersonSurvivor   = "2309001001" // a survivor dependant with a benefit
 	PersonDeceased   = "2309001101" // the deceased insured person of PersonSurvivor
+	PersonFlexPaused = "2309001201" // 4.17 灵活就业人员续保: flexible employment suspended since 202203
 )
 
 // Unit numbers (单位编号) of the demo units.
@@ -216,6 +222,9 @@ func Persons() []ledger.Person {
 		{Number: PersonDeceased, IDNumber: IDNumber("230902", "19480105", "013"), Name: "张德福", Gender: calc.Male,
 			BirthDate: date("1948-01-05"), Identity: calc.Worker, InsuredType: insuredEmployee, Status: statusTerminated,
 			FirstInsured: ym("199201"), WorkStart: date("1968-03-01"), Account: ledger.Account{Reason: reasonNewInsured}},
+		{Number: PersonFlexPaused, IDNumber: IDNumber("230903", "19791023", "057"), Name: "王海涛", Gender: calc.Male,
+			BirthDate: date("1979-10-23"), Identity: calc.Worker, InsuredType: insuredFlexible, Status: statusSuspended,
+			FirstInsured: ym("202101"), WorkStart: date("1998-09-01"), Account: ledger.Account{Reason: reasonNewInsured}},
 	}
 }
 
@@ -234,6 +243,7 @@ func Spells() []ledger.Spell {
 		{PersonNumber: PersonRetiring53, UnitNumber: UnitTrading, From: ym("201701"), RelationID: rel("00000801"), EmploymentForm: formOther},
 		{PersonNumber: PersonRetiree, UnitNumber: UnitMachinery, From: ym("199201"), To: ym("201504"), RelationID: rel("00000901"), EmploymentForm: formOther},
 		{PersonNumber: PersonDeceased, UnitNumber: UnitMachinery, From: ym("199201"), To: ym("200801"), RelationID: rel("00001101"), EmploymentForm: formOther},
+		{PersonNumber: PersonFlexPaused, UnitNumber: UnitSelfEmployed, From: ym("202101"), To: ym("202202"), RelationID: rel("00001201"), EmploymentForm: formFlexible},
 	}
 }
 
@@ -351,8 +361,9 @@ func Records() []ledger.Record {
 }
 
 // SeedIfEmpty writes the demo data into an empty ledger and reports whether
-// it did. The ledger counts as not empty once it holds any marker (a
-// finished demo seed, or an import, finished or started). It is safe to
+// it did. The ledger counts as not empty once it holds the marker of this
+// demo version or of an import (finished or started); a ledger holding only
+// an older demo seed gets the current demo written over it. It is safe to
 // rerun, also after a crash in the middle: every batch is written with
 // Sync, and the marker goes in the same transaction as the last batch, so a
 // crashed seed has no marker yet and the rerun completes it. The ID-number
@@ -368,8 +379,10 @@ func Seed(ctx context.Context, ls *ledger.Store) (seeded bool, err error) {
 	if err != nil {
 		return false, err
 	}
-	if len(markers) > 0 {
-		return false, nil // seeded before, or holding imported data
+	for _, m := range markers {
+		if sk := m.String(table.AttrSK); sk == MarkerName || !strings.HasPrefix(sk, demoMarker) {
+			return false, nil // seeded with this version, or holding imported data
+		}
 	}
 	recs := Records()
 	const batch = table.MaxTransactItems - 1 // room for the marker

@@ -3,6 +3,16 @@ package runner_test
 import (
 	"bytes"
 	"encoding/json"
+	"github.com/hljhrss/hrss/functions/applications/applicationsapi"
+	"github.com/hljhrss/hrss/functions/certification/certificationapi"
+	"github.com/hljhrss/hrss/functions/contributions-and-arrears/contributionsapi"
+	"github.com/hljhrss/hrss/functions/employee-enrolment/enrolmentapi"
+	"github.com/hljhrss/hrss/functions/enterprise-registration/enterpriseapi"
+	"github.com/hljhrss/hrss/functions/flexible-employment/flexibleapi"
+	"github.com/hljhrss/hrss/functions/personal-info/personalinfoapi"
+	"github.com/hljhrss/hrss/functions/retirement-benefits/retirementapi"
+	"github.com/hljhrss/hrss/functions/survivor-benefits/survivorapi"
+	"github.com/hljhrss/hrss/shared/application/familyapi"
 	"io"
 	"log/slog"
 	"net/http"
@@ -31,6 +41,11 @@ import (
 var policies = map[string]access.Policies{
 	platformapi.Name: platformapi.Policies, catalogapi.Name: catalogapi.Policies,
 	ledgerapi.Name: ledgerapi.Policies, identityapi.Name: identityapi.Policies,
+	applicationsapi.Name: applicationsapi.Policies,
+	flexibleapi.Name:     familyapi.Policies(flexibleapi.Family), contributionsapi.Name: familyapi.Policies(contributionsapi.Family),
+	retirementapi.Name: familyapi.Policies(retirementapi.Family), survivorapi.Name: familyapi.Policies(survivorapi.Family),
+	certificationapi.Name: familyapi.Policies(certificationapi.Family), personalinfoapi.Name: familyapi.Policies(personalinfoapi.Family),
+	enterpriseapi.Name: familyapi.Policies(enterpriseapi.Family), enrolmentapi.Name: familyapi.Policies(enrolmentapi.Family),
 }
 
 // TestEveryRouteNeedsASessionUnlessPublic walks every route of

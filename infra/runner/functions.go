@@ -1,10 +1,19 @@
 package runner
 
 import (
+	"github.com/hljhrss/hrss/functions/applications/applicationsapi"
 	"github.com/hljhrss/hrss/functions/catalog/catalogapi"
+	"github.com/hljhrss/hrss/functions/certification/certificationapi"
+	"github.com/hljhrss/hrss/functions/contributions-and-arrears/contributionsapi"
+	"github.com/hljhrss/hrss/functions/employee-enrolment/enrolmentapi"
+	"github.com/hljhrss/hrss/functions/enterprise-registration/enterpriseapi"
+	"github.com/hljhrss/hrss/functions/flexible-employment/flexibleapi"
 	"github.com/hljhrss/hrss/functions/identity/identityapi"
 	"github.com/hljhrss/hrss/functions/ledger/ledgerapi"
+	"github.com/hljhrss/hrss/functions/personal-info/personalinfoapi"
 	"github.com/hljhrss/hrss/functions/platform/platformapi"
+	"github.com/hljhrss/hrss/functions/retirement-benefits/retirementapi"
+	"github.com/hljhrss/hrss/functions/survivor-benefits/survivorapi"
 	"github.com/hljhrss/hrss/shared/app"
 )
 
@@ -16,4 +25,14 @@ var Constructors = map[string]func(app.Deps) app.Function{
 	catalogapi.Name:  catalogapi.New,
 	ledgerapi.Name:   ledgerapi.New,
 	identityapi.Name: identityapi.New,
+
+	flexibleapi.Name:      flexibleapi.New,
+	contributionsapi.Name: contributionsapi.New,
+	retirementapi.Name:    retirementapi.New,
+	survivorapi.Name:      survivorapi.New,
+	certificationapi.Name: certificationapi.New,
+	personalinfoapi.Name:  personalinfoapi.New,
+	enterpriseapi.Name:    enterpriseapi.New,
+	enrolmentapi.Name:     enrolmentapi.New,
+	applicationsapi.Name:  applicationsapi.New,
 }

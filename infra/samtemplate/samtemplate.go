@@ -21,6 +21,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/awslabs/goformation/v7"
 	"github.com/awslabs/goformation/v7/intrinsics"
@@ -184,11 +185,22 @@ func strip(n *yaml.Node) {
 	}
 }
 
-// SourceDir is the Go package of a function: PlatformFunction →
-// functions/platform, ServiceCenterFunction → functions/servicecenter.
+// SourceDir is the Go package of a function, its logical id in kebab case
+// as make build derives it: PlatformFunction → functions/platform,
+// FlexibleEmploymentFunction → functions/flexible-employment.
 func SourceDir(logicalID string) string {
 	base := strings.TrimSuffix(logicalID, "Function")
-	return filepath.ToSlash(filepath.Join("functions", strings.ToLower(base)))
+	var b strings.Builder
+	for i, r := range base {
+		if unicode.IsUpper(r) && i > 0 {
+			prev := rune(base[i-1])
+			if unicode.IsLower(prev) || unicode.IsDigit(prev) {
+				b.WriteByte('-')
+			}
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return filepath.ToSlash(filepath.Join("functions", b.String()))
 }
 
 // Routes lists every route of every function as "PATTERN → Function",

@@ -113,7 +113,7 @@ var statuses = map[Code]int{
 	Conflict:         http.StatusConflict,
 	Unauthenticated:  http.StatusUnauthorized,
 	Forbidden:        http.StatusForbidden,
-	WindowClosed:     http.StatusForbidden,
+	WindowClosed:     http.StatusConflict, // not now: the answer names the next opening
 	TooLarge:         http.StatusRequestEntityTooLarge,
 	Unsupported:      http.StatusUnsupportedMediaType,
 	RateLimited:      http.StatusTooManyRequests,

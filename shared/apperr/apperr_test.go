@@ -20,7 +20,7 @@ func TestCodesAndStatus(t *testing.T) {
 		{"not found wrapped", wrapped, apperr.NotFound, 404},
 		{"field", apperr.Field("name", "请填写姓名"), apperr.Invalid, 422},
 		{"plain error is internal", io.EOF, apperr.Internal, 500},
-		{"window closed", apperr.E(apperr.WindowClosed, "每月1-25号办理"), apperr.WindowClosed, 403},
+		{"window closed", apperr.E(apperr.WindowClosed, "每月1-25号办理"), apperr.WindowClosed, 409},
 		{"conflict", apperr.E(apperr.Conflict, "x"), apperr.Conflict, 409},
 	}
 	for _, tt := range tests {

@@ -4,6 +4,7 @@
 package config
 
 import (
+	"encoding/hex"
 	"fmt"
 	"log/slog"
 	"os"
@@ -27,6 +28,7 @@ type Config struct {
 	IDHashKey      string            // HRSS_ID_HASH_KEY: HMAC key of the ID-number index, local runs only ("" = built-in local key)
 	IDHashKeyParam string            // HRSS_ID_HASH_KEY_PARAM: in AWS, the SecureString parameter holding that key (awswire reads it)
 	LogLevel       slog.Level        // HRSS_LOG_LEVEL: debug, info, warn, error (info)
+	MalwareDigests string            // HRSS_MALWARE_DIGESTS: SHA-256 digests the local scanner refuses, comma-separated
 }
 
 // Load reads the environment.
@@ -52,6 +54,12 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 		Clock:          get("HRSS_CLOCK", ""),
 		IDHashKey:      get("HRSS_ID_HASH_KEY", ""),
 		IDHashKeyParam: get("HRSS_ID_HASH_KEY_PARAM", ""),
+		MalwareDigests: get("HRSS_MALWARE_DIGESTS", ""),
+	}
+	for _, d := range strings.FieldsFunc(c.MalwareDigests, func(r rune) bool { return r == ',' || r == '\n' || r == ' ' }) {
+		if _, err := hex.DecodeString(d); err != nil || len(d) != 64 {
+			return Config{}, fmt.Errorf("config: HRSS_MALWARE_DIGESTS: %q is not a SHA-256 hex digest", d)
+		}
 	}
 	port, err := strconv.Atoi(get("PORT", "8080"))
 	if err != nil || port < 0 || port > 65535 {

@@ -57,6 +57,16 @@ func NewAudit(t table.Store, clk clock.Clock, keys *Keys) *Audit {
 // Record appends r, stamped with the clock when its Time is zero. addr is
 // the source address, stored as an HMAC.
 func (a *Audit) Record(ctx context.Context, r AuditRecord, addr string) error {
+	op := a.Op(r, addr)
+	if err := a.t.Put(ctx, op.Item, op.Cond); err != nil {
+		return fmt.Errorf("identity: audit: %w", err)
+	}
+	return nil
+}
+
+// Op is the write of r, for a transaction that records what it audits
+// (a submit): Record without the write.
+func (a *Audit) Op(r AuditRecord, addr string) table.Op {
 	if r.Time.IsZero() {
 		r.Time = a.clk.Now()
 	}
@@ -75,10 +85,7 @@ func (a *Audit) Record(ctx context.Context, r AuditRecord, addr string) error {
 	if r.Subject != "" {
 		it[table.AttrGSI1PK], it[table.AttrGSI1SK] = gsiSubject+r.Subject, at
 	}
-	if err := a.t.Put(ctx, it, table.IfAbsent()); err != nil {
-		return fmt.Errorf("identity: audit: %w", err)
-	}
-	return nil
+	return table.Put(it, table.IfAbsent())
 }
 
 // ReadsOf lists the reads of a person's data by others, newest first, at

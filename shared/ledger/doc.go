@@ -44,7 +44,7 @@
 //	grade         LEDGER#PERSON#<人员编号>   GRADE#<YYYY>                       –                                             –
 //	benefit       LEDGER#PERSON#<人员编号>   BENEFIT#<kind>#<ref>               –                                             –
 //	unit          LEDGER#UNIT#<单位编号>     PROFILE                           LEDGER#USCC#<统一社会信用代码> / UNIT#<单位编号> –
-//	marker        LEDGER#META               SEED#demo-v1 | IMPORT#<kind>#<h>   –                                             –
+//	marker        LEDGER#META               SEED#demo-v2 | IMPORT#<kind>#<h>   –                                             –
 //
 // <h> is 16 hex digits of the SHA-256 of the imported file's name (the
 // marker holds the name and the file's own SHA-256). The contribution key

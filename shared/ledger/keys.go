@@ -52,7 +52,7 @@ func BenefitKey(person string, kind BenefitKind, ref string) table.Key {
 	return table.Key{PK: pkPerson + person, SK: skBenefit + string(kind) + "#" + ref}
 }
 
-// MarkerKey is the key of a seed or import marker ("SEED#demo-v1").
+// MarkerKey is the key of a seed or import marker ("SEED#demo-v2").
 func MarkerKey(name string) table.Key { return table.Key{PK: pkMeta, SK: name} }
 
 // unitStaffPK and unitContribPK are the GSI partitions of a unit's spells

@@ -1,0 +1,188 @@
+// Package applicationsapi is the ApplicationsFunction: 用户中心, where an
+// applicant follows every application of theirs across the families, and
+// the review workflow's task that records a round's task token.
+//
+// Routes:
+//
+//	GET  /api/v1/applications                 mine (an agent: its unit's), newest first; drafts=true lists
+//	                                          the drafts apart; status, business, cursor, limit filter and page
+//	GET  /api/v1/applications/{id}            the case: fields (identifiers masked), materials, amounts,
+//	                                          every submitted round, the timeline and the 48-hour due time
+//	POST /api/v1/applications/{id}/withdraw   take back a submitted application before a reviewer claims it
+//
+// Schedule ApplicationsSweep (every 5 minutes) starts the review executions
+// of submits whose start was lost between their write and the start.
+//
+// {id} may also be a reference number (HL20261202-…). Another person's
+// application is 404, the same as one that does not exist.
+package applicationsapi
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hljhrss/hrss/shared/access"
+	"github.com/hljhrss/hrss/shared/app"
+	"github.com/hljhrss/hrss/shared/apperr"
+	"github.com/hljhrss/hrss/shared/application"
+	"github.com/hljhrss/hrss/shared/application/familyapi"
+	"github.com/hljhrss/hrss/shared/catalog"
+	"github.com/hljhrss/hrss/shared/httpapi"
+	"github.com/hljhrss/hrss/shared/identity"
+)
+
+// Name is the function's logical id in template.yaml.
+const Name = "ApplicationsFunction"
+
+// Policies are the routes' access policies: applicants only.
+var Policies = access.Policies{
+	"GET /api/v1/applications":                familyapi.Applicants,
+	"GET /api/v1/applications/{id}":           familyapi.Applicants,
+	"POST /api/v1/applications/{id}/withdraw": familyapi.Applicants,
+}
+
+// New builds the function.
+func New(d app.Deps) app.Function {
+	svc := familyapi.NewService(d)
+	s := &server{svc: svc}
+	log := d.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	rt, _ := access.NewRouter(d, Policies)
+	rt.HandleFunc("GET /api/v1/applications", s.list)
+	rt.HandleFunc("GET /api/v1/applications/{id}", s.get)
+	rt.HandleFunc("POST /api/v1/applications/{id}/withdraw", s.withdraw)
+	return app.Function{Name: Name, HTTP: rt, Task: familyapi.Task(svc), Schedule: func(ctx context.Context, ev app.ScheduleEvent) error {
+		if ev.Schedule != SweepSchedule {
+			return fmt.Errorf("applications: unknown schedule %q", ev.Schedule)
+		}
+		n, err := svc.Sweep(ctx, SweepGrace)
+		if n > 0 {
+			log.InfoContext(ctx, "review executions started by the sweep", "count", n)
+		}
+		return err
+	}}
+}
+
+// SweepSchedule is the schedule (template.yaml) that starts the review
+// executions of submits whose start was lost; SweepGrace leaves the
+// submits still in flight alone.
+const (
+	SweepSchedule = "ApplicationsSweep"
+	SweepGrace    = time.Minute
+)
+
+type server struct{ svc *application.Service }
+
+func caller(r *http.Request) (identity.Caller, error) {
+	c, ok := access.CallerOf(r.Context())
+	if !ok {
+		return identity.Caller{}, identity.ErrNoSession
+	}
+	return c, nil
+}
+
+var statuses = []application.Status{application.StatusDraft, application.StatusSubmitted, application.StatusInReview,
+	application.StatusApproved, application.StatusReturned, application.StatusRejected, application.StatusCompleted,
+	application.StatusWithdrawn}
+
+func (s *server) list(w http.ResponseWriter, r *http.Request) error {
+	c, err := caller(r)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	bad := map[string]string{}
+	status := application.Status(q.Get("status"))
+	if status != "" && !contains(statuses, status) {
+		bad["status"] = "状态无效"
+	}
+	business := q.Get("business")
+	if business != "" {
+		if _, ok := catalog.Default().Business(business); !ok {
+			bad["business"] = "没有这项业务"
+		}
+	}
+	limit := 20
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 100 {
+			bad["limit"] = "每页条数应为1-100"
+		}
+		limit = n
+	}
+	drafts := q.Get("drafts") == "true"
+	if v := q.Get("drafts"); v != "" && v != "true" && v != "false" {
+		bad["drafts"] = "drafts 应为 true 或 false"
+	}
+	if len(bad) > 0 {
+		return apperr.Fields("", bad)
+	}
+	apps, next, err := s.svc.List(r.Context(), c, drafts || status == application.StatusDraft, status, business, q.Get("cursor"), limit)
+	if err != nil {
+		return err
+	}
+	items := make([]application.SummaryView, 0, len(apps))
+	for _, a := range apps {
+		items = append(items, application.Summarize(catalog.Default(), a))
+	}
+	httpapi.WriteJSON(w, http.StatusOK, map[string]any{"items": items, "cursor": next})
+	return nil
+}
+
+func contains(ss []application.Status, s application.Status) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *server) load(r *http.Request, c identity.Caller) (*application.Case, error) {
+	id := r.PathValue("id")
+	if strings.HasPrefix(strings.ToUpper(id), "HL") {
+		return s.svc.ByReference(r.Context(), c, id)
+	}
+	return s.svc.Get(r.Context(), c, "", id)
+}
+
+func (s *server) get(w http.ResponseWriter, r *http.Request) error {
+	c, err := caller(r)
+	if err != nil {
+		return err
+	}
+	cs, err := s.load(r, c)
+	if err != nil {
+		return err
+	}
+	v, err := s.svc.View(r.Context(), c, cs, nil)
+	if err != nil {
+		return err
+	}
+	httpapi.WriteJSON(w, http.StatusOK, v)
+	return nil
+}
+
+func (s *server) withdraw(w http.ResponseWriter, r *http.Request) error {
+	c, err := caller(r)
+	if err != nil {
+		return err
+	}
+	cs, err := s.svc.Withdraw(r.Context(), c, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	v, err := s.svc.View(r.Context(), c, cs, nil)
+	if err != nil {
+		return err
+	}
+	httpapi.WriteJSON(w, http.StatusOK, v)
+	return nil
+}

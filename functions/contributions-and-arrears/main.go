@@ -1,0 +1,10 @@
+// Command contributions-and-arrears is the ContributionsAndArrearsFunction Lambda: the applicant's side of the
+// contributions-and-arrears family's businesses (package contributionsapi).
+package main
+
+import (
+	"github.com/hljhrss/hrss/functions/contributions-and-arrears/contributionsapi"
+	"github.com/hljhrss/hrss/shared/lambdaentry"
+)
+
+func main() { lambdaentry.Main(contributionsapi.New) }

@@ -1,0 +1,25 @@
+// Package enterpriseapi is the EnterpriseRegistrationFunction: drafts, materials and submission of
+// the enterprise-registration family's businesses — 单位登记: unit enrolment, information maintenance, deregistration, wage declaration — on the shared lifecycle
+// (shared/application, routes in shared/application/familyapi).
+// The family adds no prefill or business rule of its own yet: the
+// catalog's form, materials and window, and the record tables' rows, are
+// checked for every family by the lifecycle.
+package enterpriseapi
+
+import (
+	"github.com/hljhrss/hrss/shared/app"
+	"github.com/hljhrss/hrss/shared/application"
+	"github.com/hljhrss/hrss/shared/application/familyapi"
+)
+
+// Name is the function's logical id in template.yaml.
+const Name = "EnterpriseRegistrationFunction"
+
+// Family is the catalog family the function serves.
+const Family = "enterprise-registration"
+
+// Plugin is what the family adds to the lifecycle.
+var Plugin = application.Plugin{Family: Family}
+
+// New builds the function.
+func New(d app.Deps) app.Function { return familyapi.New(Name, Plugin)(d) }

@@ -1,0 +1,10 @@
+// Command survivor-benefits is the SurvivorBenefitsFunction Lambda: the applicant's side of the
+// survivor-benefits family's businesses (package survivorapi).
+package main
+
+import (
+	"github.com/hljhrss/hrss/functions/survivor-benefits/survivorapi"
+	"github.com/hljhrss/hrss/shared/lambdaentry"
+)
+
+func main() { lambdaentry.Main(survivorapi.New) }

@@ -1,0 +1,354 @@
+package runner_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/hljhrss/hrss/infra/demo"
+	"github.com/hljhrss/hrss/infra/runner"
+	"github.com/hljhrss/hrss/shared/application"
+	"github.com/hljhrss/hrss/shared/application/apptest"
+	"github.com/hljhrss/hrss/shared/blobs/scan"
+	"github.com/hljhrss/hrss/shared/catalog"
+	"github.com/hljhrss/hrss/shared/clock"
+)
+
+// loggedIn is a client logged in as the demo account of person or unit.
+func loggedIn(t *testing.T, r *runner.Runner, number string) *client {
+	t.Helper()
+	for _, a := range demo.Accounts() {
+		if a.PersonNo == number || a.UnitNo == number {
+			c := &client{t: t, h: r.Handler()}
+			if code := c.login(a.UserType, a.Username, a.Password); code != 200 {
+				t.Fatalf("login %s: %d", a.Username, code)
+			}
+			return c
+		}
+	}
+	t.Fatalf("no demo account for %s", number)
+	return nil
+}
+
+func mustBusiness(t *testing.T, id string) *catalog.Business {
+	t.Helper()
+	b, ok := catalog.Default().Business(id)
+	if !ok {
+		t.Fatalf("no business %s", id)
+	}
+	return b
+}
+
+func wantCode(t *testing.T, what string, w *httptest.ResponseRecorder, code int, contains ...string) {
+	t.Helper()
+	if w.Code != code {
+		t.Errorf("%s: %d %s, want %d", what, w.Code, w.Body, code)
+		return
+	}
+	for _, s := range contains {
+		if !strings.Contains(w.Body.String(), s) {
+			t.Errorf("%s: %s lacks %q", what, w.Body, s)
+		}
+	}
+}
+
+// TestNobodyElsesApplication: another person, an agent, or the owner
+// through another family's route gets 404 for every read and write of a
+// draft, its uploads and its submit, the same as for an id that does not
+// exist.
+func TestNobodyElsesApplication(t *testing.T) {
+	r := seededRunner(t)
+	owner := loggedIn(t, r, demo.PersonRefund)
+	b := mustBusiness(t, "personal-refund")
+	path, w := prepare(t, owner, b)
+	if path == "" {
+		t.Fatalf("prepare: %d %s", w.Code, w.Body)
+	}
+	d := decode[struct {
+		ID        string
+		Version   int64
+		Materials []struct {
+			Files []struct{ UploadID string }
+		}
+	}](t, owner.do("GET", path, ""))
+	upload := ""
+	for _, m := range d.Materials {
+		for _, f := range m.Files {
+			upload = f.UploadID
+		}
+	}
+	if upload == "" {
+		t.Fatal("no upload on the prepared draft")
+	}
+	others := map[string]*client{"another person": loggedIn(t, r, demo.PersonBaseDiff),
+		"an agent of the person's unit": loggedIn(t, r, demo.UnitMachinery)}
+	other := "/api/v1/certification/applications/" + d.ID
+	for who, c := range others {
+		for _, req := range []struct{ method, path, body string }{
+			{"GET", path, ""},
+			{"PUT", path, fmt.Sprintf(`{"version":%d,"fields":{}}`, d.Version)},
+			{"POST", path + "/uploads", `{"material":"银行卡","fileName":"a.png","contentType":"image/png","size":72}`},
+			{"POST", path + "/uploads/" + upload + "/complete", ""},
+			{"GET", path + "/uploads/" + upload, ""},
+			{"DELETE", path + "/uploads/" + upload, ""},
+			{"GET", "/api/v1/applications/" + d.ID, ""},
+			{"POST", "/api/v1/applications/" + d.ID + "/withdraw", ""},
+		} {
+			wantCode(t, who+" "+req.method+" "+req.path, c.do(req.method, req.path, req.body), 404, "未找到")
+		}
+		wantCode(t, who+" submit", c.withHeader("POST", path+"/submit", "", "Idempotency-Key", "x"), 404)
+		list := decode[struct{ Items []struct{ ID string } }](t, c.do("GET", "/api/v1/applications?drafts=true", ""))
+		for _, it := range list.Items {
+			if it.ID == d.ID {
+				t.Errorf("%s lists the draft", who)
+			}
+		}
+	}
+	wantCode(t, "the owner through another family's route", owner.do("GET", other, ""), 404)
+	wantCode(t, "an id that does not exist", owner.do("GET", "/api/v1/contributions-and-arrears/applications/Anope", ""), 404, "未找到")
+	// After all that, the owner's draft is unchanged and still submits.
+	wantCode(t, "owner reads", owner.do("GET", path, ""), 200, fmt.Sprintf(`"version":%d`, d.Version))
+	wantCode(t, "owner submits", owner.withHeader("POST", path+"/submit", "", "Idempotency-Key", "k1"), 201, `"status":"submitted"`)
+}
+
+// TestDraftEdits: a stale version is 409; a read-only field changed is
+// refused at submit; identifiers come back masked and a masked value
+// sent back keeps the stored one; a business of the other user type or of
+// another family cannot be opened.
+func TestDraftEdits(t *testing.T) {
+	r := seededRunner(t)
+	c := loggedIn(t, r, demo.PersonRefund)
+	b := mustBusiness(t, "personal-refund")
+	path, w := prepare(t, c, b)
+	if path == "" {
+		t.Fatalf("prepare: %d %s", w.Code, w.Body)
+	}
+	d := decode[struct {
+		Version   int64             `json:"version"`
+		Fields    map[string]string `json:"fields"`
+		Selection []string          `json:"selection"`
+	}](t, c.do("GET", path, ""))
+	if id := d.Fields["idNumber"]; !strings.Contains(id, "****") {
+		t.Errorf("idNumber not masked: %q", id)
+	}
+	save := func(version int64, fields map[string]string) *httptest.ResponseRecorder {
+		body, _ := json.Marshal(map[string]any{"version": version, "fields": fields, "selection": d.Selection})
+		return c.do("PUT", path, string(body))
+	}
+	wantCode(t, "stale version", save(d.Version-1, d.Fields), 409, "刷新")
+	tampered := map[string]string{}
+	for k, v := range d.Fields {
+		tampered[k] = v
+	}
+	tampered["personNumber"] = "2309000201"
+	wantCode(t, "save with a changed read-only field", save(d.Version, tampered), 200)
+	wantCode(t, "submit with it", c.withHeader("POST", path+"/submit", "", "Idempotency-Key", "t1"), 422, "fields.personNumber", "不可修改")
+	cur := decode[struct{ Version int64 }](t, c.do("GET", path, ""))
+	wantCode(t, "save the masked values back", save(cur.Version, d.Fields), 200)
+	wantCode(t, "submit after the fix", c.withHeader("POST", path+"/submit", "", "Idempotency-Key", "t2"), 201)
+	snap := decode[struct {
+		Rounds []struct {
+			Fields map[string]string `json:"fields"`
+			Ledger struct {
+				Rows   []struct{ Period string }
+				Totals []struct{ Label, Value string }
+			} `json:"ledger"`
+			Materials []struct{ Sha256 string }
+		} `json:"rounds"`
+	}](t, c.do("GET", "/api/v1/applications/"+strings.TrimPrefix(path, "/api/v1/contributions-and-arrears/applications/"), ""))
+	if len(snap.Rounds) != 1 || len(snap.Rounds[0].Ledger.Rows) == 0 || len(snap.Rounds[0].Ledger.Totals) == 0 ||
+		len(snap.Rounds[0].Materials) == 0 || len(snap.Rounds[0].Materials[0].Sha256) != 64 {
+		t.Errorf("snapshot: %+v", snap)
+	} else if !strings.Contains(snap.Rounds[0].Fields["idNumber"], "****") {
+		t.Errorf("snapshot idNumber not masked: %q", snap.Rounds[0].Fields["idNumber"])
+	}
+	wantCode(t, "an enterprise business", c.do("POST", "/api/v1/enterprise-registration/applications", `{"business":"unit-enrol"}`), 403, "法人用户")
+	wantCode(t, "a business of another family", c.do("POST", "/api/v1/certification/applications", `{"business":"personal-refund"}`), 404)
+	wantCode(t, "no such business", c.do("POST", "/api/v1/certification/applications", `{"business":"nope"}`), 404)
+	wantCode(t, "not JSON", c.do("POST", "/api/v1/certification/applications", `{`), 400)
+}
+
+// TestUploadRejections: a type or size the material does not take is
+// refused before any upload; a file whose bytes are not its declared type,
+// the EICAR test file, a size other than declared, an expired or tampered
+// form are refused with a Chinese reason, and nothing refused is kept.
+func TestUploadRejections(t *testing.T) {
+	clk := clock.Frozen(may10)
+	r := newRunner(t, t.TempDir(), clk)
+	t.Cleanup(func() { r.Close() })
+	if _, err := demo.SeedIfEmpty(t.Context(), r.Store, r.Clock()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := demo.SeedAccounts(t.Context(), r.Identity); err != nil {
+		t.Fatal(err)
+	}
+	c := loggedIn(t, r, demo.PersonRefund)
+	w := c.do("POST", "/api/v1/contributions-and-arrears/applications", `{"business":"personal-refund"}`)
+	wantCode(t, "create", w, 201)
+	id := decode[struct{ ID string }](t, w).ID
+	base := "/api/v1/contributions-and-arrears/applications/" + id
+	presign := func(ct string, size int) *httptest.ResponseRecorder {
+		return c.do("POST", base+"/uploads", fmt.Sprintf(`{"material":"银行卡","fileName":"卡.png","contentType":%q,"size":%d}`, ct, size))
+	}
+	wantCode(t, "PDF for an image slot", presign("application/pdf", 100), 422, "contentType", "只能上传")
+	wantCode(t, "over the size limit", presign("image/png", 6<<20), 422, "size", "不能超过")
+	wantCode(t, "zero bytes", presign("image/png", 0), 422, "size")
+	wantCode(t, "unknown material", c.do("POST", base+"/uploads", `{"material":"护照","fileName":"a.png","contentType":"image/png","size":10}`), 422, "material")
+
+	try := func(what string, data []byte, ct string, size int, mutate func(map[string]any), wantUpload int, wantComplete int, reason string) {
+		t.Helper()
+		w := presign(ct, size)
+		if w.Code != 201 {
+			t.Fatalf("%s: presign %d %s", what, w.Code, w.Body)
+		}
+		form := decode[map[string]any](t, w)
+		if mutate != nil {
+			mutate(form)
+		}
+		if got := c.upload(form, data); (got/100 == 2) != (wantUpload/100 == 2) {
+			t.Errorf("%s: upload %d, want %d", what, got, wantUpload)
+		}
+		w = c.do("POST", base+"/uploads/"+fmt.Sprint(form["uploadId"])+"/complete", "")
+		wantCode(t, what+": complete", w, wantComplete, reason)
+	}
+	gif := append([]byte("GIF89a"), make([]byte, 60)...)
+	try("GIF bytes declared PNG", gif, "image/png", len(gif), nil, 204, 422, "文件内容与其格式不符")
+	eicar := []byte(scan.EICAR)
+	try("EICAR", eicar, "image/png", len(eicar), nil, 204, 422, "未通过安全检查")
+	try("fewer bytes than declared", apptest.PNG[:40], "image/png", len(apptest.PNG), nil, 400, 422, "尚未上传完成")
+	try("tampered form", apptest.PNG, "image/png", len(apptest.PNG), func(f map[string]any) {
+		fields := f["fields"].(map[string]any)
+		fields["key"] = fmt.Sprint(fields["key"]) + "x"
+	}, 403, 422, "尚未上传完成")
+	w = presign("image/png", len(apptest.PNG))
+	form := decode[map[string]any](t, w)
+	clk.Advance(application.UploadExpiry + time.Second)
+	if got := c.upload(form, apptest.PNG); got/100 == 2 {
+		t.Errorf("expired form: upload %d", got)
+	}
+	wantCode(t, "expired form: complete", c.do("POST", base+"/uploads/"+fmt.Sprint(form["uploadId"])+"/complete", ""), 422, "上传已过期")
+
+	// A good file: accepted, downloadable as itself, then deleted.
+	w = presign("image/png", len(apptest.PNG))
+	form = decode[map[string]any](t, w)
+	if got := c.upload(form, apptest.PNG); got/100 != 2 {
+		t.Fatalf("good upload: %d", got)
+	}
+	up := fmt.Sprint(form["uploadId"])
+	wantCode(t, "good file", c.do("POST", base+"/uploads/"+up+"/complete", ""), 200, `"status":"accepted"`)
+	wantCode(t, "complete again", c.do("POST", base+"/uploads/"+up+"/complete", ""), 200, `"status":"accepted"`)
+	dl := decode[struct{ URL string }](t, c.do("GET", base+"/uploads/"+up, ""))
+	u, _ := url.Parse(dl.URL)
+	get := c.do("GET", u.RequestURI(), "")
+	if get.Code != 200 || get.Header().Get("Content-Type") != "image/png" || get.Header().Get("X-Content-Type-Options") != "nosniff" || get.Body.String() != string(apptest.PNG) {
+		t.Errorf("download: %d %v", get.Code, get.Header())
+	}
+	view := c.do("GET", base, "")
+	if n := strings.Count(view.Body.String(), `"status":"rejected"`); n != 3 {
+		t.Errorf("refused files listed with their reasons: %d, want 3 (type, EICAR, expired): %s", n, view.Body)
+	}
+	wantCode(t, "delete", c.do("DELETE", base+"/uploads/"+up, ""), 204)
+	wantCode(t, "download after delete", c.do("GET", base+"/uploads/"+up, ""), 404)
+	if get := c.do("GET", u.RequestURI(), ""); get.Code != 404 {
+		t.Errorf("the deleted file is still served: %d", get.Code)
+	}
+	for i := range 5 {
+		w := presign("image/png", len(apptest.PNG))
+		if w.Code != 201 {
+			t.Fatalf("file %d of 5: %d %s", i+1, w.Code, w.Body)
+		}
+	}
+	wantCode(t, "a sixth file for one material", presign("image/png", len(apptest.PNG)), 422, "最多上传5个文件")
+}
+
+// TestOneSubmitPerKey: twenty concurrent submits with one key make one
+// submission and give every caller the same receipt; the review execution
+// runs once; another key afterwards is a conflict.
+func TestOneSubmitPerKey(t *testing.T) {
+	r := seededRunner(t)
+	c := loggedIn(t, r, demo.PersonRefund)
+	path, w := prepare(t, c, mustBusiness(t, "personal-refund"))
+	if path == "" {
+		t.Fatalf("prepare: %d %s", w.Code, w.Body)
+	}
+	var wg sync.WaitGroup
+	answers := make([]*httptest.ResponseRecorder, 20)
+	for i := range answers {
+		wg.Go(func() { answers[i] = c.withHeader("POST", path+"/submit", "", "Idempotency-Key", "same-key") })
+	}
+	wg.Wait()
+	refs := map[string]int{}
+	for _, a := range answers {
+		if a.Code != 201 {
+			t.Errorf("concurrent submit: %d %s", a.Code, a.Body)
+			continue
+		}
+		refs[decode[application.Receipt](t, a).Reference]++
+	}
+	if len(refs) != 1 {
+		t.Errorf("references: %v, want one", refs)
+	}
+	id := path[strings.LastIndex(path, "/")+1:]
+	if _, err := r.Engine.Describe(t.Context(), application.ReviewMachine, application.ExecutionName(id, 1)); err != nil {
+		t.Errorf("review execution: %v", err)
+	}
+	if _, err := r.Engine.Describe(t.Context(), application.ReviewMachine, application.ExecutionName(id, 2)); err == nil {
+		t.Error("a second round was started")
+	}
+	list := decode[struct {
+		Items []struct{ ID, Status, Reference string }
+	}](t, c.do("GET", "/api/v1/applications", ""))
+	n := 0
+	for _, it := range list.Items {
+		if it.ID == id {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("用户中心 lists the application %d times", n)
+	}
+	wantCode(t, "another key", c.withHeader("POST", path+"/submit", "", "Idempotency-Key", "other"), 409, "请勿重复提交")
+	wantCode(t, "no key", c.do("POST", path+"/submit", ""), 400, "Idempotency-Key")
+	wantCode(t, "edit after submit", c.do("PUT", path, `{"version":99,"fields":{}}`), 409)
+	for ref := range refs {
+		wantCode(t, "by reference", c.do("GET", "/api/v1/applications/"+ref, ""), 200, `"id":"`+id+`"`)
+	}
+	wantCode(t, "withdraw", c.do("POST", "/api/v1/applications/"+id+"/withdraw", ""), 200, `"status":"withdrawn"`)
+	wantCode(t, "withdraw again", c.do("POST", "/api/v1/applications/"+id+"/withdraw", ""), 200, `"status":"withdrawn"`)
+}
+
+// TestMonthlyWindow: a 费用征缴 business is accepted on the 25th at
+// 23:59:59 and refused at 00:00 on the 26th (Asia/Shanghai), with the next
+// opening named; a business without the window is accepted on the 26th.
+func TestMonthlyWindow(t *testing.T) {
+	clk := clock.Frozen(time.Date(2022, 5, 25, 23, 50, 0, 0, clock.Shanghai))
+	r := newRunner(t, t.TempDir(), clk)
+	t.Cleanup(func() { r.Close() })
+	if _, err := demo.SeedIfEmpty(t.Context(), r.Store, r.Clock()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := demo.SeedAccounts(t.Context(), r.Identity); err != nil {
+		t.Fatal(err)
+	}
+	c := loggedIn(t, r, demo.PersonRefund)
+	b := mustBusiness(t, "personal-refund")
+	first, w := prepare(t, c, b)
+	second, w2 := prepare(t, c, b)
+	info, w3 := prepare(t, c, mustBusiness(t, "personal-basic-info-change"))
+	if first == "" || second == "" || info == "" {
+		t.Fatalf("prepare: %s %s %s", w.Body, w2.Body, w3.Body)
+	}
+	clk.Set(time.Date(2022, 5, 25, 23, 59, 59, 0, clock.Shanghai))
+	wantCode(t, "25th 23:59:59", c.withHeader("POST", first+"/submit", "", "Idempotency-Key", "a"), 201)
+	clk.Set(time.Date(2022, 5, 26, 0, 0, 0, 0, clock.Shanghai))
+	wantCode(t, "26th 00:00", c.withHeader("POST", second+"/submit", "", "Idempotency-Key", "b"), 409, "window_closed", "每月1-25号", "2022年6月1日")
+	wantCode(t, "no window on the 26th", c.withHeader("POST", info+"/submit", "", "Idempotency-Key", "c"), 201)
+	clk.Set(time.Date(2022, 6, 1, 0, 0, 0, 0, clock.Shanghai))
+	c = loggedIn(t, r, demo.PersonRefund) // the session timed out meanwhile
+	wantCode(t, "1st 00:00", c.withHeader("POST", second+"/submit", "", "Idempotency-Key", "b"), 201)
+}

@@ -1,0 +1,360 @@
+package application_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http/httptest"
+	"os"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/hljhrss/hrss/infra/demo"
+	"github.com/hljhrss/hrss/shared/apperr"
+	"github.com/hljhrss/hrss/shared/application"
+	"github.com/hljhrss/hrss/shared/application/apptest"
+	"github.com/hljhrss/hrss/shared/application/familyapi"
+	"github.com/hljhrss/hrss/shared/blobs/blobstest"
+	"github.com/hljhrss/hrss/shared/blobs/diskblobs"
+	"github.com/hljhrss/hrss/shared/blobs/scan"
+	"github.com/hljhrss/hrss/shared/catalog"
+	"github.com/hljhrss/hrss/shared/clock"
+	"github.com/hljhrss/hrss/shared/identity"
+	"github.com/hljhrss/hrss/shared/ledger"
+	"github.com/hljhrss/hrss/shared/recordtable"
+	"github.com/hljhrss/hrss/shared/refdata/refstore"
+	"github.com/hljhrss/hrss/shared/table"
+	"github.com/hljhrss/hrss/shared/table/storetest"
+	"github.com/hljhrss/hrss/shared/workflow"
+	"github.com/hljhrss/hrss/shared/workflow/asl"
+)
+
+var may10 = time.Date(2022, 5, 10, 9, 0, 0, 0, clock.Shanghai)
+
+// counting counts the table calls made through it, by kind.
+type counting struct {
+	table.Store
+	gets, puts, deletes, queries, txs atomic.Int32
+}
+
+func (c *counting) Get(ctx context.Context, k table.Key) (table.Item, error) {
+	c.gets.Add(1)
+	return c.Store.Get(ctx, k)
+}
+func (c *counting) Put(ctx context.Context, it table.Item, cond table.Cond) error {
+	c.puts.Add(1)
+	return c.Store.Put(ctx, it, cond)
+}
+func (c *counting) Delete(ctx context.Context, k table.Key, cond table.Cond) error {
+	c.deletes.Add(1)
+	return c.Store.Delete(ctx, k, cond)
+}
+func (c *counting) Query(ctx context.Context, q table.Query) (table.Page, error) {
+	c.queries.Add(1)
+	return c.Store.Query(ctx, q)
+}
+func (c *counting) TransactWrite(ctx context.Context, ops []table.Op) error {
+	c.txs.Add(1)
+	return c.Store.TransactWrite(ctx, ops)
+}
+func (c *counting) reset() {
+	for _, n := range []*atomic.Int32{&c.gets, &c.puts, &c.deletes, &c.queries, &c.txs} {
+		n.Store(0)
+	}
+}
+
+// engine is the workflow engine the service starts executions with: the
+// in-process ASL interpreter running review.asl.json, counting starts and
+// failing them while fail is set.
+type engine struct {
+	*asl.Engine
+	starts  atomic.Int32 // calls
+	started atomic.Int32 // executions the calls created
+	fail    atomic.Bool
+}
+
+func (e *engine) Start(ctx context.Context, in workflow.StartInput) (string, error) {
+	e.starts.Add(1)
+	if e.fail.Load() {
+		return "", errors.New("states: service unavailable (injected)")
+	}
+	arn, err := e.Engine.Start(ctx, in)
+	if err == nil {
+		e.started.Add(1)
+	}
+	return arn, err
+}
+
+type env struct {
+	svc   *application.Service
+	store *counting
+	blobs *diskblobs.Store
+	wf    *engine
+	clk   *clock.Fixed
+	h     *httptest.Server
+}
+
+func newEnv(t *testing.T, s table.Store, hooks application.Hooks) *env {
+	t.Helper()
+	clk := clock.Frozen(may10)
+	if _, err := demo.SeedIfEmpty(t.Context(), s, clk); err != nil {
+		t.Fatal(err)
+	}
+	e := &env{store: &counting{Store: s}, clk: clk, wf: &engine{}}
+	mux := httptest.NewServer(nil)
+	t.Cleanup(mux.Close)
+	bs, err := diskblobs.New(t.TempDir(), mux.URL, []byte("0123456789abcdef0123456789abcdef"), clk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { bs.Close() })
+	mux.Config.Handler = bs.Handler()
+	e.blobs, e.h = bs, mux
+	ls := ledger.NewStore(e.store, clk)
+	e.svc = application.New(application.Deps{Table: e.store, Clock: clk, Catalog: catalog.Default, Ledger: ls,
+		Tables: recordtable.New(ls, refstore.New(e.store, clk), catalog.Default), Blobs: bs,
+		Scanner: scan.Local{Blobs: bs}, Workflow: e.wf, Audit: identity.NewAudit(e.store, clk, identity.NewKeys(ledger.DefaultIDHashKey)),
+		Hooks: hooks})
+	def, err := os.ReadFile("../../infra/statemachine/review.asl.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	task := familyapi.Task(e.svc)
+	e.wf.Engine, err = asl.New(s, clk, map[string][]byte{application.ReviewMachine: def}, func(name string) (workflow.TaskHandler, bool) {
+		return task, name == "ApplicationsFunction"
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { e.wf.Engine.Close() })
+	return e
+}
+
+func caller(person string) identity.Caller {
+	for _, p := range demo.Persons() {
+		if p.Number == person {
+			return identity.Caller{AccountID: "individual:" + p.Number, Kind: identity.Individual,
+				Roles: []identity.Role{identity.RoleIndividual}, Name: p.Name, PersonNumber: p.Number}
+		}
+	}
+	panic("no demo person " + person)
+}
+
+// ready opens a draft of business for c and makes it ready to submit: the
+// fields filled, the rows ticked, the materials uploaded and accepted.
+func (e *env) ready(t *testing.T, c identity.Caller, business string) *application.Case {
+	t.Helper()
+	ctx := t.Context()
+	b, _ := catalog.Default().Business(business)
+	cs, err := e.svc.Create(ctx, c, b.Family, business)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := e.svc.View(ctx, c, cs, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fill := apptest.NewFiller(b, cs.App.Fields)
+	var sel []string
+	if v.Ledger != nil {
+		for _, r := range v.Ledger.Rows {
+			sel = append(sel, r.Period)
+		}
+	}
+	for range 8 {
+		var res catalog.Result
+		cs, res, err = e.svc.Save(ctx, c, b.Family, cs.App.ID, application.Draft{Version: cs.App.Version, Fields: fill.Fields,
+			Selection: sel, Rows: apptest.Rows(b)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Errors) == 0 {
+			break
+		}
+		fill.Retry(res.Errors)
+	}
+	for _, m := range apptest.Needed(b) {
+		data, ct := apptest.File(m)
+		u, post, err := e.svc.PresignUpload(ctx, c, b.Family, cs.App.ID, application.UploadRequest{Material: m.Name,
+			FileName: "f", ContentType: ct, Size: int64(len(data))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if code, body, err := blobstest.Upload(ctx, e.h.Client(), post, data); err != nil || code/100 != 2 {
+			t.Fatalf("upload: %d %s %v", code, body, err)
+		}
+		if _, err := e.svc.CompleteUpload(ctx, c, b.Family, cs.App.ID, u.ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cs, err = e.svc.Get(ctx, c, b.Family, cs.App.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cs
+}
+
+// TestSubmit runs on both table adapters: a submit is one transaction and
+// one workflow start; the same key answers the same receipt without
+// writing; the snapshot holds the ticked rows' amounts; the review
+// execution waits with its token recorded on the application.
+func TestSubmit(t *testing.T) {
+	storetest.Each(t, clock.Frozen(may10), func(t *testing.T, s table.Store) {
+		e := newEnv(t, s, application.Hooks{})
+		c := caller(demo.PersonRefund)
+		cs := e.ready(t, c, "personal-refund")
+		e.store.reset()
+		rc, err := e.svc.Submit(t.Context(), c, "contributions-and-arrears", cs.App.ID, "key-1", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("submit: %d query, %d get, %d put, %d delete, %d transaction; %d workflow start",
+			e.store.queries.Load(), e.store.gets.Load(), e.store.puts.Load(), e.store.deletes.Load(), e.store.txs.Load(), e.wf.starts.Load())
+		if e.store.txs.Load() != 1 || e.wf.starts.Load() != 1 {
+			t.Errorf("transactions %d, starts %d: want 1 and 1", e.store.txs.Load(), e.wf.starts.Load())
+		}
+		if err := e.wf.Settle(t.Context()); err != nil { // the execution records its token
+			t.Fatal(err)
+		}
+		e.store.reset()
+		again, err := e.svc.Submit(t.Context(), c, "contributions-and-arrears", cs.App.ID, "key-1", "")
+		if err != nil || again != rc {
+			t.Errorf("same key: %+v %v, want %+v", again, err, rc)
+		}
+		if e.store.txs.Load()+e.store.puts.Load() != 0 || e.wf.starts.Load() != 1 {
+			t.Errorf("same key wrote %d transactions, %d puts, started %d", e.store.txs.Load(), e.store.puts.Load(), e.wf.starts.Load()-1)
+		}
+		got, err := e.svc.Get(t.Context(), c, "", cs.App.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.App.ReviewToken == "" || got.App.Status != application.StatusSubmitted || got.App.Reference != rc.Reference {
+			t.Errorf("after submit: token %t, status %s, reference %s", got.App.ReviewToken != "", got.App.Status, got.App.Reference)
+		}
+		if !rc.DueBy.Equal(may10.Add(application.ReviewSLA)) {
+			t.Errorf("due by %s", rc.DueBy)
+		}
+		if len(got.Snapshots) != 1 || got.Snapshots[0].Ledger == nil || len(got.Snapshots[0].Ledger.Rows) != 9 {
+			t.Fatalf("snapshot: %+v", got.Snapshots)
+		}
+		sn := got.Snapshots[0]
+		// 合计金额 over the nine refundable rows of 个人实缴 (amount and
+		// recorded interest): 2.00 + 5 × 7.42 + 3 × 232.08 = 735.34.
+		if sn.Ledger.Totals[0].Value != "735.34" || sn.CatalogVersion == "" || sn.Fields["personNumber"] != demo.PersonRefund {
+			t.Errorf("snapshot: totals %+v, catalog %q, fields %v", sn.Ledger.Totals, sn.CatalogVersion, sn.Fields)
+		}
+		b, _ := json.Marshal(sn)
+		if len(b) > 20000 {
+			t.Errorf("snapshot of %d bytes", len(b))
+		}
+		// Another person's: not found, with nothing written.
+		if _, err := e.svc.Submit(t.Context(), caller(demo.PersonBaseDiff), "contributions-and-arrears", cs.App.ID, "key-2", ""); apperr.CodeOf(err) != apperr.NotFound {
+			t.Errorf("another person's submit: %v", err)
+		}
+	})
+}
+
+// TestSubmitCrashBeforeStart: a submit that stops after its write and
+// before the review execution starts (fault injected) loses nothing: the
+// sweep starts it once, and a retried submit with the same key does too.
+func TestSubmitCrashBeforeStart(t *testing.T) {
+	storetest.Each(t, clock.Frozen(may10), func(t *testing.T, s table.Store) {
+		crash := errors.New("crash (injected) between the write and the start")
+		var armed atomic.Bool
+		armed.Store(true)
+		e := newEnv(t, s, application.Hooks{AfterWrite: func(*application.Application) error {
+			if armed.Load() {
+				return crash
+			}
+			return nil
+		}})
+		c := caller(demo.PersonRefund)
+		first := e.ready(t, c, "personal-refund")
+		second := e.ready(t, c, "personal-basic-info-change")
+		if _, err := e.svc.Submit(t.Context(), c, "contributions-and-arrears", first.App.ID, "k", ""); !errors.Is(err, crash) {
+			t.Fatalf("first: %v", err)
+		}
+		if _, err := e.svc.Submit(t.Context(), c, "personal-info", second.App.ID, "k", ""); !errors.Is(err, crash) {
+			t.Fatalf("second: %v", err)
+		}
+		armed.Store(false)
+		if e.wf.starts.Load() != 0 {
+			t.Fatalf("started %d before the sweep", e.wf.starts.Load())
+		}
+		// A retried submit with the same key answers and starts its own.
+		if _, err := e.svc.Submit(t.Context(), c, "personal-info", second.App.ID, "k", ""); err != nil {
+			t.Fatal(err)
+		}
+		// The sweep leaves fresh markers alone, then starts what is left.
+		if n, err := e.svc.Sweep(t.Context(), time.Minute); err != nil || n != 0 {
+			t.Errorf("sweep within the grace: %d %v", n, err)
+		}
+		e.clk.Advance(2 * time.Minute)
+		if n, err := e.svc.Sweep(t.Context(), time.Minute); err != nil || n != 1 {
+			t.Errorf("sweep: started %d (%v), want 1", n, err)
+		}
+		if n, err := e.svc.Sweep(t.Context(), time.Minute); err != nil || n != 0 {
+			t.Errorf("second sweep: started %d (%v), want 0", n, err)
+		}
+		for _, id := range []string{first.App.ID, second.App.ID} {
+			if _, err := e.wf.Describe(t.Context(), application.ReviewMachine, application.ExecutionName(id, 1)); err != nil {
+				t.Errorf("%s: no review execution: %v", id, err)
+			}
+		}
+		if got := e.wf.started.Load(); got != 2 {
+			t.Errorf("executions started %d, want 2", got)
+		}
+	})
+}
+
+// TestStartFailureIsSwept: the workflow service failing at the start does
+// not fail the submit the applicant was told of; the sweep starts it.
+func TestStartFailureIsSwept(t *testing.T) {
+	storetest.Each(t, clock.Frozen(may10), func(t *testing.T, s table.Store) {
+		e := newEnv(t, s, application.Hooks{})
+		c := caller(demo.PersonRefund)
+		cs := e.ready(t, c, "personal-basic-info-change")
+		e.wf.fail.Store(true)
+		if _, err := e.svc.Submit(t.Context(), c, "personal-info", cs.App.ID, "k", ""); err != nil {
+			t.Fatalf("submit while the workflow service fails: %v", err)
+		}
+		e.wf.fail.Store(false)
+		e.clk.Advance(2 * time.Minute)
+		if n, err := e.svc.Sweep(t.Context(), time.Minute); err != nil || n != 1 {
+			t.Errorf("sweep: %d %v", n, err)
+		}
+	})
+}
+
+// TestConcurrentSubmitsOneKey: twenty goroutines submit one draft with
+// one key on each adapter: one submission, one start, one receipt.
+func TestConcurrentSubmitsOneKey(t *testing.T) {
+	storetest.Each(t, clock.Frozen(may10), func(t *testing.T, s table.Store) {
+		e := newEnv(t, s, application.Hooks{})
+		c := caller(demo.PersonRefund)
+		cs := e.ready(t, c, "personal-basic-info-change")
+		e.store.reset()
+		var wg sync.WaitGroup
+		out := make([]application.Receipt, 20)
+		errs := make([]error, 20)
+		for i := range out {
+			wg.Go(func() { out[i], errs[i] = e.svc.Submit(context.Background(), c, "personal-info", cs.App.ID, "one", "") })
+		}
+		wg.Wait()
+		for i := range out {
+			if errs[i] != nil || out[i] != out[0] {
+				t.Errorf("submit %d: %+v %v, want %+v", i, out[i], errs[i], out[0])
+			}
+		}
+		if got := e.wf.started.Load(); got != 1 {
+			t.Errorf("review executions started: %d (in %d calls)", got, e.wf.starts.Load())
+		}
+		t.Logf("%d start calls made one execution (losers of the race start by name, which exists)", e.wf.starts.Load())
+		got, err := e.svc.Get(t.Context(), c, "", cs.App.ID)
+		if err != nil || got.App.Round != 1 || len(got.Snapshots) != 1 {
+			t.Errorf("round %d, snapshots %d, %v", got.App.Round, len(got.Snapshots), err)
+		}
+	})
+}

@@ -1,0 +1,285 @@
+// Package familyapi is the HTTP edge of a business family's function: the
+// applicant's routes of the shared lifecycle (package application) under
+// /api/v1/<family>/, each serving that family's businesses only. A family
+// function is New with its plugin; 用户中心 (functions/applications) reuses
+// the case view.
+//
+// Routes (for a family id F):
+//
+//	POST   /api/v1/F/applications                               {"business"} → 201 the draft
+//	GET    /api/v1/F/applications/{id}                          the case
+//	PUT    /api/v1/F/applications/{id}                          {"version","fields","selection","rows"} saves
+//	POST   /api/v1/F/applications/{id}/uploads                  {"material","fileName","contentType","size"} → 201 a presigned POST
+//	POST   /api/v1/F/applications/{id}/uploads/{uploadId}/complete   → 200 {"status":"accepted"} or 422 with the reason
+//	DELETE /api/v1/F/applications/{id}/uploads/{uploadId}       → 204
+//	GET    /api/v1/F/applications/{id}/uploads/{uploadId}       → a short-lived download URL
+//	POST   /api/v1/F/applications/{id}/submit                   Idempotency-Key → 201 the receipt
+//
+// Identifiers prefilled from the records are masked in every answer (a save
+// sending the masked value back keeps the stored one). Errors are apperr
+// errors: field errors are keyed "fields.<key>", "materials.<name>",
+// "selection", "rows"; another person's application is 404, the same as
+// one that does not exist.
+package familyapi
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/hljhrss/hrss/shared/access"
+	"github.com/hljhrss/hrss/shared/app"
+	"github.com/hljhrss/hrss/shared/apperr"
+	"github.com/hljhrss/hrss/shared/application"
+	"github.com/hljhrss/hrss/shared/blobs/scan"
+	"github.com/hljhrss/hrss/shared/catalog"
+	"github.com/hljhrss/hrss/shared/httpapi"
+	"github.com/hljhrss/hrss/shared/identity"
+	"github.com/hljhrss/hrss/shared/ledger"
+	"github.com/hljhrss/hrss/shared/recordtable"
+	"github.com/hljhrss/hrss/shared/refdata/refstore"
+	"github.com/hljhrss/hrss/shared/workflow"
+)
+
+// Applicants are the roles that fill in applications.
+var Applicants = access.Allow(identity.RoleIndividual, identity.RoleAgent)
+
+// Policies are the access policies of family F's routes.
+func Policies(family string) access.Policies {
+	p := "/api/v1/" + family + "/applications"
+	return access.Policies{
+		"POST " + p:                   Applicants,
+		"GET " + p + "/{id}":          Applicants,
+		"PUT " + p + "/{id}":          Applicants,
+		"POST " + p + "/{id}/uploads": Applicants,
+		"POST " + p + "/{id}/uploads/{uploadId}/complete": Applicants,
+		"DELETE " + p + "/{id}/uploads/{uploadId}":        Applicants,
+		"GET " + p + "/{id}/uploads/{uploadId}":           Applicants,
+		"POST " + p + "/{id}/submit":                      Applicants,
+	}
+}
+
+// NewService builds the lifecycle from a function's Deps: the local
+// scanner (EICAR and the configured digests) on the local runner, the
+// GuardDuty result tag in AWS.
+func NewService(d app.Deps, plugins ...application.Plugin) *application.Service {
+	key := ledger.IDHashKey(d.Config.IDHashKey)
+	ls := ledger.NewStore(d.Store, d.Clock, ledger.WithIDHashKey(key))
+	var sc scan.Scanner = scan.GuardDuty{Blobs: d.Blobs}
+	if d.Local {
+		// config.FromLookup refused a malformed list already.
+		digests, _ := scan.ParseDigests(d.Config.MalwareDigests)
+		sc = scan.Local{Blobs: d.Blobs, Digests: digests}
+	}
+	return application.New(application.Deps{Table: d.Store, Clock: d.Clock, Catalog: catalog.Default, Ledger: ls,
+		Tables: recordtable.New(ls, refstore.New(d.Store, d.Clock), catalog.Default), Blobs: d.Blobs, Scanner: sc,
+		Workflow: d.Workflow, Audit: identity.NewAudit(d.Store, d.Clock, identity.NewKeys(key)), Log: d.Log}, plugins...)
+}
+
+// New builds the function named name serving family with its plugin.
+func New(name string, plug application.Plugin) func(app.Deps) app.Function {
+	return func(d app.Deps) app.Function {
+		return NewWith(name, d, NewService(d, plug), plug.Family)
+	}
+}
+
+// NewWith builds the function on a given service (tests inject hooks).
+func NewWith(name string, d app.Deps, svc *application.Service, family string) app.Function {
+	s := &server{svc: svc, family: family, clock: d.Clock.Now}
+	rt, _ := access.NewRouter(d, Policies(family))
+	p := "/api/v1/" + family + "/applications"
+	rt.HandleFunc("POST "+p, s.create)
+	rt.HandleFunc("GET "+p+"/{id}", s.get)
+	rt.HandleFunc("PUT "+p+"/{id}", s.save)
+	rt.HandleFunc("POST "+p+"/{id}/uploads", s.presign)
+	rt.HandleFunc("POST "+p+"/{id}/uploads/{uploadId}/complete", s.complete)
+	rt.HandleFunc("DELETE "+p+"/{id}/uploads/{uploadId}", s.deleteUpload)
+	rt.HandleFunc("GET "+p+"/{id}/uploads/{uploadId}", s.download)
+	rt.HandleFunc("POST "+p+"/{id}/submit", s.submit)
+	return app.Function{Name: name, HTTP: rt}
+}
+
+type server struct {
+	svc    *application.Service
+	family string
+	clock  func() time.Time
+}
+
+func caller(r *http.Request) (identity.Caller, error) {
+	c, ok := access.CallerOf(r.Context())
+	if !ok {
+		return identity.Caller{}, identity.ErrNoSession
+	}
+	return c, nil
+}
+
+func (s *server) create(w http.ResponseWriter, r *http.Request) error {
+	c, err := caller(r)
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Business string `json:"business"`
+	}
+	if err := httpapi.DecodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	if in.Business == "" {
+		return apperr.Field("business", "请选择要办理的业务")
+	}
+	cs, err := s.svc.Create(r.Context(), c, s.family, in.Business)
+	if err != nil {
+		return err
+	}
+	v, err := s.svc.View(r.Context(), c, cs, nil)
+	if err != nil {
+		return err
+	}
+	httpapi.WriteJSON(w, http.StatusCreated, v)
+	return nil
+}
+
+func (s *server) get(w http.ResponseWriter, r *http.Request) error {
+	c, err := caller(r)
+	if err != nil {
+		return err
+	}
+	cs, err := s.svc.Get(r.Context(), c, s.family, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	v, err := s.svc.View(r.Context(), c, cs, nil)
+	if err != nil {
+		return err
+	}
+	httpapi.WriteJSON(w, http.StatusOK, v)
+	return nil
+}
+
+func (s *server) save(w http.ResponseWriter, r *http.Request) error {
+	c, err := caller(r)
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Version   *int64              `json:"version"`
+		Fields    map[string]string   `json:"fields"`
+		Selection []string            `json:"selection"`
+		Rows      []map[string]string `json:"rows"`
+	}
+	if err := httpapi.DecodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	if in.Version == nil {
+		return apperr.Field("version", "缺少版本号，请刷新页面后重试")
+	}
+	cs, res, err := s.svc.Save(r.Context(), c, s.family, r.PathValue("id"),
+		application.Draft{Version: *in.Version, Fields: in.Fields, Selection: in.Selection, Rows: in.Rows})
+	if err != nil {
+		return err
+	}
+	v, err := s.svc.View(r.Context(), c, cs, &res)
+	if err != nil {
+		return err
+	}
+	httpapi.WriteJSON(w, http.StatusOK, v)
+	return nil
+}
+
+func (s *server) presign(w http.ResponseWriter, r *http.Request) error {
+	c, err := caller(r)
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Material    string `json:"material"`
+		FileName    string `json:"fileName"`
+		ContentType string `json:"contentType"`
+		Size        int64  `json:"size"`
+	}
+	if err := httpapi.DecodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	u, post, err := s.svc.PresignUpload(r.Context(), c, s.family, r.PathValue("id"),
+		application.UploadRequest{Material: in.Material, FileName: in.FileName, ContentType: in.ContentType, Size: in.Size})
+	if err != nil {
+		return err
+	}
+	httpapi.WriteJSON(w, http.StatusCreated, map[string]any{"uploadId": u.ID, "url": post.URL, "fields": post.Fields,
+		"expiresAt": post.ExpiresAt.UTC().Format(time.RFC3339)})
+	return nil
+}
+
+func (s *server) complete(w http.ResponseWriter, r *http.Request) error {
+	c, err := caller(r)
+	if err != nil {
+		return err
+	}
+	u, err := s.svc.CompleteUpload(r.Context(), c, s.family, r.PathValue("id"), r.PathValue("uploadId"))
+	if err != nil {
+		return err
+	}
+	httpapi.WriteJSON(w, http.StatusOK, map[string]any{"status": u.Status, "uploadId": u.ID, "sha256": u.Digest})
+	return nil
+}
+
+func (s *server) deleteUpload(w http.ResponseWriter, r *http.Request) error {
+	c, err := caller(r)
+	if err != nil {
+		return err
+	}
+	if err := s.svc.DeleteUpload(r.Context(), c, s.family, r.PathValue("id"), r.PathValue("uploadId")); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+func (s *server) download(w http.ResponseWriter, r *http.Request) error {
+	c, err := caller(r)
+	if err != nil {
+		return err
+	}
+	u, url, err := s.svc.DownloadURL(r.Context(), c, s.family, r.PathValue("id"), r.PathValue("uploadId"))
+	if err != nil {
+		return err
+	}
+	httpapi.WriteJSON(w, http.StatusOK, map[string]any{"url": url, "fileName": u.FileName, "contentType": u.ContentType,
+		"expiresAt": s.clock().Add(application.DownloadExpiry).UTC().Format(time.RFC3339)})
+	return nil
+}
+
+func (s *server) submit(w http.ResponseWriter, r *http.Request) error {
+	c, err := caller(r)
+	if err != nil {
+		return err
+	}
+	rc, err := s.svc.Submit(r.Context(), c, s.family, r.PathValue("id"), strings.TrimSpace(r.Header.Get("Idempotency-Key")), httpapi.ClientAddr(r))
+	if err != nil {
+		return err
+	}
+	httpapi.WriteJSON(w, http.StatusCreated, rc)
+	return nil
+}
+
+// Task is the handler of the review workflow's tasks on applications:
+// awaitReview records the task token of a round's execution.
+func Task(svc *application.Service) workflow.TaskHandler {
+	return func(ctx context.Context, payload json.RawMessage) (json.RawMessage, error) {
+		var in struct {
+			Task  string `json:"task"`
+			App   string `json:"applicationId"`
+			Round int    `json:"round"`
+			Token string `json:"token"`
+		}
+		if err := json.Unmarshal(payload, &in); err != nil || in.Task != "awaitReview" || in.App == "" || in.Token == "" {
+			return nil, &workflow.TaskError{Name: "Hrss.BadTaskPayload", Cause: "want {task: awaitReview, applicationId, round, token}"}
+		}
+		if err := svc.AwaitReview(ctx, in.App, in.Round, in.Token); err != nil {
+			return nil, err
+		}
+		return json.RawMessage(`{"awaiting":true}`), nil
+	}
+}

@@ -1,0 +1,315 @@
+package application
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"mime"
+	"path"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/hljhrss/hrss/shared/apperr"
+	"github.com/hljhrss/hrss/shared/blobs"
+	"github.com/hljhrss/hrss/shared/blobs/scan"
+	"github.com/hljhrss/hrss/shared/identity"
+	"github.com/hljhrss/hrss/shared/table"
+)
+
+// UploadRequest asks for an upload form for one file of a material.
+type UploadRequest struct {
+	Material    string
+	FileName    string
+	ContentType string
+	Size        int64
+}
+
+// PresignUpload hands out a presigned POST for one file of a material of
+// an editable application: limited to the declared type (one of the
+// material's), the declared size and UploadExpiry. The file counts
+// against the material's file limit and the party's quota from now on.
+func (s *Service) PresignUpload(ctx context.Context, c identity.Caller, family, id string, req UploadRequest) (Upload, blobs.PresignedPost, error) {
+	cs, err := s.Get(ctx, c, family, id)
+	if err != nil {
+		return Upload{}, blobs.PresignedPost{}, err
+	}
+	a := cs.App
+	if !a.Status.Editable() {
+		return Upload{}, blobs.PresignedPost{}, errNotEditable
+	}
+	b, err := s.business("", a.Business)
+	if err != nil {
+		return Upload{}, blobs.PresignedPost{}, err
+	}
+	m, ok := b.Material(req.Material)
+	if !ok {
+		return Upload{}, blobs.PresignedPost{}, apperr.Field("material", "本业务没有“"+clip(req.Material)+"”这项材料")
+	}
+	bad := map[string]string{}
+	name := strings.TrimSpace(req.FileName)
+	if name == "" || utf8.RuneCountInString(name) > 120 || !utf8.ValidString(name) || strings.ContainsAny(name, "/\\\x00") {
+		bad["fileName"] = "文件名不能为空，最多120个字符，且不能含有 / 或 \\"
+	}
+	ct := normalizeType(req.ContentType)
+	if !slices.Contains(m.Types, ct) {
+		bad["contentType"] = m.Name + "只能上传" + typeNames(m.Types) + "格式的文件"
+	}
+	switch {
+	case req.Size <= 0:
+		bad["size"] = "文件大小无效，请重新选择文件"
+	case req.Size > m.MaxBytes:
+		bad["size"] = fmt.Sprintf("文件过大：%s每个文件不能超过%s", m.Name, humanSize(m.MaxBytes))
+	}
+	if len(bad) > 0 {
+		return Upload{}, blobs.PresignedPost{}, apperr.Fields("", bad)
+	}
+	n := 0
+	now := s.clk.Now()
+	for _, u := range cs.Uploads {
+		if u.Material == m.Name && u.Round == 0 && (u.Status == UploadAccepted || u.Status == UploadPending && !u.expired(now)) {
+			n++
+		}
+	}
+	if n >= m.MaxFiles {
+		return Upload{}, blobs.PresignedPost{}, apperr.Field("material", fmt.Sprintf("%s最多上传%d个文件，请先删除不需要的文件", m.Name, m.MaxFiles))
+	}
+	u := Upload{ID: "U" + identity.RandomHex(10), App: a.ID, Material: m.Name, FileName: name, ContentType: ct,
+		Size: req.Size, Status: UploadPending, Created: s.clk.Now()}
+	if err := s.changeQuota(ctx, a.Party, 1, u.Size, table.Put(encodeUpload(&u), table.IfAbsent()), table.Check(appKey(a.ID), table.IfVersion(a.Version))); err != nil {
+		return Upload{}, blobs.PresignedPost{}, err
+	}
+	post, err := s.blobs.PresignUpload(ctx, blobs.UploadPolicy{Key: u.BlobKey(), ContentType: ct, MinSize: req.Size,
+		MaxSize: req.Size, Expires: UploadExpiry})
+	if err != nil {
+		return Upload{}, blobs.PresignedPost{}, fmt.Errorf("application: presign: %w", err)
+	}
+	return u, post, nil
+}
+
+// normalizeType lower-cases a media type without parameters; image/jpg is
+// image/jpeg.
+func normalizeType(ct string) string {
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil {
+		return ""
+	}
+	if mt == "image/jpg" || mt == "image/pjpeg" {
+		mt = "image/jpeg"
+	}
+	return mt
+}
+
+var typeLabels = map[string]string{"image/jpeg": "JPG", "image/png": "PNG", "application/pdf": "PDF", "application/zip": "ZIP",
+	"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "XLSX"}
+
+func typeNames(ts []string) string {
+	out := make([]string, 0, len(ts))
+	for _, t := range ts {
+		if l, ok := typeLabels[t]; ok {
+			out = append(out, l)
+		} else {
+			out = append(out, path.Base(t))
+		}
+	}
+	return strings.Join(out, "、")
+}
+
+func humanSize(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%dMB", n>>20)
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1fMB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%dKB", n>>10)
+	}
+	return fmt.Sprintf("%d字节", n)
+}
+
+// changeQuota adds files and bytes to party's quota counter in one
+// transaction with ops; over the quota is refused.
+func (s *Service) changeQuota(ctx context.Context, party string, files int, bytes int64, ops ...table.Op) error {
+	k := quotaKey(party)
+	for range 5 {
+		it, err := s.t.Get(ctx, k)
+		cond := table.IfAbsent()
+		if err == nil {
+			cond = table.IfVersion(it.Int(table.AttrVersion))
+		} else if !errors.Is(err, table.ErrNotFound) {
+			return fmt.Errorf("application: quota: %w", err)
+		}
+		nf, nb := it.Int("Files")+int64(files), it.Int("Bytes")+bytes
+		if files > 0 && (nf > int64(s.quota.Files) || nb > s.quota.Bytes) {
+			return apperr.E(apperr.Conflict, fmt.Sprintf("您上传的材料已达上限（%d个文件或%s），请先删除草稿中不需要的文件", s.quota.Files, humanSize(s.quota.Bytes)))
+		}
+		q := table.Item{table.AttrPK: k.PK, table.AttrSK: k.SK, "T": "quota", "Files": max(nf, 0), "Bytes": max(nb, 0)}
+		err = s.t.TransactWrite(ctx, append([]table.Op{table.Put(q, cond)}, ops...))
+		if err == nil {
+			return nil
+		}
+		var tx *table.TxCanceledError
+		if !errors.As(err, &tx) {
+			return fmt.Errorf("application: quota: %w", err)
+		}
+		if tx.Index > 0 { // not the quota: the application or the upload changed
+			return errStale
+		}
+	}
+	return apperr.E(apperr.Conflict, "上传过于频繁，请稍后重试")
+}
+
+// CompleteUpload checks an uploaded file: present, of the declared size,
+// of the declared type by its magic bytes, and clean by the malware
+// scanner. An accepted file leaves the pending prefix; a refused one is
+// deleted, and the reason is the error's message.
+func (s *Service) CompleteUpload(ctx context.Context, c identity.Caller, family, id, uploadID string) (Upload, error) {
+	cs, err := s.Get(ctx, c, family, id)
+	if err != nil {
+		return Upload{}, err
+	}
+	u, ok := cs.Upload(uploadID)
+	if !ok {
+		return Upload{}, errNoUpload
+	}
+	switch u.Status {
+	case UploadAccepted:
+		return u, nil
+	case UploadRejected:
+		return u, apperr.E(apperr.Invalid, u.Reason)
+	}
+	if !cs.App.Status.Editable() {
+		return Upload{}, errNotEditable
+	}
+	info, err := s.blobs.Head(ctx, u.BlobKey())
+	if errors.Is(err, blobs.ErrNotFound) {
+		// Moved already by a completion that stopped before recording it:
+		// finish that one.
+		acc := u
+		acc.Status = UploadAccepted
+		if _, herr := s.blobs.Head(ctx, acc.BlobKey()); herr == nil {
+			return s.accept(ctx, u, false)
+		}
+		if !u.expired(s.clk.Now()) {
+			return u, apperr.E(apperr.Invalid, "文件尚未上传完成，请上传后再试")
+		}
+		return u, s.reject(ctx, cs.App.Party, u, "上传已过期，文件未收到，请重新上传")
+	}
+	if err != nil {
+		return u, fmt.Errorf("application: head: %w", err)
+	}
+	reason := ""
+	if info.Size != u.Size {
+		reason = fmt.Sprintf("文件大小与申报的不一致（申报%d字节，实际%d字节），请重新上传", u.Size, info.Size)
+	}
+	if reason == "" {
+		v, err := s.scanner.Scan(ctx, u.BlobKey())
+		if err != nil {
+			return u, fmt.Errorf("application: scan: %w", err)
+		}
+		switch v {
+		case scan.Pending:
+			return u, apperr.E(apperr.Conflict, "文件正在进行安全检查，请稍后再点“完成”")
+		case scan.Infected:
+			reason = "文件未通过安全检查（发现恶意代码），已删除，请上传其他文件"
+		case scan.Failed:
+			reason = "文件无法完成安全检查，已删除，请重新上传或换一个文件"
+		}
+	}
+	if reason == "" {
+		head, err := s.blobs.Read(ctx, u.BlobKey(), scan.HeadLen)
+		if err != nil {
+			return u, fmt.Errorf("application: read: %w", err)
+		}
+		if !scan.Matches(u.ContentType, head) {
+			reason = "文件内容与其格式不符（应为" + typeNames([]string{u.ContentType}) + "），请上传真实的" + typeNames([]string{u.ContentType}) + "文件"
+		}
+	}
+	if reason != "" {
+		if err := s.blobs.Delete(ctx, u.BlobKey()); err != nil {
+			return u, fmt.Errorf("application: delete refused file: %w", err)
+		}
+		return u, s.reject(ctx, cs.App.Party, u, reason)
+	}
+	return s.accept(ctx, u, true)
+}
+
+// accept moves a checked file out of the pending prefix (unless it is
+// there already) and records it as accepted with its digest.
+func (s *Service) accept(ctx context.Context, u Upload, move bool) (Upload, error) {
+	from := u.BlobKey()
+	u.Status = UploadAccepted
+	if move {
+		if err := s.blobs.Move(ctx, from, u.BlobKey()); err != nil {
+			return u, fmt.Errorf("application: move: %w", err)
+		}
+	}
+	digest, err := s.blobs.Digest(ctx, u.BlobKey())
+	if err != nil {
+		return u, fmt.Errorf("application: digest: %w", err)
+	}
+	u.Digest = digest
+	if err := s.t.Put(ctx, encodeUpload(&u), table.IfAttrEquals("Status", string(UploadPending))); err != nil && !errors.Is(err, table.ErrConditionFailed) {
+		return u, fmt.Errorf("application: accept: %w", err)
+	}
+	return u, nil
+}
+
+// reject records u as refused with reason, takes it off the party's
+// quota, and returns the refusal as the applicant reads it.
+func (s *Service) reject(ctx context.Context, party string, u Upload, reason string) error {
+	u.Status, u.Reason = UploadRejected, reason
+	if err := s.changeQuota(ctx, party, -1, -u.Size, table.Put(encodeUpload(&u), table.IfExists())); err != nil {
+		return err
+	}
+	return apperr.E(apperr.Invalid, reason)
+}
+
+var errNoUpload = apperr.E(apperr.NotFound, "未找到该文件，可能已被删除")
+
+// DeleteUpload removes a file of an editable application (删除).
+func (s *Service) DeleteUpload(ctx context.Context, c identity.Caller, family, id, uploadID string) error {
+	cs, err := s.Get(ctx, c, family, id)
+	if err != nil {
+		return err
+	}
+	u, ok := cs.Upload(uploadID)
+	if !ok {
+		return errNoUpload
+	}
+	if !cs.App.Status.Editable() || u.Round != 0 {
+		return apperr.E(apperr.Conflict, "已提交的材料不能删除")
+	}
+	if err := s.blobs.Delete(ctx, u.BlobKey()); err != nil {
+		return fmt.Errorf("application: delete: %w", err)
+	}
+	files, bytes := -1, -u.Size
+	if u.Status == UploadRejected { // already taken off the quota
+		files, bytes = 0, 0
+	}
+	err = s.changeQuota(ctx, cs.App.Party, files, bytes, table.Delete(uploadKey(u.App, u.ID), table.IfExists()))
+	if errors.Is(err, errStale) {
+		return nil // deleted meanwhile
+	}
+	return err
+}
+
+// DownloadURL is a short-lived link to a file of c's application.
+func (s *Service) DownloadURL(ctx context.Context, c identity.Caller, family, id, uploadID string) (Upload, string, error) {
+	cs, err := s.Get(ctx, c, family, id)
+	if err != nil {
+		return Upload{}, "", err
+	}
+	u, ok := cs.Upload(uploadID)
+	if !ok || u.Status == UploadRejected {
+		return Upload{}, "", errNoUpload
+	}
+	url, err := s.blobs.PresignDownload(ctx, u.BlobKey(), DownloadExpiry)
+	if errors.Is(err, blobs.ErrNotFound) {
+		return Upload{}, "", errNoUpload
+	}
+	if err != nil {
+		return Upload{}, "", fmt.Errorf("application: download: %w", err)
+	}
+	return u, url, nil
+}
