@@ -97,6 +97,10 @@ type env struct {
 }
 
 func newEnv(t *testing.T, s table.Store, hooks application.Hooks) *env {
+	return newEnvQuota(t, s, hooks, application.Quota{})
+}
+
+func newEnvQuota(t *testing.T, s table.Store, hooks application.Hooks, quota application.Quota) *env {
 	t.Helper()
 	clk := clock.Frozen(may10)
 	if _, err := demo.SeedIfEmpty(t.Context(), s, clk); err != nil {
@@ -116,7 +120,7 @@ func newEnv(t *testing.T, s table.Store, hooks application.Hooks) *env {
 	e.svc = application.New(application.Deps{Table: e.store, Clock: clk, Catalog: catalog.Default, Ledger: ls,
 		Tables: recordtable.New(ls, refstore.New(e.store, clk), catalog.Default), Blobs: bs,
 		Scanner: scan.Local{Blobs: bs}, Workflow: e.wf, Audit: identity.NewAudit(e.store, clk, identity.NewKeys(ledger.DefaultIDHashKey)),
-		Hooks: hooks})
+		Hooks: hooks, Quota: quota})
 	def, err := os.ReadFile("../../infra/statemachine/review.asl.json")
 	if err != nil {
 		t.Fatal(err)
@@ -355,6 +359,68 @@ func TestConcurrentSubmitsOneKey(t *testing.T) {
 		got, err := e.svc.Get(t.Context(), c, "", cs.App.ID)
 		if err != nil || got.App.Round != 1 || len(got.Snapshots) != 1 {
 			t.Errorf("round %d, snapshots %d, %v", got.App.Round, len(got.Snapshots), err)
+		}
+	})
+}
+
+// TestQuotaBoundsDrafts: files held by drafts count against the party's
+// quota, concurrent uploads included; a submit releases its files.
+func TestQuotaBoundsDrafts(t *testing.T) {
+	storetest.Each(t, clock.Frozen(may10), func(t *testing.T, s table.Store) {
+		e := newEnvQuota(t, s, application.Hooks{}, application.Quota{Files: 3, Bytes: 1 << 20})
+		c := caller(demo.PersonRefund)
+		cs := e.ready(t, c, "personal-refund") // one file
+		other, err := e.svc.Create(t.Context(), c, "personal-info", "personal-basic-info-change")
+		if err != nil {
+			t.Fatal(err)
+		}
+		req := application.UploadRequest{Material: "银行卡", FileName: "a.png", ContentType: "image/png", Size: 72}
+		var wg sync.WaitGroup
+		errs := make([]error, 4)
+		for i := range errs {
+			wg.Go(func() {
+				_, _, errs[i] = e.svc.PresignUpload(context.Background(), c, "contributions-and-arrears", cs.App.ID, req)
+			})
+		}
+		wg.Wait()
+		ok := 0
+		for _, err := range errs {
+			if err == nil {
+				ok++
+			} else if apperr.CodeOf(err) != apperr.Conflict {
+				t.Errorf("presign: %v", err)
+			}
+		}
+		if ok != 2 {
+			t.Errorf("%d concurrent presigns granted with 2 files of quota left", ok)
+		}
+		b, _ := catalog.Default().Business("personal-basic-info-change")
+		m := apptest.Needed(b)
+		if len(m) == 0 {
+			t.Skip("4.7 needs no material")
+		}
+		data, ct := apptest.File(m[0])
+		oreq := application.UploadRequest{Material: m[0].Name, FileName: "f", ContentType: ct, Size: int64(len(data))}
+		if _, _, err := e.svc.PresignUpload(t.Context(), c, "personal-info", other.App.ID, oreq); apperr.CodeOf(err) != apperr.Conflict {
+			t.Fatalf("over the quota: %v", err)
+		}
+		// Drop the two pending files, submit the first draft: its file
+		// leaves the quota and the other draft can upload again.
+		got, _ := e.svc.Get(t.Context(), c, "", cs.App.ID)
+		for _, u := range got.Uploads {
+			if u.Status == application.UploadPending {
+				if err := e.svc.DeleteUpload(t.Context(), c, "contributions-and-arrears", cs.App.ID, u.ID); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		if _, err := e.svc.Submit(t.Context(), c, "contributions-and-arrears", cs.App.ID, "k", ""); err != nil {
+			t.Fatal(err)
+		}
+		for i := range 3 {
+			if _, _, err := e.svc.PresignUpload(t.Context(), c, "personal-info", other.App.ID, oreq); err != nil {
+				t.Fatalf("upload %d after the submit: %v", i+1, err)
+			}
 		}
 	})
 }

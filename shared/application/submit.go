@@ -118,11 +118,20 @@ func (s *Service) submitOnce(ctx context.Context, c identity.Caller, family, id,
 		rk := refKey(ref)
 		ops = append(ops, table.Put(table.Item{table.AttrPK: rk.PK, table.AttrSK: rk.SK, "T": "reference", "App": a.ID}, table.IfAbsent()))
 	}
+	files, bytes := 0, int64(0)
 	for _, u := range cs.Uploads {
 		if u.Status == UploadAccepted && u.Round == 0 {
 			u.Round = round
 			ops = append(ops, table.Put(encodeUpload(&u), table.IfExists()))
+			files, bytes = files+1, bytes+u.Size
 		}
+	}
+	if files > 0 {
+		q, err := s.quotaOp(ctx, a.Party, -files, -bytes)
+		if err != nil {
+			return Receipt{}, false, err
+		}
+		ops = append(ops, q)
 	}
 	if s.audit != nil {
 		ops = append(ops, s.audit.Op(identity.AuditRecord{Time: now, Actor: c.AccountID, ActorRole: roleOf(c), Action: "submit",

@@ -130,21 +130,12 @@ func humanSize(n int64) string {
 // changeQuota adds files and bytes to party's quota counter in one
 // transaction with ops; over the quota is refused.
 func (s *Service) changeQuota(ctx context.Context, party string, files int, bytes int64, ops ...table.Op) error {
-	k := quotaKey(party)
 	for range 5 {
-		it, err := s.t.Get(ctx, k)
-		cond := table.IfAbsent()
-		if err == nil {
-			cond = table.IfVersion(it.Int(table.AttrVersion))
-		} else if !errors.Is(err, table.ErrNotFound) {
-			return fmt.Errorf("application: quota: %w", err)
+		q, err := s.quotaOp(ctx, party, files, bytes)
+		if err != nil {
+			return err
 		}
-		nf, nb := it.Int("Files")+int64(files), it.Int("Bytes")+bytes
-		if files > 0 && (nf > int64(s.quota.Files) || nb > s.quota.Bytes) {
-			return apperr.E(apperr.Conflict, fmt.Sprintf("您上传的材料已达上限（%d个文件或%s），请先删除草稿中不需要的文件", s.quota.Files, humanSize(s.quota.Bytes)))
-		}
-		q := table.Item{table.AttrPK: k.PK, table.AttrSK: k.SK, "T": "quota", "Files": max(nf, 0), "Bytes": max(nb, 0)}
-		err = s.t.TransactWrite(ctx, append([]table.Op{table.Put(q, cond)}, ops...))
+		err = s.t.TransactWrite(ctx, append([]table.Op{q}, ops...))
 		if err == nil {
 			return nil
 		}
@@ -157,6 +148,27 @@ func (s *Service) changeQuota(ctx context.Context, party string, files int, byte
 		}
 	}
 	return apperr.E(apperr.Conflict, "上传过于频繁，请稍后重试")
+}
+
+// quotaOp is the write that adds files and bytes to party's counter of
+// files held by drafts, under the counter's version; adding over the
+// quota is refused. Submitted files leave the counter (they belong to a
+// case), so the quota bounds what drafts hold.
+func (s *Service) quotaOp(ctx context.Context, party string, files int, bytes int64) (table.Op, error) {
+	k := quotaKey(party)
+	it, err := s.t.Get(ctx, k)
+	cond := table.IfAbsent()
+	if err == nil {
+		cond = table.IfVersion(it.Int(table.AttrVersion))
+	} else if !errors.Is(err, table.ErrNotFound) {
+		return table.Op{}, fmt.Errorf("application: quota: %w", err)
+	}
+	nf, nb := it.Int("Files")+int64(files), it.Int("Bytes")+bytes
+	if files > 0 && (nf > int64(s.quota.Files) || nb > s.quota.Bytes) {
+		return table.Op{}, apperr.E(apperr.Conflict, fmt.Sprintf("您的草稿中的材料已达上限（%d个文件或%s），请先删除不需要的文件或草稿", s.quota.Files, humanSize(s.quota.Bytes)))
+	}
+	return table.Put(table.Item{table.AttrPK: k.PK, table.AttrSK: k.SK, "T": "quota", "Files": max(nf, 0), "Bytes": max(nb, 0),
+		table.AttrVersion: it.Int(table.AttrVersion) + 1}, cond), nil
 }
 
 // CompleteUpload checks an uploaded file: present, of the declared size,
