@@ -42,7 +42,7 @@ var policies = map[string]access.Policies{
 	platformapi.Name: platformapi.Policies, catalogapi.Name: catalogapi.Policies,
 	ledgerapi.Name: ledgerapi.Policies, identityapi.Name: identityapi.Policies,
 	applicationsapi.Name: applicationsapi.Policies,
-	flexibleapi.Name:     familyapi.Policies(flexibleapi.Family), contributionsapi.Name: familyapi.Policies(contributionsapi.Family),
+	flexibleapi.Name:     familyapi.Policies(flexibleapi.Family), contributionsapi.Name: familyapi.Policies(contributionsapi.Family, contributionsapi.Routes...),
 	retirementapi.Name: familyapi.Policies(retirementapi.Family), survivorapi.Name: familyapi.Policies(survivorapi.Family),
 	certificationapi.Name: familyapi.Policies(certificationapi.Family), personalinfoapi.Name: familyapi.Policies(personalinfoapi.Family),
 	enterpriseapi.Name: familyapi.Policies(enterpriseapi.Family), enrolmentapi.Name: familyapi.Policies(enrolmentapi.Family),

@@ -144,6 +144,18 @@ func prepare(t *testing.T, c *client, b *catalog.Business) (string, *httptest.Re
 	}
 	for _, m := range apptest.Needed(b) {
 		data, ct := apptest.File(m)
+		if b.Documents != nil && m.Name == b.Documents.UploadSlot {
+			// 5.2: download the unit's workbook, fill in the wages, upload it.
+			tw := c.do("GET", base+"/"+d.ID+"/declaration-template", "")
+			if tw.Code != 200 || tw.Header().Get("Content-Type") != "application/zip" {
+				return "", tw
+			}
+			filled, err := apptest.FillDeclaration(tw.Body.Bytes(), "上年度月平均工资（元）", "4538.00")
+			if err != nil {
+				t.Fatalf("%s: fill the declaration: %v", b.ID, err)
+			}
+			data = filled
+		}
 		req, _ := json.Marshal(map[string]any{"material": m.Name, "fileName": "材料", "contentType": ct, "size": len(data)})
 		w = c.do("POST", base+"/"+d.ID+"/uploads", string(req))
 		if w.Code != 201 {

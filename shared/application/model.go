@@ -125,7 +125,8 @@ type Upload struct {
 	Digest      string // SHA-256 hex, once accepted
 	Reason      string // why it was refused
 	Created     time.Time
-	Round       int // the round it was submitted with; 0 while in a draft
+	Round       int         // the round it was submitted with; 0 while in a draft
+	Report      *FileReport // the family's check of the contents, if any
 }
 
 // expired reports whether u's upload form can no longer be used. A pending

@@ -17,6 +17,7 @@ import (
 	"github.com/hljhrss/hrss/shared/identity"
 	"github.com/hljhrss/hrss/shared/ledger"
 	"github.com/hljhrss/hrss/shared/recordtable"
+	"github.com/hljhrss/hrss/shared/refdata/refstore"
 	"github.com/hljhrss/hrss/shared/table"
 	"github.com/hljhrss/hrss/shared/workflow"
 )
@@ -30,6 +31,39 @@ type Plugin struct {
 	// Rules checks the family's business rules at submit: problems keyed by
 	// field key (or "selection", "rows"), in Chinese (optional).
 	Rules func(ctx context.Context, in RuleInput) (map[string]string, error)
+	// CheckFile checks the contents of an uploaded file of a material,
+	// after its type, size and the malware scan passed (optional). A
+	// report with errors refuses the file.
+	CheckFile func(ctx context.Context, in FileInput) (*FileReport, error)
+}
+
+// FileInput is what a file check sees.
+type FileInput struct {
+	Business *catalog.Business
+	App      *Application
+	Upload   Upload
+	Ledger   *ledger.Store
+	Refs     *refstore.Store
+	// Open reads the whole file (at most the material's size limit).
+	Open func(ctx context.Context) ([]byte, error)
+}
+
+// FileReport is the outcome of a file check, kept with the upload and
+// shown to the applicant: the rows read and, per row and column, what is
+// wrong (errors refuse the file) or worth checking (warnings).
+type FileReport struct {
+	Rows     int          `json:"rows"`
+	Errors   []CellReport `json:"errors,omitempty"`
+	Warnings []CellReport `json:"warnings,omitempty"`
+	// Truncated is set when there were more problems than are listed.
+	Truncated bool `json:"truncated,omitempty"`
+}
+
+// CellReport is one problem of a row ("" column: the whole row).
+type CellReport struct {
+	Row     int    `json:"row"`
+	Column  string `json:"column,omitempty"`
+	Message string `json:"message"`
 }
 
 // RuleInput is what a business rule sees at submit.
@@ -52,6 +86,7 @@ type Service struct {
 	clk     clock.Clock
 	cat     func() *catalog.Catalog
 	ledger  *ledger.Store
+	refs    *refstore.Store
 	tables  *recordtable.Service
 	blobs   blobs.Store
 	scanner scan.Scanner
@@ -80,6 +115,7 @@ type Deps struct {
 	Clock    clock.Clock
 	Catalog  func() *catalog.Catalog
 	Ledger   *ledger.Store
+	Refs     *refstore.Store // reference data (file checks)
 	Tables   *recordtable.Service
 	Blobs    blobs.Store
 	Scanner  scan.Scanner
@@ -93,7 +129,7 @@ type Deps struct {
 // New returns the lifecycle with the given family plugins (a family
 // function passes its own; 用户中心 passes none).
 func New(d Deps, plugins ...Plugin) *Service {
-	s := &Service{t: d.Table, clk: d.Clock, cat: d.Catalog, ledger: d.Ledger, tables: d.Tables, blobs: d.Blobs,
+	s := &Service{t: d.Table, clk: d.Clock, cat: d.Catalog, ledger: d.Ledger, refs: d.Refs, tables: d.Tables, blobs: d.Blobs,
 		scanner: d.Scanner, wf: d.Workflow, audit: d.Audit, log: d.Log, plugins: map[string]Plugin{}, quota: d.Quota, hooks: d.Hooks}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
@@ -106,6 +142,12 @@ func New(d Deps, plugins ...Plugin) *Service {
 	}
 	return s
 }
+
+// Ledger is the ledger the lifecycle reads (a family's own routes use it).
+func (s *Service) Ledger() *ledger.Store { return s.ledger }
+
+// Clock is the lifecycle's clock.
+func (s *Service) Clock() clock.Clock { return s.clk }
 
 // Errors of the lifecycle, as the applicant reads them.
 var (
@@ -363,34 +405,42 @@ func (s *Service) List(ctx context.Context, c identity.Caller, drafts bool, stat
 }
 
 // Withdraw takes back a submitted application before a reviewer claims it.
+// A concurrent write by the workflow (recording its task token) is not the
+// applicant's conflict: the withdrawal is retried on the fresh item.
 func (s *Service) Withdraw(ctx context.Context, c identity.Caller, id string) (*Case, error) {
-	cs, err := s.Get(ctx, c, "", id)
-	if err != nil {
-		return nil, err
-	}
-	a := cs.App
-	switch {
-	case a.Status == StatusWithdrawn:
-		return cs, nil
-	case a.Status != StatusSubmitted || a.Claimed:
-		return nil, apperr.E(apperr.Conflict, "只有已提交且尚未被受理的申请可以撤回；当前状态："+a.Status.Label())
-	}
-	now := s.clk.Now()
-	a.Status, a.Updated = StatusWithdrawn, now
-	a.Timeline = append(a.Timeline, Event{At: now, Status: StatusWithdrawn, Round: a.Round, Actor: "applicant", Note: "申请人撤回"})
-	token := a.ReviewToken
-	a.ReviewToken = ""
-	if err := s.putApp(ctx, a); err != nil {
-		return nil, err
-	}
-	if token != "" && s.wf != nil {
-		// The review execution ends with the withdrawal; a lost call leaves
-		// it to its timeout, and the application is withdrawn either way.
-		if err := s.wf.SendTaskFailure(ctx, token, "Hrss.Withdrawn", "withdrawn by the applicant"); err != nil {
-			s.log.WarnContext(ctx, "review execution not told of withdrawal", "app", a.ID, "err", err.Error())
+	for range 5 {
+		cs, err := s.Get(ctx, c, "", id)
+		if err != nil {
+			return nil, err
 		}
+		a := cs.App
+		switch {
+		case a.Status == StatusWithdrawn:
+			return cs, nil
+		case a.Status != StatusSubmitted || a.Claimed:
+			return nil, apperr.E(apperr.Conflict, "只有已提交且尚未被受理的申请可以撤回；当前状态："+a.Status.Label())
+		}
+		now := s.clk.Now()
+		a.Status, a.Updated = StatusWithdrawn, now
+		a.Timeline = append(a.Timeline, Event{At: now, Status: StatusWithdrawn, Round: a.Round, Actor: "applicant", Note: "申请人撤回"})
+		token := a.ReviewToken
+		a.ReviewToken = ""
+		if err := s.putApp(ctx, a); errors.Is(err, errStale) {
+			continue
+		} else if err != nil {
+			return nil, err
+		}
+		if token != "" && s.wf != nil {
+			// The review execution ends with the withdrawal; a lost call
+			// leaves it to its timeout, and the application is withdrawn
+			// either way.
+			if err := s.wf.SendTaskFailure(ctx, token, "Hrss.Withdrawn", "withdrawn by the applicant"); err != nil {
+				s.log.WarnContext(ctx, "review execution not told of withdrawal", "app", a.ID, "err", err.Error())
+			}
+		}
+		return cs, nil
 	}
-	return cs, nil
+	return nil, errStale
 }
 
 // AwaitReview records the task token of the review execution of an

@@ -133,11 +133,22 @@ func encodeUpload(u *Upload) table.Item {
 	if u.Reason != "" {
 		it["Reason"] = u.Reason
 	}
+	if u.Report != nil {
+		b, _ := json.Marshal(u.Report)
+		it["Report"] = string(b)
+	}
 	return it
 }
 
 func decodeUpload(it table.Item) Upload {
-	return Upload{ID: strings.TrimPrefix(it.String(table.AttrSK), skUpload), App: strings.TrimPrefix(it.String(table.AttrPK), pkApp),
+	var rep *FileReport
+	if r := it.String("Report"); r != "" {
+		rep = &FileReport{}
+		if json.Unmarshal([]byte(r), rep) != nil {
+			rep = nil
+		}
+	}
+	return Upload{Report: rep, ID: strings.TrimPrefix(it.String(table.AttrSK), skUpload), App: strings.TrimPrefix(it.String(table.AttrPK), pkApp),
 		Material: it.String("Material"), FileName: it.String("FileName"), ContentType: it.String("ContentType"), Size: it.Int("Size"),
 		Status: UploadStatus(it.String("Status")), Digest: it.String("Digest"), Reason: it.String("Reason"),
 		Created: parseStamp(it.String("Created")), Round: int(it.Int("Round"))}

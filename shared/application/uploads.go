@@ -237,6 +237,25 @@ func (s *Service) CompleteUpload(ctx context.Context, c identity.Caller, family,
 			reason = "文件内容与其格式不符（应为" + typeNames([]string{u.ContentType}) + "），请上传真实的" + typeNames([]string{u.ContentType}) + "文件"
 		}
 	}
+	if p := s.plugins[cs.App.Family]; reason == "" && p.CheckFile != nil {
+		b, err := s.business("", cs.App.Business)
+		if err != nil {
+			return u, err
+		}
+		key := u.BlobKey()
+		rep, err := p.CheckFile(ctx, FileInput{Business: b, App: cs.App, Upload: u, Ledger: s.ledger, Refs: s.refs,
+			Open: func(ctx context.Context) ([]byte, error) { return s.blobs.Read(ctx, key, u.Size) }})
+		if err != nil {
+			return u, err
+		}
+		u.Report = rep
+		if rep != nil && len(rep.Errors) > 0 {
+			reason = fmt.Sprintf("文件内容有%d处错误（见下方按行列出的说明），请修改后重新上传", len(rep.Errors))
+			if rep.Truncated {
+				reason = "文件内容错误较多（下方列出前" + fmt.Sprint(len(rep.Errors)) + "处），请修改后重新上传"
+			}
+		}
+	}
 	if reason != "" {
 		if err := s.blobs.Delete(ctx, u.BlobKey()); err != nil {
 			return u, fmt.Errorf("application: delete refused file: %w", err)
@@ -274,7 +293,19 @@ func (s *Service) reject(ctx context.Context, party string, u Upload, reason str
 	if err := s.changeQuota(ctx, party, -1, -u.Size, table.Put(encodeUpload(&u), table.IfExists())); err != nil {
 		return err
 	}
-	return apperr.E(apperr.Invalid, reason)
+	if u.Report == nil || len(u.Report.Errors) == 0 {
+		return apperr.E(apperr.Invalid, reason)
+	}
+	// The file's own problems, keyed "row:<n>" or "row:<n>:<column>".
+	fields := map[string]string{}
+	for _, c := range u.Report.Errors {
+		k := fmt.Sprintf("row:%d", c.Row)
+		if c.Column != "" {
+			k += ":" + c.Column
+		}
+		fields[k] = c.Message
+	}
+	return apperr.Fields(reason, fields)
 }
 
 var errNoUpload = apperr.E(apperr.NotFound, "未找到该文件，可能已被删除")

@@ -63,6 +63,7 @@ type FileView struct {
 	Status      UploadStatus `json:"status"`
 	Reason      string       `json:"reason,omitempty"`
 	Round       int          `json:"round,omitempty"`
+	Report      *FileReport  `json:"report,omitempty"`
 }
 
 // LedgerView is the record table a draft picks rows from.
@@ -142,7 +143,7 @@ func (s *Service) View(ctx context.Context, c identity.Caller, cs *Case, res *ca
 		for _, u := range cs.Uploads {
 			if u.Material == m.Name {
 				mv.Files = append(mv.Files, FileView{UploadID: u.ID, FileName: u.FileName, ContentType: u.ContentType,
-					Size: u.Size, Status: u.Status, Reason: u.Reason, Round: u.Round})
+					Size: u.Size, Status: u.Status, Reason: u.Reason, Round: u.Round, Report: u.Report})
 			}
 		}
 		v.Materials = append(v.Materials, mv)

@@ -9,6 +9,10 @@
 // arrears). The family adds 5.1's hint: a period can be back-paid only
 // once its base is set (5.14 缴费基数变更): a ticked row without a base is
 // refused.
+//
+// 5.2 单位职工工资申报 adds GET …/applications/{id}/declaration-template (the
+// ZIP named after the unit, holding a workbook of its employees) and checks
+// the uploaded 缴费申报文件 row by row (declaration.go).
 package contributionsapi
 
 import (
@@ -26,10 +30,13 @@ const Name = "ContributionsAndArrearsFunction"
 const Family = "contributions-and-arrears"
 
 // Plugin is what the family adds to the lifecycle.
-var Plugin = application.Plugin{Family: Family, Rules: rules}
+var Plugin = application.Plugin{Family: Family, Rules: rules, CheckFile: checkDeclaration}
+
+// Routes are the family's own routes: 5.2's declaration template.
+var Routes = []familyapi.Route{templateRoute()}
 
 // New builds the function.
-func New(d app.Deps) app.Function { return familyapi.New(Name, Plugin)(d) }
+func New(d app.Deps) app.Function { return familyapi.New(Name, Plugin, Routes...)(d) }
 
 func rules(_ context.Context, in application.RuleInput) (map[string]string, error) {
 	if in.Business.ID != "employee-back-payment" || in.Ledger == nil {

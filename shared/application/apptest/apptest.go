@@ -1,11 +1,16 @@
 // Package apptest helps tests fill in applications the way a person does:
 // sample values for every field type, tried in order until the form takes
-// one, and the smallest files the magic-bytes check accepts. For tests only.
+// one, and the smallest files the magic-bytes check accepts. For tests and
+// the load tool (infra/cmd/hrss-load); nothing deployed imports it.
 package apptest
 
 import (
+	"archive/zip"
 	"bytes"
+	"fmt"
 	"strings"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/hljhrss/hrss/shared/catalog"
 	"github.com/hljhrss/hrss/shared/checks"
@@ -180,4 +185,63 @@ func File(m *catalog.Material) (data []byte, contentType string) {
 		}
 	}
 	return ZIP, m.Types[0]
+}
+
+// FillDeclaration fills 5.2's downloaded declaration ZIP as a unit does:
+// every employee row of the workbook gets wage in the column headed
+// wageColumn, and the ZIP is rebuilt with the same entry name.
+func FillDeclaration(template []byte, wageColumn, wage string) ([]byte, error) {
+	zr, err := zip.NewReader(bytes.NewReader(template), int64(len(template)))
+	if err != nil {
+		return nil, err
+	}
+	if len(zr.File) != 1 {
+		return nil, fmt.Errorf("apptest: template holds %d files, want 1", len(zr.File))
+	}
+	rc, err := zr.File[0].Open()
+	if err != nil {
+		return nil, err
+	}
+	defer rc.Close()
+	f, err := excelize.OpenReader(rc)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	sheet := f.GetSheetName(0)
+	rows, err := f.GetRows(sheet)
+	if err != nil {
+		return nil, err
+	}
+	col := -1
+	for i, h := range rows[0] {
+		if h == wageColumn {
+			col = i
+		}
+	}
+	if col < 0 {
+		return nil, fmt.Errorf("apptest: no column %s", wageColumn)
+	}
+	for r := 2; r <= len(rows); r++ {
+		cell, _ := excelize.CoordinatesToCellName(col+1, r)
+		if err := f.SetCellStr(sheet, cell, wage); err != nil {
+			return nil, err
+		}
+	}
+	var book, out bytes.Buffer
+	if err := f.Write(&book); err != nil {
+		return nil, err
+	}
+	zw := zip.NewWriter(&out)
+	w, err := zw.Create(zr.File[0].Name)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := w.Write(book.Bytes()); err != nil {
+		return nil, err
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return out.Bytes(), nil
 }

@@ -46,10 +46,18 @@ import (
 // Applicants are the roles that fill in applications.
 var Applicants = access.Allow(identity.RoleIndividual, identity.RoleAgent)
 
-// Policies are the access policies of family F's routes.
-func Policies(family string) access.Policies {
+// Route is a family's own route beside the shared ones (5.2's
+// declaration template): its pattern, policy and handler on the service.
+type Route struct {
+	Pattern string
+	Policy  access.Policy
+	Handler func(svc *application.Service) httpapi.HandlerFunc
+}
+
+// Policies are the access policies of family F's routes and its own.
+func Policies(family string, extra ...Route) access.Policies {
 	p := "/api/v1/" + family + "/applications"
-	return access.Policies{
+	out := access.Policies{
 		"POST " + p:                   Applicants,
 		"GET " + p + "/{id}":          Applicants,
 		"PUT " + p + "/{id}":          Applicants,
@@ -59,6 +67,10 @@ func Policies(family string) access.Policies {
 		"GET " + p + "/{id}/uploads/{uploadId}":           Applicants,
 		"POST " + p + "/{id}/submit":                      Applicants,
 	}
+	for _, r := range extra {
+		out[r.Pattern] = r.Policy
+	}
+	return out
 }
 
 // NewService builds the lifecycle from a function's Deps: the local
@@ -73,22 +85,27 @@ func NewService(d app.Deps, plugins ...application.Plugin) *application.Service 
 		digests, _ := scan.ParseDigests(d.Config.MalwareDigests)
 		sc = scan.Local{Blobs: d.Blobs, Digests: digests}
 	}
+	refs := refstore.New(d.Store, d.Clock)
 	return application.New(application.Deps{Table: d.Store, Clock: d.Clock, Catalog: catalog.Default, Ledger: ls,
-		Tables: recordtable.New(ls, refstore.New(d.Store, d.Clock), catalog.Default), Blobs: d.Blobs, Scanner: sc,
+		Refs: refs, Tables: recordtable.New(ls, refs, catalog.Default), Blobs: d.Blobs, Scanner: sc,
 		Workflow: d.Workflow, Audit: identity.NewAudit(d.Store, d.Clock, identity.NewKeys(key)), Log: d.Log}, plugins...)
 }
 
-// New builds the function named name serving family with its plugin.
-func New(name string, plug application.Plugin) func(app.Deps) app.Function {
+// New builds the function named name serving family with its plugin and
+// its own routes.
+func New(name string, plug application.Plugin, extra ...Route) func(app.Deps) app.Function {
 	return func(d app.Deps) app.Function {
-		return NewWith(name, d, NewService(d, plug), plug.Family)
+		return NewWith(name, d, NewService(d, plug), plug.Family, extra...)
 	}
 }
 
 // NewWith builds the function on a given service (tests inject hooks).
-func NewWith(name string, d app.Deps, svc *application.Service, family string) app.Function {
+func NewWith(name string, d app.Deps, svc *application.Service, family string, extra ...Route) app.Function {
 	s := &server{svc: svc, family: family, clock: d.Clock.Now}
-	rt, _ := access.NewRouter(d, Policies(family))
+	rt, _ := access.NewRouter(d, Policies(family, extra...))
+	for _, r := range extra {
+		rt.HandleFunc(r.Pattern, r.Handler(svc))
+	}
 	p := "/api/v1/" + family + "/applications"
 	rt.HandleFunc("POST "+p, s.create)
 	rt.HandleFunc("GET "+p+"/{id}", s.get)
