@@ -32,6 +32,7 @@ import (
 	"github.com/hljhrss/hrss/infra/samtemplate"
 	"github.com/hljhrss/hrss/shared/app"
 	"github.com/hljhrss/hrss/shared/blobs/diskblobs"
+	"github.com/hljhrss/hrss/shared/catalog"
 	"github.com/hljhrss/hrss/shared/clock"
 	"github.com/hljhrss/hrss/shared/config"
 	"github.com/hljhrss/hrss/shared/httpapi"
@@ -332,6 +333,7 @@ var (
 
 var indexPage = template.Must(template.New("index").Funcs(template.FuncMap{
 	"kind": func(k string) string { return kindLabels[k] }, "role": func(r string) string { return roleLabels[r] },
+	"sections": sections,
 }).Parse(`<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>hrss 本地运行</title>
 <style>body{font-family:sans-serif;margin:2em}td,th{padding:.2em 1em;text-align:left}</style></head>
@@ -339,8 +341,9 @@ var indexPage = template.Must(template.New("index").Funcs(template.FuncMap{
 <p>版本 {{.Version}} · 存储 bbolt · 时间 {{.Now}}</p>
 <h2>演示账号</h2>
 <p>密码均为 <code>{{.Password}}</code>。登录所需的验证码答案、短信验证码和经办人员动态口令见下方本地辅助接口。</p>
-<table><tr><th>用户类型</th><th>用户名</th><th>姓名 / 单位</th><th>角色</th><th>演示内容</th></tr>
-{{range .Accounts}}<tr><td>{{kind .UserType}}（<code>{{.UserType}}</code>）</td><td><code>{{.Username}}</code></td><td>{{.Name}}</td><td>{{role .Role}}</td><td>{{.What}}</td></tr>{{end}}</table>
+<table><tr><th>用户类型</th><th>用户名</th><th>姓名 / 单位</th><th>角色</th><th>演示内容</th><th>可办理的业务</th></tr>
+{{range .Accounts}}<tr><td>{{kind .UserType}}（<code>{{.UserType}}</code>）</td><td><code>{{.Username}}</code></td><td>{{.Name}}</td><td>{{role .Role}}</td><td>{{.What}}</td><td>{{sections .Businesses}}</td></tr>{{end}}</table>
+<p>“可办理的业务”是该账号的参保记录满足业务规则、可以从草稿一直提交的业务（按手册章节号；完整列表见 /_local/demo-accounts 的 businesses）。</p>
 <h2>本地辅助接口（仅本地运行，不部署）</h2>
 <ul><li><a href="/_local/demo-accounts">/_local/demo-accounts</a>：演示账号（JSON）</li>
 <li><code>/_local/captcha/{captchaId}</code>：验证码答案</li>
@@ -367,6 +370,18 @@ func (r *Runner) index(w http.ResponseWriter, _ *http.Request) error {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	return indexPage.Execute(w, map[string]any{"Version": app.Version, "Now": r.nowText(), "Routes": rows,
 		"Accounts": demo.Accounts(), "Password": demo.Password, "Staff": staff})
+}
+
+// sections lists business ids as the manual's section numbers (4.4 5.1),
+// in catalog order.
+func sections(ids []string) string {
+	var out []string
+	for _, b := range catalog.Default().Businesses() {
+		if slices.Contains(ids, b.ID) {
+			out = append(out, b.Section)
+		}
+	}
+	return strings.Join(out, " ")
 }
 
 func sortedKeys[V any](m map[string]V) []string {
