@@ -35,6 +35,17 @@ func loggedIn(t *testing.T, r *runner.Runner, number string) *client {
 	return nil
 }
 
+// mustPrepare is prepare, failing the test when the draft cannot be made
+// ready.
+func mustPrepare(t *testing.T, c *client, b *catalog.Business) string {
+	t.Helper()
+	path, w := prepare(t, c, b)
+	if path == "" {
+		t.Fatalf("prepare %s: %d %s", b.ID, w.Code, w.Body)
+	}
+	return path
+}
+
 func mustBusiness(t *testing.T, id string) *catalog.Business {
 	t.Helper()
 	b, ok := catalog.Default().Business(id)
@@ -65,10 +76,7 @@ func TestNobodyElsesApplication(t *testing.T) {
 	r := seededRunner(t)
 	owner := loggedIn(t, r, demo.PersonRefund)
 	b := mustBusiness(t, "personal-refund")
-	path, w := prepare(t, owner, b)
-	if path == "" {
-		t.Fatalf("prepare: %d %s", w.Code, w.Body)
-	}
+	path := mustPrepare(t, owner, b)
 	d := decode[struct {
 		ID        string
 		Version   int64
@@ -124,10 +132,7 @@ func TestDraftEdits(t *testing.T) {
 	r := seededRunner(t)
 	c := loggedIn(t, r, demo.PersonRefund)
 	b := mustBusiness(t, "personal-refund")
-	path, w := prepare(t, c, b)
-	if path == "" {
-		t.Fatalf("prepare: %d %s", w.Code, w.Body)
-	}
+	path := mustPrepare(t, c, b)
 	d := decode[struct {
 		Version   int64             `json:"version"`
 		Fields    map[string]string `json:"fields"`
@@ -272,10 +277,7 @@ func TestUploadRejections(t *testing.T) {
 func TestOneSubmitPerKey(t *testing.T) {
 	r := seededRunner(t)
 	c := loggedIn(t, r, demo.PersonRefund)
-	path, w := prepare(t, c, mustBusiness(t, "personal-refund"))
-	if path == "" {
-		t.Fatalf("prepare: %d %s", w.Code, w.Body)
-	}
+	path := mustPrepare(t, c, mustBusiness(t, "personal-refund"))
 	var wg sync.WaitGroup
 	answers := make([]*httptest.ResponseRecorder, 20)
 	for i := range answers {

@@ -128,14 +128,7 @@ func (s *Service) View(ctx context.Context, c identity.Caller, cs *Case, res *ca
 	if res != nil {
 		v.FieldErrors, v.Warnings = res.Errors, res.Warnings
 	}
-	if !a.Submitted.IsZero() {
-		sub, due := a.Submitted, a.DueBy
-		v.Submitted, v.DueBy = &sub, &due
-	}
-	if a.Status == StatusDraft {
-		exp := a.Updated.Add(DraftTTL)
-		v.ExpiresAt = &exp
-	}
+	v.Submitted, v.DueBy, v.ExpiresAt = times(a)
 	for i := range b.Materials {
 		m := &b.Materials[i]
 		mv := MaterialView{Name: m.Name, Required: m.Required, OneOf: m.OneOf, Types: m.Types, MaxBytes: m.MaxBytes,
@@ -228,14 +221,7 @@ func Summarize(cat *catalog.Catalog, a *Application) SummaryView {
 	if b, ok := cat.Business(a.Business); ok {
 		v.Section, v.Name = b.Section, b.Name
 	}
-	if !a.Submitted.IsZero() {
-		sub, due := a.Submitted, a.DueBy
-		v.Submitted, v.DueBy = &sub, &due
-	}
-	if a.Status == StatusDraft {
-		exp := a.Updated.Add(DraftTTL)
-		v.ExpiresAt = &exp
-	}
+	v.Submitted, v.DueBy, v.ExpiresAt = times(a)
 	return v
 }
 
@@ -262,4 +248,17 @@ func queryRange(b *catalog.Business, sel []calc.YearMonth, now time.Time) (from,
 		}
 	}
 	return from, to
+}
+
+// times are a's submit and due times once submitted, and a draft's end.
+func times(a *Application) (submitted, dueBy, expires *time.Time) {
+	if !a.Submitted.IsZero() {
+		sub, due := a.Submitted, a.DueBy
+		submitted, dueBy = &sub, &due
+	}
+	if a.Status == StatusDraft {
+		exp := a.Updated.Add(DraftTTL)
+		expires = &exp
+	}
+	return submitted, dueBy, expires
 }

@@ -80,20 +80,12 @@ const (
 
 type server struct{ svc *application.Service }
 
-func caller(r *http.Request) (identity.Caller, error) {
-	c, ok := access.CallerOf(r.Context())
-	if !ok {
-		return identity.Caller{}, identity.ErrNoSession
-	}
-	return c, nil
-}
-
 var statuses = []application.Status{application.StatusDraft, application.StatusSubmitted, application.StatusInReview,
 	application.StatusApproved, application.StatusReturned, application.StatusRejected, application.StatusCompleted,
 	application.StatusWithdrawn}
 
 func (s *server) list(w http.ResponseWriter, r *http.Request) error {
-	c, err := caller(r)
+	c, err := familyapi.Caller(r)
 	if err != nil {
 		return err
 	}
@@ -154,7 +146,7 @@ func (s *server) load(r *http.Request, c identity.Caller) (*application.Case, er
 }
 
 func (s *server) get(w http.ResponseWriter, r *http.Request) error {
-	c, err := caller(r)
+	c, err := familyapi.Caller(r)
 	if err != nil {
 		return err
 	}
@@ -162,16 +154,11 @@ func (s *server) get(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v, err := s.svc.View(r.Context(), c, cs, nil)
-	if err != nil {
-		return err
-	}
-	httpapi.WriteJSON(w, http.StatusOK, v)
-	return nil
+	return familyapi.WriteCase(w, r, s.svc, c, cs, nil, http.StatusOK)
 }
 
 func (s *server) withdraw(w http.ResponseWriter, r *http.Request) error {
-	c, err := caller(r)
+	c, err := familyapi.Caller(r)
 	if err != nil {
 		return err
 	}
@@ -179,10 +166,5 @@ func (s *server) withdraw(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v, err := s.svc.View(r.Context(), c, cs, nil)
-	if err != nil {
-		return err
-	}
-	httpapi.WriteJSON(w, http.StatusOK, v)
-	return nil
+	return familyapi.WriteCase(w, r, s.svc, c, cs, nil, http.StatusOK)
 }

@@ -64,9 +64,9 @@ func templateRoute() familyapi.Route {
 		Policy:  access.Allow(identity.RoleAgent),
 		Handler: func(svc *application.Service) httpapi.HandlerFunc {
 			return func(w http.ResponseWriter, r *http.Request) error {
-				c, ok := access.CallerOf(r.Context())
-				if !ok {
-					return identity.ErrNoSession
+				c, err := familyapi.Caller(r)
+				if err != nil {
+					return err
 				}
 				cs, err := svc.Get(r.Context(), c, Family, r.PathValue("id"))
 				if err != nil {

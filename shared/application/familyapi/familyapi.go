@@ -124,7 +124,8 @@ type server struct {
 	clock  func() time.Time
 }
 
-func caller(r *http.Request) (identity.Caller, error) {
+// Caller is the session's caller of a guarded route.
+func Caller(r *http.Request) (identity.Caller, error) {
 	c, ok := access.CallerOf(r.Context())
 	if !ok {
 		return identity.Caller{}, identity.ErrNoSession
@@ -132,8 +133,18 @@ func caller(r *http.Request) (identity.Caller, error) {
 	return c, nil
 }
 
+// WriteCase answers with what c sees of cs (res: a save's field errors).
+func WriteCase(w http.ResponseWriter, r *http.Request, svc *application.Service, c identity.Caller, cs *application.Case, res *catalog.Result, status int) error {
+	v, err := svc.View(r.Context(), c, cs, res)
+	if err != nil {
+		return err
+	}
+	httpapi.WriteJSON(w, status, v)
+	return nil
+}
+
 func (s *server) create(w http.ResponseWriter, r *http.Request) error {
-	c, err := caller(r)
+	c, err := Caller(r)
 	if err != nil {
 		return err
 	}
@@ -150,16 +161,11 @@ func (s *server) create(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v, err := s.svc.View(r.Context(), c, cs, nil)
-	if err != nil {
-		return err
-	}
-	httpapi.WriteJSON(w, http.StatusCreated, v)
-	return nil
+	return WriteCase(w, r, s.svc, c, cs, nil, http.StatusCreated)
 }
 
 func (s *server) get(w http.ResponseWriter, r *http.Request) error {
-	c, err := caller(r)
+	c, err := Caller(r)
 	if err != nil {
 		return err
 	}
@@ -167,16 +173,11 @@ func (s *server) get(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v, err := s.svc.View(r.Context(), c, cs, nil)
-	if err != nil {
-		return err
-	}
-	httpapi.WriteJSON(w, http.StatusOK, v)
-	return nil
+	return WriteCase(w, r, s.svc, c, cs, nil, http.StatusOK)
 }
 
 func (s *server) save(w http.ResponseWriter, r *http.Request) error {
-	c, err := caller(r)
+	c, err := Caller(r)
 	if err != nil {
 		return err
 	}
@@ -197,16 +198,11 @@ func (s *server) save(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v, err := s.svc.View(r.Context(), c, cs, &res)
-	if err != nil {
-		return err
-	}
-	httpapi.WriteJSON(w, http.StatusOK, v)
-	return nil
+	return WriteCase(w, r, s.svc, c, cs, &res, http.StatusOK)
 }
 
 func (s *server) presign(w http.ResponseWriter, r *http.Request) error {
-	c, err := caller(r)
+	c, err := Caller(r)
 	if err != nil {
 		return err
 	}
@@ -230,7 +226,7 @@ func (s *server) presign(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *server) complete(w http.ResponseWriter, r *http.Request) error {
-	c, err := caller(r)
+	c, err := Caller(r)
 	if err != nil {
 		return err
 	}
@@ -243,7 +239,7 @@ func (s *server) complete(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *server) deleteUpload(w http.ResponseWriter, r *http.Request) error {
-	c, err := caller(r)
+	c, err := Caller(r)
 	if err != nil {
 		return err
 	}
@@ -255,7 +251,7 @@ func (s *server) deleteUpload(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *server) download(w http.ResponseWriter, r *http.Request) error {
-	c, err := caller(r)
+	c, err := Caller(r)
 	if err != nil {
 		return err
 	}
@@ -269,7 +265,7 @@ func (s *server) download(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *server) submit(w http.ResponseWriter, r *http.Request) error {
-	c, err := caller(r)
+	c, err := Caller(r)
 	if err != nil {
 		return err
 	}
