@@ -354,3 +354,75 @@ func TestMonthlyWindow(t *testing.T) {
 	c = loggedIn(t, r, demo.PersonRefund) // the session timed out meanwhile
 	wantCode(t, "1st 00:00", c.withHeader("POST", second+"/submit", "", "Idempotency-Key", "b"), 201)
 }
+
+// TestBusinessRulesRefuse: a submit the records do not allow is refused
+// with the rule's Chinese reason, keyed where the portal shows it.
+func TestBusinessRulesRefuse(t *testing.T) {
+	r := seededRunner(t)
+	for _, tc := range []struct {
+		who, business, key, says string
+	}{
+		{demo.PersonRefund, "flexible-employment-suspend", "business", "灵活就业参保登记"},
+		{demo.PersonFlexible, "flexible-employment-continue-insurance", "business", "暂停缴费"},
+		{demo.PersonFlexible, "flexible-employment-enrol", "business", "无需重复参保登记"},
+		{demo.PersonRefund, "flexible-employment-retirement-application", "business", "灵活就业人员"},
+		{demo.PersonRefund, "retiree-benefit-suspend", "business", "离退休待遇记录"},
+		{demo.PersonRefund, "retiree-eligibility-certification", "business", "离退休待遇记录"},
+		{demo.PersonRetiree, "survivor-benefit-resume", "business", "遗属待遇记录"},
+		{demo.PersonRefund, "personal-refund", "selection", "请在退费记录一览表中至少勾选一条记录"},
+	} {
+		t.Run(tc.business, func(t *testing.T) {
+			c := loggedIn(t, r, tc.who)
+			path := mustPrepare(t, c, mustBusiness(t, tc.business))
+			if tc.key == "selection" { // untick every row
+				d := decode[struct {
+					Version int64             `json:"version"`
+					Fields  map[string]string `json:"fields"`
+				}](t, c.do("GET", path, ""))
+				body, _ := json.Marshal(map[string]any{"version": d.Version, "fields": d.Fields, "selection": []string{}})
+				wantCode(t, "untick", c.do("PUT", path, string(body)), 200)
+			}
+			wantCode(t, "submit", c.withHeader("POST", path+"/submit", "", "Idempotency-Key", "k"), 422, `"`+tc.key+`"`, tc.says)
+		})
+	}
+	t.Run("a month the table does not offer", func(t *testing.T) {
+		c := loggedIn(t, r, demo.PersonFlexible)
+		path := mustPrepare(t, c, mustBusiness(t, "flexible-employment-due-assessment-revoke"))
+		d := decode[struct {
+			Version int64             `json:"version"`
+			Fields  map[string]string `json:"fields"`
+		}](t, c.do("GET", path, ""))
+		body, _ := json.Marshal(map[string]any{"version": d.Version, "fields": d.Fields, "selection": []string{"202201", "202112"}})
+		wantCode(t, "save", c.do("PUT", path, string(body)), 200)
+		wantCode(t, "submit", c.withHeader("POST", path+"/submit", "", "Idempotency-Key", "k"), 422, `"selection"`, "202112不在")
+	})
+	t.Run("another unit's employee", func(t *testing.T) {
+		c := loggedIn(t, r, demo.UnitTrading)
+		b := mustBusiness(t, "employee-back-payment")
+		w := c.do("POST", "/api/v1/"+b.Family+"/applications", `{"business":"`+b.ID+`"}`)
+		wantCode(t, "create", w, 201)
+		d := decode[struct {
+			ID      string
+			Version int64
+			Fields  map[string]string
+		}](t, w)
+		fill := apptest.NewFiller(b, d.Fields)
+		fill.Fields["personNumber"] = demo.PersonBackPay // employed by the logistics unit
+		body, _ := json.Marshal(map[string]any{"version": d.Version, "fields": fill.Fields, "selection": []string{"201304"}})
+		path := "/api/v1/" + b.Family + "/applications/" + d.ID
+		wantCode(t, "save", c.do("PUT", path, string(body)), 200)
+		wantCode(t, "submit", c.withHeader("POST", path+"/submit", "", "Idempotency-Key", "k"), 422, "fields.personNumber", "不是本单位职工")
+	})
+	t.Run("a row of 5.14 with a bad wage", func(t *testing.T) {
+		c := loggedIn(t, r, demo.UnitMachinery)
+		path := mustPrepare(t, c, mustBusiness(t, "employee-base-change"))
+		d := decode[struct {
+			Version int64             `json:"version"`
+			Fields  map[string]string `json:"fields"`
+		}](t, c.do("GET", path, ""))
+		body, _ := json.Marshal(map[string]any{"version": d.Version, "fields": d.Fields,
+			"rows": []map[string]string{{"startYearMonth": "2022-01", "endYearMonth": "2022-12", "wage": "七千"}}})
+		wantCode(t, "save shows it", c.do("PUT", path, string(body)), 200, `"rows[0].wage"`)
+		wantCode(t, "submit", c.withHeader("POST", path+"/submit", "", "Idempotency-Key", "k"), 422, `"rows[0].wage"`)
+	})
+}

@@ -292,7 +292,16 @@ func (s *Service) Save(ctx context.Context, c identity.Caller, family, id string
 	if err := s.putApp(ctx, a); err != nil {
 		return nil, catalog.Result{}, err
 	}
-	return cs, b.Validate(a.Fields, a.Updated), nil
+	res := b.Validate(a.Fields, a.Updated)
+	if _, rowErrs := validateRows(b, a.Rows, a.Updated); len(rowErrs) > 0 {
+		if res.Errors == nil {
+			res.Errors = map[string]string{}
+		}
+		for k, v := range rowErrs {
+			res.Errors[k] = v
+		}
+	}
+	return cs, res, nil
 }
 
 func checkDraft(b *catalog.Business, d Draft) error {

@@ -332,6 +332,10 @@ func (s *Service) validate(ctx context.Context, c identity.Caller, b *catalog.Bu
 			bad[k] = v
 		}
 	}
+	rows, rowErrs := validateRows(b, a.Rows, now)
+	for k, v := range rowErrs {
+		bad[k] = v
+	}
 	if b.RepeatingRows != nil && len(a.Rows) == 0 && len(bad) == 0 {
 		bad["rows"] = "请至少新增一行"
 	}
@@ -339,7 +343,7 @@ func (s *Service) validate(ctx context.Context, c identity.Caller, b *catalog.Bu
 		return Snapshot{}, apperr.Fields("提交的信息有误，请按提示修改后重新提交", bad)
 	}
 	cat := s.cat()
-	snap := Snapshot{Fields: res.Values, Rows: a.Rows, Materials: mats, CatalogVersion: cat.Version(), CatalogDigest: cat.Digest(),
+	snap := Snapshot{Fields: res.Values, Rows: rows, Materials: mats, CatalogVersion: cat.Version(), CatalogDigest: cat.Digest(),
 		Warnings: res.Warnings}
 	if snap.Materials == nil {
 		snap.Materials = []SnapMaterial{}
@@ -348,6 +352,22 @@ func (s *Service) validate(ctx context.Context, c identity.Caller, b *catalog.Bu
 		snap.Ledger = ledgerSnapshot(tbl)
 	}
 	return snap, nil
+}
+
+// validateRows checks each repeating row (5.14's 新增 rows) against the
+// rows' field definitions: the normalized rows, and errors keyed
+// "rows[i].<key>".
+func validateRows(b *catalog.Business, rows []map[string]string, now time.Time) ([]map[string]string, map[string]string) {
+	var out []map[string]string
+	errs := map[string]string{}
+	for i, row := range rows {
+		res := b.ValidateRow(row, now)
+		for k, v := range res.Errors {
+			errs[fmt.Sprintf("rows[%d].%s", i, k)] = v
+		}
+		out = append(out, res.Values)
+	}
+	return out, errs
 }
 
 // selected reads the record table with the draft's ticked periods; none

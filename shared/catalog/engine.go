@@ -54,6 +54,16 @@ func (b *Business) Validate(in map[string]string, now time.Time) Result {
 	return b.form.validate(in, now)
 }
 
+// ValidateRow checks one repeating row (新增) against the rows' field
+// definitions, as Validate checks the form; a business without repeating
+// rows refuses every key.
+func (b *Business) ValidateRow(in map[string]string, now time.Time) Result {
+	if b.rowForm == nil {
+		return (&Business{form: &form{byKey: map[string]int{}}}).Validate(in, now)
+	}
+	return b.rowForm.validate(in, now)
+}
+
 // kinds of compiled fields, one per type.
 type kind uint8
 

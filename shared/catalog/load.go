@@ -292,6 +292,13 @@ func (c *Catalog) checkBusiness(b *Business, families map[string]bool) []error {
 	fm, ferrs := compile(b, c.tables)
 	errs = append(errs, ferrs...)
 	b.form = fm
+	if b.RepeatingRows != nil {
+		rf, rerrs := compile(&Business{ID: b.ID, Fields: b.RepeatingRows.Fields}, c.tables)
+		for _, e := range rerrs {
+			errs = append(errs, fmt.Errorf("repeating rows: %w", e))
+		}
+		b.rowForm = rf
+	}
 	return errs
 }
 

@@ -105,7 +105,8 @@ type Business struct {
 	Documents       *Documents       `yaml:"documents" json:"documents,omitempty"`
 	Notes           []string         `yaml:"notes" json:"-"`
 
-	form *form
+	form    *form
+	rowForm *form // the repeating rows' fields, when the business has them
 }
 
 // Guide is the 办理指南 of a business. Drafted guides were written by the
