@@ -126,7 +126,7 @@ func prepare(t *testing.T, c *client, b *catalog.Business) (string, *httptest.Re
 	selection := []string{}
 	for round := 0; round < 8; round++ {
 		body, _ := json.Marshal(map[string]any{"version": d.Version, "fields": fill.Fields, "selection": selection, "rows": rows})
-		w = c.do("PUT", base+"/"+d.ID, string(body))
+		w = c.do("PUT", base+"/"+d.ID+"?ledger=true", string(body))
 		if w.Code != 200 {
 			return "", w
 		}

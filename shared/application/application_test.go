@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/http/httptest"
 	"os"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -16,8 +17,10 @@ import (
 	"github.com/hljhrss/hrss/shared/application"
 	"github.com/hljhrss/hrss/shared/application/apptest"
 	"github.com/hljhrss/hrss/shared/application/familyapi"
+	"github.com/hljhrss/hrss/shared/blobs"
 	"github.com/hljhrss/hrss/shared/blobs/blobstest"
 	"github.com/hljhrss/hrss/shared/blobs/diskblobs"
+	"github.com/hljhrss/hrss/shared/blobs/s3blobs/s3fake"
 	"github.com/hljhrss/hrss/shared/blobs/scan"
 	"github.com/hljhrss/hrss/shared/catalog"
 	"github.com/hljhrss/hrss/shared/clock"
@@ -90,37 +93,59 @@ func (e *engine) Start(ctx context.Context, in workflow.StartInput) (string, err
 type env struct {
 	svc   *application.Service
 	store *counting
-	blobs *diskblobs.Store
+	blobs blobs.Store
+	s3    *s3fake.Server // when the env runs on the S3 adapter
 	wf    *engine
 	clk   *clock.Fixed
-	h     *httptest.Server
+	h     *httptest.Server // where presigned uploads go
+}
+
+// options of an env: the diskblobs adapter and the local scanner unless
+// s3 (the S3 adapter on s3fake) or guardDuty (the GuardDuty tag scanner).
+type options struct {
+	hooks     application.Hooks
+	quota     application.Quota
+	s3        bool
+	guardDuty bool
 }
 
 func newEnv(t *testing.T, s table.Store, hooks application.Hooks) *env {
-	return newEnvQuota(t, s, hooks, application.Quota{})
+	return newEnvWith(t, s, options{hooks: hooks})
 }
 
-func newEnvQuota(t *testing.T, s table.Store, hooks application.Hooks, quota application.Quota) *env {
+func newEnvWith(t *testing.T, s table.Store, o options) *env {
 	t.Helper()
 	clk := clock.Frozen(may10)
 	if _, err := demo.SeedIfEmpty(t.Context(), s, clk); err != nil {
 		t.Fatal(err)
 	}
 	e := &env{store: &counting{Store: s}, clk: clk, wf: &engine{}}
-	mux := httptest.NewServer(nil)
-	t.Cleanup(mux.Close)
-	bs, err := diskblobs.New(t.TempDir(), mux.URL, []byte("0123456789abcdef0123456789abcdef"), clk)
-	if err != nil {
-		t.Fatal(err)
+	if o.s3 {
+		// The fake S3 keeps real time: the env's clock starts there too, so
+		// that presigned forms' expiry agrees on both sides.
+		st, fake, srv := s3fake.NewStore(t)
+		e.blobs, e.s3, e.h = st, fake, srv
+		clk.Set(fake.Now())
+	} else {
+		mux := httptest.NewServer(nil)
+		t.Cleanup(mux.Close)
+		bs, err := diskblobs.New(t.TempDir(), mux.URL, []byte("0123456789abcdef0123456789abcdef"), clk)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { bs.Close() })
+		mux.Config.Handler = bs.Handler()
+		e.blobs, e.h = bs, mux
 	}
-	t.Cleanup(func() { bs.Close() })
-	mux.Config.Handler = bs.Handler()
-	e.blobs, e.h = bs, mux
+	var sc scan.Scanner = scan.Local{Blobs: e.blobs}
+	if o.guardDuty {
+		sc = scan.GuardDuty{Blobs: e.blobs}
+	}
 	ls := ledger.NewStore(e.store, clk)
 	e.svc = application.New(application.Deps{Table: e.store, Clock: clk, Catalog: catalog.Default, Ledger: ls,
-		Tables: recordtable.New(ls, refstore.New(e.store, clk), catalog.Default), Blobs: bs,
-		Scanner: scan.Local{Blobs: bs}, Workflow: e.wf, Audit: identity.NewAudit(e.store, clk, identity.NewKeys(ledger.DefaultIDHashKey)),
-		Hooks: hooks, Quota: quota})
+		Tables: recordtable.New(ls, refstore.New(e.store, clk), catalog.Default), Blobs: e.blobs,
+		Scanner: sc, Workflow: e.wf, Audit: identity.NewAudit(e.store, clk, identity.NewKeys(ledger.DefaultIDHashKey)),
+		Hooks: o.hooks, Quota: o.quota})
 	def, err := os.ReadFile("../../infra/statemachine/review.asl.json")
 	if err != nil {
 		t.Fatal(err)
@@ -134,6 +159,14 @@ func newEnvQuota(t *testing.T, s table.Store, hooks application.Hooks, quota app
 	}
 	t.Cleanup(func() { e.wf.Engine.Close() })
 	return e
+}
+
+// advance moves the env's clock and the fake S3's together.
+func (e *env) advance(d time.Duration) {
+	e.clk.Advance(d)
+	if e.s3 != nil {
+		e.s3.Advance(d)
+	}
 }
 
 func caller(person string) identity.Caller {
@@ -156,7 +189,7 @@ func (e *env) ready(t *testing.T, c identity.Caller, business string) *applicati
 	if err != nil {
 		t.Fatal(err)
 	}
-	v, err := e.svc.View(ctx, c, cs, nil)
+	v, err := e.svc.View(ctx, c, cs, nil, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -210,6 +243,14 @@ func TestSubmit(t *testing.T) {
 		c := caller(demo.PersonRefund)
 		cs := e.ready(t, c, "personal-refund")
 		e.store.reset()
+		got, err := e.svc.Get(t.Context(), c, "contributions-and-arrears", cs.App.ID)
+		if err == nil {
+			_, err = e.svc.View(t.Context(), c, got, nil, false)
+		}
+		if err != nil || e.store.queries.Load() != 1 || e.store.gets.Load() != 0 {
+			t.Errorf("reading a draft: %d queries, %d gets (%v), want one query", e.store.queries.Load(), e.store.gets.Load(), err)
+		}
+		e.store.reset()
 		rc, err := e.svc.Submit(t.Context(), c, "contributions-and-arrears", cs.App.ID, "key-1", "")
 		if err != nil {
 			t.Fatal(err)
@@ -230,7 +271,7 @@ func TestSubmit(t *testing.T) {
 		if e.store.txs.Load()+e.store.puts.Load() != 0 || e.wf.starts.Load() != 1 {
 			t.Errorf("same key wrote %d transactions, %d puts, started %d", e.store.txs.Load(), e.store.puts.Load(), e.wf.starts.Load()-1)
 		}
-		got, err := e.svc.Get(t.Context(), c, "", cs.App.ID)
+		got, err = e.svc.Get(t.Context(), c, "", cs.App.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -367,7 +408,7 @@ func TestConcurrentSubmitsOneKey(t *testing.T) {
 // quota, concurrent uploads included; a submit releases its files.
 func TestQuotaBoundsDrafts(t *testing.T) {
 	storetest.Each(t, clock.Frozen(may10), func(t *testing.T, s table.Store) {
-		e := newEnvQuota(t, s, application.Hooks{}, application.Quota{Files: 3, Bytes: 1 << 20})
+		e := newEnvWith(t, s, options{quota: application.Quota{Files: 3, Bytes: 1 << 20}})
 		c := caller(demo.PersonRefund)
 		cs := e.ready(t, c, "personal-refund") // one file
 		other, err := e.svc.Create(t.Context(), c, "personal-info", "personal-basic-info-change")
@@ -423,4 +464,110 @@ func TestQuotaBoundsDrafts(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestUploadChecksOnBothAdapters: on the disk adapter and on the S3
+// adapter, a completed upload is refused when its bytes are not the
+// declared type, when it is the EICAR test file, when fewer bytes arrived
+// than declared, and when its form expired before the file came; a good
+// file is accepted and leaves the pending prefix.
+func TestUploadChecksOnBothAdapters(t *testing.T) {
+	for _, adapter := range []string{"disk", "s3"} {
+		t.Run(adapter, func(t *testing.T) {
+			e := newEnvWith(t, storetest.Bolt(t, clock.Frozen(may10)), options{s3: adapter == "s3"})
+			c := caller(demo.PersonRefund)
+			ctx := t.Context()
+			cs, err := e.svc.Create(ctx, c, "contributions-and-arrears", "personal-refund")
+			if err != nil {
+				t.Fatal(err)
+			}
+			try := func(data []byte, declared int, before func()) (application.Upload, error) {
+				t.Helper()
+				u, post, err := e.svc.PresignUpload(ctx, c, "contributions-and-arrears", cs.App.ID, application.UploadRequest{
+					Material: "银行卡", FileName: "卡.png", ContentType: "image/png", Size: int64(declared)})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if before != nil {
+					before()
+				}
+				_, _, _ = blobstest.Upload(ctx, e.h.Client(), post, data)
+				return e.svc.CompleteUpload(ctx, c, "contributions-and-arrears", cs.App.ID, u.ID)
+			}
+			u, err := try(apptest.PNG, len(apptest.PNG), nil)
+			if err != nil || u.Status != application.UploadAccepted || len(u.Digest) != 64 {
+				t.Fatalf("good file: %+v %v", u, err)
+			}
+			if _, err := e.blobs.Head(ctx, u.BlobKey()); err != nil || !strings.HasPrefix(u.BlobKey(), "materials/") {
+				t.Errorf("accepted file at %s: %v", u.BlobKey(), err)
+			}
+			if _, err := e.blobs.Head(ctx, "pending/"+cs.App.ID+"/"+u.ID); !errors.Is(err, blobs.ErrNotFound) {
+				t.Errorf("the pending copy remains: %v", err)
+			}
+			gif := append([]byte("GIF89a"), make([]byte, 66)...)
+			// In order: the expired form moves the clocks (S3 signs with
+			// real time, so it comes last).
+			for _, tc := range []struct {
+				name     string
+				data     []byte
+				declared int
+				before   func()
+				says     string
+			}{
+				{"GIF bytes declared PNG", gif, len(gif), nil, "文件内容与其格式不符"},
+				{"EICAR", []byte(scan.EICAR), len(scan.EICAR), nil, "未通过安全检查"},
+				{"fewer bytes", apptest.PNG[:40], len(apptest.PNG), nil, "尚未上传完成"},
+				{"expired form", apptest.PNG, len(apptest.PNG), func() { e.advance(application.UploadExpiry + time.Minute) }, "上传已过期"},
+			} {
+				_, err := try(tc.data, tc.declared, tc.before)
+				if ae := apperr.As(err); ae == nil || ae.Code != apperr.Invalid || !strings.Contains(ae.Message, tc.says) {
+					t.Errorf("%s: %v, want %q", tc.name, err, tc.says)
+				}
+			}
+		})
+	}
+}
+
+// TestGuardDutyVerdicts: with the GuardDuty scanner (on the S3 adapter) a
+// file is not accepted before its scan result tag is written, and is
+// refused when GuardDuty found a threat.
+func TestGuardDutyVerdicts(t *testing.T) {
+	e := newEnvWith(t, storetest.Bolt(t, clock.Frozen(may10)), options{s3: true, guardDuty: true})
+	c := caller(demo.PersonRefund)
+	ctx := t.Context()
+	cs, err := e.svc.Create(ctx, c, "contributions-and-arrears", "personal-refund")
+	if err != nil {
+		t.Fatal(err)
+	}
+	upload := func() application.Upload {
+		u, post, err := e.svc.PresignUpload(ctx, c, "contributions-and-arrears", cs.App.ID, application.UploadRequest{
+			Material: "银行卡", FileName: "卡.png", ContentType: "image/png", Size: int64(len(apptest.PNG))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if code, body, err := blobstest.Upload(ctx, e.h.Client(), post, apptest.PNG); err != nil || code/100 != 2 {
+			t.Fatalf("upload: %d %s %v", code, body, err)
+		}
+		return u
+	}
+	complete := func(u application.Upload) (application.Upload, error) {
+		return e.svc.CompleteUpload(ctx, c, "contributions-and-arrears", cs.App.ID, u.ID)
+	}
+	clean := upload()
+	if _, err := complete(clean); apperr.CodeOf(err) != apperr.Conflict {
+		t.Errorf("before the scan: %v, want a conflict (正在进行安全检查)", err)
+	}
+	if err := e.s3.SetTags(clean.BlobKey(), map[string]string{scan.GuardDutyTag: scan.GuardDutyNoThreatsFound}); err != nil {
+		t.Fatal(err)
+	}
+	if u, err := complete(clean); err != nil || u.Status != application.UploadAccepted {
+		t.Errorf("clean: %+v %v", u, err)
+	}
+	bad := upload()
+	if err := e.s3.SetTags(bad.BlobKey(), map[string]string{scan.GuardDutyTag: "THREATS_FOUND"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := complete(bad); apperr.CodeOf(err) != apperr.Invalid {
+		t.Errorf("threat found: %v", err)
+	}
 }

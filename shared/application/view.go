@@ -93,10 +93,12 @@ type WindowView struct {
 }
 
 // View builds what the applicant sees of cs; res, when given, carries the
-// field errors of a save. Identifiers are masked. For an editable case
-// of a business with a record table, the table is read with the ticked
-// rows (an agent's once the employee's 人员编号 is filled in).
-func (s *Service) View(ctx context.Context, c identity.Caller, cs *Case, res *catalog.Result) (View, error) {
+// field errors of a save. Identifiers are masked. With withLedger, for an
+// editable case of a business with a record table, the table is read with
+// the ticked rows (an agent's once the employee's 人员编号 is filled in):
+// that costs the ledger's reads, so only a new draft and a request that
+// asks for it get it.
+func (s *Service) View(ctx context.Context, c identity.Caller, cs *Case, res *catalog.Result, withLedger bool) (View, error) {
 	a := cs.App
 	b, err := s.business("", a.Business)
 	if err != nil {
@@ -145,7 +147,7 @@ func (s *Service) View(ctx context.Context, c identity.Caller, cs *Case, res *ca
 		now := s.clk.Now()
 		v.Window = &WindowView{Label: b.Window.Label, Open: b.Window.Open(now), OpensAt: nextOpening(b.Window, now), Timezone: b.Window.TimeZone}
 	}
-	if b.Ledger != nil && a.Status.Editable() {
+	if withLedger && b.Ledger != nil && a.Status.Editable() {
 		lv, err := s.ledgerView(ctx, c, b, a)
 		if err != nil {
 			return View{}, err

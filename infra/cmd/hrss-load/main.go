@@ -120,7 +120,7 @@ func prepare(c *client, b *catalog.Business) (string, error) {
 		}
 	}
 	for range 8 {
-		if _, err := c.call("PUT", base+"/"+d.ID, map[string]any{"version": d.Version, "fields": fill.Fields,
+		if _, err := c.call("PUT", base+"/"+d.ID+"?ledger=true", map[string]any{"version": d.Version, "fields": fill.Fields,
 			"selection": sel, "rows": apptest.Rows(b)}, nil, &d); err != nil {
 			return "", err
 		}

@@ -15,6 +15,9 @@
 //	GET    /api/v1/F/applications/{id}/uploads/{uploadId}       → a short-lived download URL
 //	POST   /api/v1/F/applications/{id}/submit                   Idempotency-Key → 201 the receipt
 //
+// A draft's answer carries its record table ("ledger") when it is created
+// and when GET or PUT asks with ?ledger=true (the table costs the ledger's
+// reads; the portal's 开始年月/结束年月 查询 uses GET /api/v1/ledgers/{business}).
 // Identifiers prefilled from the records are masked in every answer (a save
 // sending the masked value back keeps the stored one). Errors are apperr
 // errors: field errors are keyed "fields.<key>", "materials.<name>",
@@ -134,8 +137,9 @@ func Caller(r *http.Request) (identity.Caller, error) {
 }
 
 // WriteCase answers with what c sees of cs (res: a save's field errors).
+// The record table comes with a new draft (201) and with ?ledger=true.
 func WriteCase(w http.ResponseWriter, r *http.Request, svc *application.Service, c identity.Caller, cs *application.Case, res *catalog.Result, status int) error {
-	v, err := svc.View(r.Context(), c, cs, res)
+	v, err := svc.View(r.Context(), c, cs, res, status == http.StatusCreated || r.URL.Query().Get("ledger") == "true")
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,8 @@
 package s3blobs_test
 
 import (
+	"crypto/hmac"
+	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
@@ -23,6 +25,7 @@ import (
 	"github.com/hljhrss/hrss/shared/blobs"
 	"github.com/hljhrss/hrss/shared/blobs/blobstest"
 	"github.com/hljhrss/hrss/shared/blobs/s3blobs"
+	"github.com/hljhrss/hrss/shared/blobs/s3blobs/s3fake"
 	"github.com/hljhrss/hrss/shared/blobs/scan"
 	"github.com/hljhrss/hrss/shared/clock"
 )
@@ -56,14 +59,23 @@ func newClient(t *testing.T, endpoint string, hc *http.Client, c aws.Credentials
 }
 
 // TestContract runs the blobs contract with the real SDK client against
-// fakeS3, which checks POST policies and SigV4 signatures as S3 does.
+// s3fake, which checks POST policies and SigV4 signatures as S3 does.
 func TestContract(t *testing.T) {
 	blobstest.Run(t, func(t *testing.T) blobstest.Fixture {
-		fake := newFakeS3(bucket, creds)
+		fake := s3fake.New(bucket, creds)
 		srv := httptest.NewServer(fake)
 		t.Cleanup(srv.Close)
 		store := s3blobs.New(newClient(t, srv.URL, srv.Client(), creds), bucket)
-		return blobstest.Fixture{Store: store, Client: srv.Client(), Advance: fake.advance, SetTags: fake.setTags}
+		return blobstest.Fixture{Store: store, Client: srv.Client(), Advance: fake.Advance, SetTags: fake.SetTags}
+	})
+}
+
+// TestContractNewStore runs the blobs contract on what s3fake.NewStore
+// returns, the setup other packages' tests use.
+func TestContractNewStore(t *testing.T) {
+	blobstest.Run(t, func(t *testing.T) blobstest.Fixture {
+		store, fake, srv := s3fake.NewStore(t)
+		return blobstest.Fixture{Store: store, Client: srv.Client(), Advance: fake.Advance, SetTags: fake.SetTags}
 	})
 }
 
@@ -143,10 +155,24 @@ func TestPresignUploadPolicy(t *testing.T) {
 	}
 	// The signature is HMAC-SHA256 of the base64 policy under the SigV4
 	// key derived for this date, region and service.
-	sig := hex.EncodeToString(hmacSHA256(deriveKey(creds.SecretAccessKey, credScope{signed.Format("20060102"), region, "s3"}), []byte(f["policy"])))
+	sig := hex.EncodeToString(hmacSHA256(sigV4Key(creds.SecretAccessKey, signed.Format("20060102"), region, "s3"), []byte(f["policy"])))
 	if f["X-Amz-Signature"] != sig {
 		t.Errorf("X-Amz-Signature = %q, want %q", f["X-Amz-Signature"], sig)
 	}
+}
+
+// sigV4Key derives the SigV4 signing key for a date, region and service.
+func sigV4Key(secret, date, region, service string) []byte {
+	k := hmacSHA256([]byte("AWS4"+secret), []byte(date))
+	k = hmacSHA256(k, []byte(region))
+	k = hmacSHA256(k, []byte(service))
+	return hmacSHA256(k, []byte("aws4_request"))
+}
+
+func hmacSHA256(key, data []byte) []byte {
+	m := hmac.New(sha256.New, key)
+	m.Write(data)
+	return m.Sum(nil)
 }
 
 func TestPresignUploadWithSessionToken(t *testing.T) {
@@ -245,7 +271,7 @@ func TestHeadErrors(t *testing.T) {
 // form field no policy condition covers, so an adapter that forgot to
 // put Content-Type in the policy would fail the contract.
 func TestFakeS3RejectsUncoveredField(t *testing.T) {
-	fake := newFakeS3(bucket, creds)
+	fake := s3fake.New(bucket, creds)
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
 	store := s3blobs.New(newClient(t, srv.URL, srv.Client(), creds), bucket)
@@ -261,10 +287,10 @@ func TestFakeS3RejectsUncoveredField(t *testing.T) {
 	}
 }
 
-// recorder serves fakeS3 and records each request's method, path and the
+// recorder serves an s3fake.Server and records each request's method, path and the
 // headers the store's object operations depend on.
 type recorder struct {
-	fake *fakeS3
+	fake *s3fake.Server
 	mu   sync.Mutex
 	reqs []string
 }
@@ -286,9 +312,9 @@ func (rec *recorder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rec.fake.ServeHTTP(w, r)
 }
 
-func newRecorded(t *testing.T) (*s3blobs.Store, *fakeS3, *recorder) {
+func newRecorded(t *testing.T) (*s3blobs.Store, *s3fake.Server, *recorder) {
 	t.Helper()
-	fake := newFakeS3(bucket, creds)
+	fake := s3fake.New(bucket, creds)
 	rec := &recorder{fake: fake}
 	srv := httptest.NewServer(rec)
 	t.Cleanup(srv.Close)
@@ -297,7 +323,7 @@ func newRecorded(t *testing.T) (*s3blobs.Store, *fakeS3, *recorder) {
 
 func TestReadAsksForTheRange(t *testing.T) {
 	store, fake, rec := newRecorded(t)
-	fake.put("materials/a.pdf", []byte("%PDF-1.7 ranged"), pdf)
+	fake.Put("materials/a.pdf", []byte("%PDF-1.7 ranged"), pdf)
 	got, err := store.Read(t.Context(), "materials/a.pdf", 5)
 	if err != nil || string(got) != "%PDF-" {
 		t.Errorf("Read = %q, %v; want %q", got, err, "%PDF-")
@@ -311,7 +337,7 @@ func TestReadAsksForTheRange(t *testing.T) {
 // range of an empty object.
 func TestReadEmptyObject(t *testing.T) {
 	store, fake, _ := newRecorded(t)
-	fake.put("materials/empty.pdf", nil, pdf)
+	fake.Put("materials/empty.pdf", nil, pdf)
 	got, err := store.Read(t.Context(), "materials/empty.pdf", 16)
 	if err != nil || got == nil || len(got) != 0 {
 		t.Errorf("Read = %q (nil %v), %v; want an empty slice", got, got == nil, err)
@@ -324,7 +350,7 @@ func TestReadEmptyObject(t *testing.T) {
 func TestMoveRequests(t *testing.T) {
 	store, fake, rec := newRecorded(t)
 	from := "pending/a b+c/证.pdf"
-	fake.put(from, []byte("%PDF-1.7"), pdf)
+	fake.Put(from, []byte("%PDF-1.7"), pdf)
 	if err := store.Move(t.Context(), from, "materials/x.pdf"); err != nil {
 		t.Fatal(err)
 	}
@@ -378,8 +404,8 @@ func TestObjectErrors(t *testing.T) {
 func TestScanners(t *testing.T) {
 	store, fake, _ := newRecorded(t)
 	ctx := t.Context()
-	fake.put("pending/eicar.com", []byte(scan.EICAR+"\r\n"), "application/octet-stream")
-	fake.put("pending/a.pdf", []byte("%PDF-1.7 fine"), pdf)
+	fake.Put("pending/eicar.com", []byte(scan.EICAR+"\r\n"), "application/octet-stream")
+	fake.Put("pending/a.pdf", []byte("%PDF-1.7 fine"), pdf)
 
 	g := scan.GuardDuty{Blobs: store}
 	if v, err := g.Scan(ctx, "pending/a.pdf"); err != nil || v != scan.Pending {
@@ -390,7 +416,7 @@ func TestScanners(t *testing.T) {
 		scan.GuardDutyThreatsFound:   scan.Infected,
 		scan.GuardDutyUnsupported:    scan.Failed,
 	} {
-		if err := fake.setTags("pending/a.pdf", map[string]string{scan.GuardDutyTag: status}); err != nil {
+		if err := fake.SetTags("pending/a.pdf", map[string]string{scan.GuardDutyTag: status}); err != nil {
 			t.Fatal(err)
 		}
 		if v, err := g.Scan(ctx, "pending/a.pdf"); err != nil || v != want {

@@ -1,4 +1,21 @@
-package s3blobs_test
+// Package s3fake is an in-memory fake S3 endpoint for tests, so that
+// tests can run the s3blobs adapter, and flows built on it, against a
+// server that checks requests as S3 does. It is a test double for tests
+// only; no production code may import it.
+//
+// Its Server is a path-style S3 endpoint for one bucket that checks what real
+// S3 checks for the operations s3blobs uses, as documented in the S3 API
+// reference: POST object (SigV4 POST policy signature, expiration, every
+// condition, every form field covered by a condition, content-length-range),
+// presigned GET (SigV4 query signature and X-Amz-Expires), and header-signed
+// HEAD, DELETE, GET (whole or with a Range), GET ?tagging and PUT with
+// x-amz-copy-source (CopyObject, with S3's metadata and tagging
+// directives and its refusal of a copy onto itself that changes nothing)
+// (SigV4 Authorization). It answers with S3's status codes and XML error
+// bodies. It is a test double: it stores objects in memory and knows only
+// one access key; tests set tags directly with SetTags, as GuardDuty
+// would.
+package s3fake
 
 import (
 	"crypto/hmac"
@@ -13,55 +30,88 @@ import (
 	"maps"
 	"mime/multipart"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
+
+	"github.com/hljhrss/hrss/shared/blobs/s3blobs"
 )
 
-// fakeS3 is a path-style S3 endpoint for one bucket that checks what real
-// S3 checks for the operations s3blobs uses, as documented in the S3 API
-// reference: POST object (SigV4 POST policy signature, expiration, every
-// condition, every form field covered by a condition, content-length-range),
-// presigned GET (SigV4 query signature and X-Amz-Expires), and header-signed
-// HEAD, DELETE, GET (whole or with a Range), GET ?tagging and PUT with
-// x-amz-copy-source (CopyObject, with S3's metadata and tagging
-// directives and its refusal of a copy onto itself that changes nothing)
-// (SigV4 Authorization). It answers with S3's status codes and XML error
-// bodies. It is a test double: it stores objects in memory and knows only
-// one access key; tests set tags directly with setTags, as GuardDuty
-// would.
-type fakeS3 struct {
+// Bucket, Region and the credentials from Credentials are what NewStore
+// uses.
+const (
+	Bucket = "hrss-materials"
+	Region = "cn-north-1"
+)
+
+// Credentials returns the static credentials NewStore signs with and its
+// Server accepts (AWS's documented example key pair).
+func Credentials() aws.Credentials {
+	return aws.Credentials{AccessKeyID: "AKIDEXAMPLE", SecretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"}
+}
+
+// NewStore starts an httptest.Server serving a new Server for Bucket and
+// returns an s3blobs.Store whose real SDK client (path style, Region,
+// static Credentials, no retries) talks to it through the httptest
+// server's client, together with the fake and the httptest server. The
+// server is closed when t's test ends. Presigned forms and URLs the store
+// issues point at the httptest server: post or get them with its Client.
+func NewStore(t testing.TB) (*s3blobs.Store, *Server, *httptest.Server) {
+	t.Helper()
+	fake := New(Bucket, Credentials())
+	srv := httptest.NewServer(fake)
+	t.Cleanup(srv.Close)
+	c := Credentials()
+	client := s3.NewFromConfig(aws.Config{
+		Region:           Region,
+		Credentials:      credentials.NewStaticCredentialsProvider(c.AccessKeyID, c.SecretAccessKey, c.SessionToken),
+		RetryMaxAttempts: 1,
+		HTTPClient:       srv.Client(),
+	}, func(o *s3.Options) {
+		o.BaseEndpoint = aws.String(srv.URL)
+		o.UsePathStyle = true
+	})
+	return s3blobs.New(client, Bucket), fake, srv
+}
+
+// Server is the fake S3 endpoint described in the package comment. Use
+// New (or NewStore) to make one.
+type Server struct {
 	bucket string
 	creds  aws.Credentials
 
 	mu      sync.Mutex
-	objects map[string]fakeObject
+	objects map[string]object
 	offset  time.Duration // added to the real time to get the server's time
 }
 
-type fakeObject struct {
+type object struct {
 	data        []byte
 	contentType string
 	modified    time.Time
 	tags        map[string]string
 }
 
-// put stores an object directly, bypassing the POST policy (for an empty
+// Put stores an object directly, bypassing the POST policy (for an empty
 // object, which no policy admits).
-func (f *fakeS3) put(key string, data []byte, contentType string) {
+func (f *Server) Put(key string, data []byte, contentType string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.objects[key] = fakeObject{data: data, contentType: contentType, modified: f.nowLocked()}
+	f.objects[key] = object{data: data, contentType: contentType, modified: f.nowLocked()}
 }
 
-// setTags replaces key's tags, as PutObjectTagging (or GuardDuty) does.
-func (f *fakeS3) setTags(key string, tags map[string]string) error {
+// SetTags replaces key's tags, as PutObjectTagging (or GuardDuty) does.
+func (f *Server) SetTags(key string, tags map[string]string) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	o, ok := f.objects[key]
@@ -73,17 +123,21 @@ func (f *fakeS3) setTags(key string, tags map[string]string) error {
 	return nil
 }
 
-func newFakeS3(bucket string, creds aws.Credentials) *fakeS3 {
-	return &fakeS3{bucket: bucket, creds: creds, objects: map[string]fakeObject{}}
+// New returns an empty fake for bucket that accepts only creds.
+func New(bucket string, creds aws.Credentials) *Server {
+	return &Server{bucket: bucket, creds: creds, objects: map[string]object{}}
 }
 
-func (f *fakeS3) now() time.Time {
+// Now is the server's time: the real time plus every Advance.
+func (f *Server) Now() time.Time {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return time.Now().Add(f.offset)
 }
 
-func (f *fakeS3) advance(d time.Duration) {
+// Advance moves the server's time on by d, so that presigned forms and
+// URLs expire without waiting.
+func (f *Server) Advance(d time.Duration) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.offset += d
@@ -101,7 +155,8 @@ func fail(status int, code, msg string, args ...any) *s3Error {
 	return &s3Error{status: status, code: code, message: fmt.Sprintf(msg, args...)}
 }
 
-func (f *fakeS3) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+// ServeHTTP answers one S3 request.
+func (f *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	err := f.serve(w, r)
 	if err == nil {
 		return
@@ -121,7 +176,7 @@ func (f *fakeS3) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func (f *fakeS3) serve(w http.ResponseWriter, r *http.Request) error {
+func (f *Server) serve(w http.ResponseWriter, r *http.Request) error {
 	rest, ok := strings.CutPrefix(r.URL.Path, "/"+f.bucket)
 	if !ok || (rest != "" && rest[0] != '/') {
 		return fail(404, "NoSuchBucket", "The specified bucket does not exist")
@@ -187,7 +242,7 @@ func (f *fakeS3) serve(w http.ResponseWriter, r *http.Request) error {
 // "bytes=first-" Range as S3 does: 206 with the part that exists, or 416
 // InvalidRange when first is not below the size (so always for an empty
 // object).
-func writeObject(w http.ResponseWriter, rng string, o fakeObject) error {
+func writeObject(w http.ResponseWriter, rng string, o object) error {
 	h := w.Header()
 	if rng == "" {
 		h.Set("Content-Type", o.contentType)
@@ -237,7 +292,7 @@ func writeTagging(w http.ResponseWriter, tags map[string]string) error {
 }
 
 // copyObject implements CopyObject within the one bucket.
-func (f *fakeS3) copyObject(w http.ResponseWriter, r *http.Request, key string) error {
+func (f *Server) copyObject(w http.ResponseWriter, r *http.Request, key string) error {
 	src, err := url.PathUnescape(r.Header.Get("X-Amz-Copy-Source"))
 	if err != nil {
 		return fail(400, "InvalidArgument", "Copy Source must be URL-encoded")
@@ -282,7 +337,7 @@ func (f *fakeS3) copyObject(w http.ResponseWriter, r *http.Request, key string) 
 }
 
 // postObject implements POST Object with a SigV4 POST policy.
-func (f *fakeS3) postObject(w http.ResponseWriter, r *http.Request) error {
+func (f *Server) postObject(w http.ResponseWriter, r *http.Request) error {
 	mr, err := r.MultipartReader()
 	if err != nil {
 		return fail(412, "PreconditionFailed", "Bucket POST must be of the enclosure-type multipart/form-data")
@@ -338,7 +393,7 @@ func (f *fakeS3) postObject(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return fail(400, "InvalidPolicyDocument", "Invalid Policy: Invalid 'expiration' value")
 	}
-	if f.now().After(exp) {
+	if f.Now().After(exp) {
 		return fail(403, "AccessDenied", "Invalid according to Policy: Policy expired.")
 	}
 	covered := map[string]bool{"policy": true, "x-amz-signature": true, "file": true}
@@ -407,17 +462,17 @@ func (f *fakeS3) postObject(w http.ResponseWriter, r *http.Request) error {
 		ct = "binary/octet-stream"
 	}
 	f.mu.Lock()
-	f.objects[fields["key"]] = fakeObject{data: data, contentType: ct, modified: f.nowLocked()}
+	f.objects[fields["key"]] = object{data: data, contentType: ct, modified: f.nowLocked()}
 	f.mu.Unlock()
 	w.WriteHeader(http.StatusNoContent)
 	return nil
 }
 
-func (f *fakeS3) nowLocked() time.Time { return time.Now().Add(f.offset) }
+func (f *Server) nowLocked() time.Time { return time.Now().Add(f.offset) }
 
 type credScope struct{ date, region, service string }
 
-func (f *fakeS3) parseCredential(cred string) (credScope, error) {
+func (f *Server) parseCredential(cred string) (credScope, error) {
 	parts := strings.Split(cred, "/")
 	if len(parts) != 5 || parts[4] != "aws4_request" {
 		return credScope{}, fail(400, "AuthorizationQueryParametersError", "malformed credential %q", cred)
@@ -430,7 +485,7 @@ func (f *fakeS3) parseCredential(cred string) (credScope, error) {
 
 // checkPresigned verifies a SigV4 query-signed request by signing it again
 // with the SDK's signer, and checks X-Amz-Expires against the server time.
-func (f *fakeS3) checkPresigned(r *http.Request) error {
+func (f *Server) checkPresigned(r *http.Request) error {
 	q := r.URL.Query()
 	sig := q.Get("X-Amz-Signature")
 	if sig == "" || q.Get("X-Amz-Algorithm") != "AWS4-HMAC-SHA256" {
@@ -463,7 +518,7 @@ func (f *fakeS3) checkPresigned(r *http.Request) error {
 	if !hmac.Equal([]byte(resigned.Query().Get("X-Amz-Signature")), []byte(sig)) {
 		return fail(403, "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided.")
 	}
-	if f.now().After(signed.Add(time.Duration(secs) * time.Second)) {
+	if f.Now().After(signed.Add(time.Duration(secs) * time.Second)) {
 		return fail(403, "AccessDenied", "Request has expired")
 	}
 	return nil
@@ -471,7 +526,7 @@ func (f *fakeS3) checkPresigned(r *http.Request) error {
 
 // checkAuthorization verifies a SigV4 header-signed request by signing a
 // copy holding only the signed headers again with the SDK's signer.
-func (f *fakeS3) checkAuthorization(r *http.Request) error {
+func (f *Server) checkAuthorization(r *http.Request) error {
 	auth := r.Header.Get("Authorization")
 	rest, ok := strings.CutPrefix(auth, "AWS4-HMAC-SHA256 ")
 	if !ok {
@@ -505,7 +560,7 @@ func (f *fakeS3) checkAuthorization(r *http.Request) error {
 	if !hmac.Equal([]byte(req.Header.Get("Authorization")), []byte(auth)) {
 		return fail(403, "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided.")
 	}
-	// No RequestTimeTooSkewed check: advance simulates the passing of time
+	// No RequestTimeTooSkewed check: Advance simulates the passing of time
 	// for presigned URLs, while the SDK keeps signing with the real clock.
 	return nil
 }
