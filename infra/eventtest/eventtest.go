@@ -1,0 +1,137 @@
+// Package eventtest feeds a function's sample events (events/<dir>/*.json)
+// through its Lambda entry point (shared/lambdaentry), deployed, over the
+// demo ledger, and checks each answer: what a function's main_test.go
+// needs to show that the Lambda it builds serves its events. For tests
+// only.
+//
+// In an event, {{session:individual:<人员编号>}} and
+// {{session:agent:<单位编号>}} are replaced by the token of a session of that
+// demo person, or of that demo unit's agent, named as their login names
+// them.
+package eventtest
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"regexp"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-lambda-go/events"
+
+	"github.com/hljhrss/hrss/infra/demo"
+	"github.com/hljhrss/hrss/shared/app"
+	"github.com/hljhrss/hrss/shared/clock"
+	"github.com/hljhrss/hrss/shared/identity"
+	"github.com/hljhrss/hrss/shared/lambdaentry"
+	"github.com/hljhrss/hrss/shared/table/boltstore"
+)
+
+// Check checks what the entry point returned for one event.
+type Check func(t *testing.T, out any, err error)
+
+// Answers checks an HTTP API event's response: its status, check on the
+// decoded body (nil: none), and that an error has a code and a message.
+func Answers(status int, check func(b map[string]any) bool) Check {
+	return func(t *testing.T, out any, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, ok := out.(events.APIGatewayV2HTTPResponse)
+		if !ok {
+			t.Fatalf("answer %T, want an HTTP API response", out)
+		}
+		var b map[string]any
+		if err := json.Unmarshal([]byte(resp.Body), &b); err != nil {
+			t.Fatalf("body %q: %v", resp.Body, err)
+		}
+		if resp.StatusCode != status || (check != nil && !check(b)) {
+			t.Errorf("%d %.400s, want %d", resp.StatusCode, resp.Body, status)
+		}
+		if status >= 400 && (b["code"] == nil || b["message"] == nil) {
+			t.Errorf("error without code or message: %s", resp.Body)
+		}
+	}
+}
+
+// Now is the time the events are fed at (the window of 每月1-25号 is open).
+var Now = time.Date(2026, 3, 2, 10, 0, 0, 0, clock.Shanghai)
+
+// Run feeds every events/<dir>/*.json (dir relative to the repository
+// root, the test running two levels below it) to the function newFn
+// builds, and checks each with its expectation; an event without one, or
+// an expectation without an event, fails.
+func Run(t *testing.T, dir string, newFn func(app.Deps) app.Function, expect map[string]Check) {
+	t.Helper()
+	clk := clock.Frozen(Now)
+	st, err := boltstore.Open(filepath.Join(t.TempDir(), "t.db"), clk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	if _, err := demo.SeedIfEmpty(t.Context(), st, clk); err != nil {
+		t.Fatal(err)
+	}
+	d := app.Deps{Clock: clk, Store: st, StoreKind: "bbolt", Log: slog.New(slog.NewJSONHandler(io.Discard, nil))}
+	h := lambdaentry.Handler(newFn(d), d.Log)
+	sessions := identity.NewSessions(st, clk)
+	files, err := filepath.Glob(filepath.Join("../../events", dir, "*.json"))
+	if err != nil || len(files) != len(expect) {
+		t.Fatalf("%d sample events for %d expectations: %v", len(files), len(expect), err)
+	}
+	for _, f := range files {
+		name := filepath.Base(f)
+		t.Run(name, func(t *testing.T) {
+			check, ok := expect[name]
+			if !ok {
+				t.Fatalf("sample event %s has no expectation", name)
+			}
+			raw, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out, err := h(context.Background(), withSessions(t, sessions, raw))
+			check(t, out, err)
+		})
+	}
+}
+
+var placeholder = regexp.MustCompile(`\{\{session:(individual|agent):([0-9]+)\}\}`)
+
+func withSessions(t *testing.T, sessions *identity.Sessions, raw []byte) []byte {
+	return placeholder.ReplaceAllFunc(raw, func(m []byte) []byte {
+		sub := placeholder.FindSubmatch(m)
+		kind, no := string(sub[1]), string(sub[2])
+		c := identity.Caller{AccountID: "individual:event-" + no, Kind: identity.Individual, Name: Name(no),
+			Roles: []identity.Role{identity.RoleIndividual}, PersonNumber: no}
+		if kind == "agent" {
+			c = identity.Caller{AccountID: "enterprise:event-" + no, Kind: identity.Enterprise, Name: Name(no),
+				Roles: []identity.Role{identity.RoleAgent}, UnitNumber: no}
+		}
+		token, err := sessions.Create(t.Context(), c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return []byte(token)
+	})
+}
+
+// Name is the name of the demo person or unit numbered no.
+func Name(no string) string {
+	for _, p := range demo.Persons() {
+		if p.Number == no {
+			return p.Name
+		}
+	}
+	for _, u := range demo.Units() {
+		if u.Number == no {
+			return u.Name
+		}
+	}
+	return ""
+}
