@@ -428,8 +428,8 @@ func TestQuotaBoundsDrafts(t *testing.T) {
 		for _, err := range errs {
 			if err == nil {
 				ok++
-			} else if apperr.CodeOf(err) != apperr.Conflict {
-				t.Errorf("presign: %v", err)
+			} else if ae := apperr.As(err); ae == nil || !strings.Contains(ae.Message, "已达上限") {
+				t.Errorf("presign over the quota: %v, want the quota's message", err)
 			}
 		}
 		if ok != 2 {
@@ -442,7 +442,7 @@ func TestQuotaBoundsDrafts(t *testing.T) {
 		}
 		data, ct := apptest.File(m[0])
 		oreq := application.UploadRequest{Material: m[0].Name, FileName: "f", ContentType: ct, Size: int64(len(data))}
-		if _, _, err := e.svc.PresignUpload(t.Context(), c, "personal-info", other.App.ID, oreq); apperr.CodeOf(err) != apperr.Conflict {
+		if _, _, err := e.svc.PresignUpload(t.Context(), c, "personal-info", other.App.ID, oreq); apperr.As(err) == nil || !strings.Contains(apperr.As(err).Message, "已达上限") {
 			t.Fatalf("over the quota: %v", err)
 		}
 		// Drop the two pending files, submit the first draft: its file
@@ -570,4 +570,93 @@ func TestGuardDutyVerdicts(t *testing.T) {
 	if _, err := complete(bad); apperr.CodeOf(err) != apperr.Invalid {
 		t.Errorf("threat found: %v", err)
 	}
+}
+
+// TestReturnedThenResubmitted: a returned application is edited and
+// submitted again as round 2 under the same reference; round 1's snapshot
+// stays as it was, a file removed from round 2 stays with round 1, and the
+// kept files count for round 2's materials.
+func TestReturnedThenResubmitted(t *testing.T) {
+	storetest.Each(t, clock.Frozen(may10), func(t *testing.T, s table.Store) {
+		e := newEnv(t, s, application.Hooks{})
+		ctx := t.Context()
+		c := caller(demo.PersonRefund)
+		const fam = "contributions-and-arrears"
+		cs := e.ready(t, c, "personal-refund")
+		first, err := e.svc.Submit(ctx, c, fam, cs.App.ID, "k1", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := e.svc.Save(ctx, c, fam, cs.App.ID, application.Draft{Version: 99}); apperr.CodeOf(err) != apperr.Conflict {
+			t.Errorf("saving a submitted application: %v", err)
+		}
+		if err := e.svc.MarkReturned(ctx, cs.App.ID, 1, nil, ""); apperr.CodeOf(err) != apperr.Invalid {
+			t.Errorf("a return without reasons: %v", err)
+		}
+		reasons := map[string]string{"materials.银行卡": "银行卡照片不清晰，请重新上传"}
+		if err := e.svc.MarkReturned(ctx, cs.App.ID, 1, reasons, "材料不清晰"); err != nil {
+			t.Fatal(err)
+		}
+		got, err := e.svc.Get(ctx, c, fam, cs.App.ID)
+		if err != nil || got.App.Status != application.StatusReturned || got.App.Reasons["materials.银行卡"] == "" {
+			t.Fatalf("returned: %+v %v", got.App, err)
+		}
+		var old application.Upload
+		for _, u := range got.Uploads {
+			if u.Material == "银行卡" {
+				old = u
+			}
+		}
+		// Without the card the refund account group is incomplete.
+		if err := e.svc.DeleteUpload(ctx, c, fam, cs.App.ID, old.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.svc.Submit(ctx, c, fam, cs.App.ID, "k2", ""); apperr.CodeOf(err) != apperr.Invalid {
+			t.Errorf("resubmit without the card: %v", err)
+		}
+		u, post, err := e.svc.PresignUpload(ctx, c, fam, cs.App.ID, application.UploadRequest{Material: "银行卡", FileName: "新卡.png",
+			ContentType: "image/png", Size: int64(len(apptest.PNG))})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if code, _, err := blobstest.Upload(ctx, e.h.Client(), post, apptest.PNG); err != nil || code/100 != 2 {
+			t.Fatalf("upload: %d %v", code, err)
+		}
+		if _, err := e.svc.CompleteUpload(ctx, c, fam, cs.App.ID, u.ID); err != nil {
+			t.Fatal(err)
+		}
+		second, err := e.svc.Submit(ctx, c, fam, cs.App.ID, "k2", "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if second.Round != 2 || second.Reference != first.Reference {
+			t.Errorf("resubmitted: %+v after %+v", second, first)
+		}
+		got, err = e.svc.Get(ctx, c, fam, cs.App.ID)
+		if err != nil || len(got.Snapshots) != 2 {
+			t.Fatalf("rounds: %v %v", len(got.Snapshots), err)
+		}
+		files := func(sn application.Snapshot) []string {
+			var out []string
+			for _, m := range sn.Materials {
+				out = append(out, m.FileName)
+			}
+			return out
+		}
+		if f := files(got.Snapshots[0]); len(f) != 1 || f[0] != old.FileName {
+			t.Errorf("round 1 files: %v", f)
+		}
+		if f := files(got.Snapshots[1]); len(f) != 1 || f[0] != "新卡.png" {
+			t.Errorf("round 2 files: %v", f)
+		}
+		if _, err := e.blobs.Head(ctx, "materials/"+cs.App.ID+"/"+old.ID); err != nil {
+			t.Errorf("round 1's file is gone: %v", err)
+		}
+		if err := e.wf.Settle(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.wf.Describe(ctx, application.ReviewMachine, application.ExecutionName(cs.App.ID, 2)); err != nil {
+			t.Errorf("round 2's review execution: %v", err)
+		}
+	})
 }

@@ -111,6 +111,10 @@ const (
 	UploadPending  UploadStatus = "pending"  // form handed out; file maybe uploaded, not checked
 	UploadAccepted UploadStatus = "accepted" // checked: type, size, scan; moved under materials/
 	UploadRejected UploadStatus = "rejected" // refused; the file is deleted, the reason kept
+	// UploadSuperseded is a submitted file the applicant removed from a
+	// returned application: kept for the round it was submitted with, not
+	// part of the next.
+	UploadSuperseded UploadStatus = "superseded"
 )
 
 // Upload is one file of a material slot.
@@ -136,7 +140,7 @@ func (u Upload) expired(now time.Time) bool { return now.After(u.Created.Add(Upl
 
 // BlobKey is where the file is stored now.
 func (u Upload) BlobKey() string {
-	if u.Status == UploadAccepted {
+	if u.Status == UploadAccepted || u.Status == UploadSuperseded {
 		return "materials/" + u.App + "/" + u.ID
 	}
 	return "pending/" + u.App + "/" + u.ID

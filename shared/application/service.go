@@ -156,6 +156,14 @@ var (
 	errStale       = apperr.E(apperr.Conflict, "该申请已在其他页面或设备上修改，请刷新后重试")
 )
 
+// isStale reports whether err is the lost race of an optimistic write
+// itself (errStale), not any other conflict (apperr errors match by code
+// under errors.Is, and a full quota is a conflict too).
+func isStale(err error) bool {
+	var e *apperr.Error
+	return errors.As(err, &e) && e == errStale
+}
+
 func notFound(err error) bool {
 	return errors.Is(err, table.ErrNotFound) || apperr.CodeOf(err) == apperr.NotFound
 }
@@ -434,7 +442,7 @@ func (s *Service) Withdraw(ctx context.Context, c identity.Caller, id string) (*
 		a.Timeline = append(a.Timeline, Event{At: now, Status: StatusWithdrawn, Round: a.Round, Actor: "applicant", Note: "申请人撤回"})
 		token := a.ReviewToken
 		a.ReviewToken = ""
-		if err := s.putApp(ctx, a); errors.Is(err, errStale) {
+		if err := s.putApp(ctx, a); isStale(err) {
 			continue
 		} else if err != nil {
 			return nil, err
@@ -452,6 +460,43 @@ func (s *Service) Withdraw(ctx context.Context, c identity.Caller, id string) (*
 	return nil, errStale
 }
 
+// MarkReturned returns round of an application to the applicant (审核不通过
+// 退回第一环节) with reasons keyed by field ("fields.<key>") or material
+// ("materials.<name>"): it becomes editable, and a submit makes the next
+// round, keeping this one. The review function of the next issue calls it
+// with the reviewer's decision.
+func (s *Service) MarkReturned(ctx context.Context, id string, round int, reasons map[string]string, note string) error {
+	if len(reasons) == 0 {
+		return apperr.Field("reasons", "退回时请至少填写一条原因")
+	}
+	for range 5 {
+		cs, err := load(ctx, s.t, id)
+		if errors.Is(err, errNoApp) {
+			return ErrNotFound
+		}
+		if err != nil {
+			return err
+		}
+		a := cs.App
+		switch {
+		case a.Status == StatusReturned && a.Round == round:
+			return nil
+		case a.Round != round || (a.Status != StatusSubmitted && a.Status != StatusInReview):
+			return apperr.E(apperr.Conflict, "该申请当前状态为"+a.Status.Label()+"，不能退回")
+		}
+		now := s.clk.Now()
+		a.Status, a.Reasons, a.ReviewToken, a.Claimed, a.Updated = StatusReturned, reasons, "", false, now
+		a.Timeline = append(a.Timeline, Event{At: now, Status: StatusReturned, Round: round, Actor: "reviewer", Note: note})
+		if err := s.putApp(ctx, a); isStale(err) {
+			continue
+		} else if err != nil {
+			return err
+		}
+		return nil
+	}
+	return errStale
+}
+
 // AwaitReview records the task token of the review execution of an
 // application's round: the review function sends the decision to it.
 func (s *Service) AwaitReview(ctx context.Context, id string, round int, token string) error {
@@ -461,15 +506,15 @@ func (s *Service) AwaitReview(ctx context.Context, id string, round int, token s
 			return err
 		}
 		a := cs.App
-		if a.Round != round || a.Status == StatusWithdrawn {
-			// A later round took over, or the applicant withdrew: this
-			// execution has nothing to wait for.
+		if a.Round != round || (a.Status != StatusSubmitted && a.Status != StatusInReview) {
+			// A later round took over, the applicant withdrew, or the round
+			// was decided: this execution has nothing to wait for.
 			return &workflow.TaskError{Name: "Hrss.Superseded", Cause: "application round superseded or withdrawn"}
 		}
 		a.ReviewToken = token
 		if err := s.putApp(ctx, a); err == nil {
 			return nil
-		} else if err != errStale {
+		} else if !isStale(err) {
 			return err
 		}
 	}

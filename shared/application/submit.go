@@ -290,7 +290,9 @@ func (s *Service) validate(ctx context.Context, c identity.Caller, b *catalog.Bu
 	counts := map[string]int{}
 	var mats []SnapMaterial
 	for _, u := range cs.Uploads {
-		if u.Status == UploadAccepted && u.Round == 0 {
+		// The files of this round: new ones and those of earlier rounds the
+		// applicant kept (a returned application).
+		if u.Status == UploadAccepted {
 			counts[u.Material]++
 			mats = append(mats, SnapMaterial{Material: u.Material, Upload: u.ID, FileName: u.FileName, ContentType: u.ContentType,
 				Size: u.Size, Digest: u.Digest})

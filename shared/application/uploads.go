@@ -30,6 +30,18 @@ type UploadRequest struct {
 // material's), the declared size and UploadExpiry. The file counts
 // against the material's file limit and the party's quota from now on.
 func (s *Service) PresignUpload(ctx context.Context, c identity.Caller, family, id string, req UploadRequest) (Upload, blobs.PresignedPost, error) {
+	for range 3 {
+		u, post, err := s.presignOnce(ctx, c, family, id, req)
+		if !isStale(err) {
+			return u, post, err
+		}
+		// The application changed meanwhile (the workflow recording its
+		// token, another upload): check again on the fresh item.
+	}
+	return Upload{}, blobs.PresignedPost{}, errStale
+}
+
+func (s *Service) presignOnce(ctx context.Context, c identity.Caller, family, id string, req UploadRequest) (Upload, blobs.PresignedPost, error) {
 	cs, err := s.Get(ctx, c, family, id)
 	if err != nil {
 		return Upload{}, blobs.PresignedPost{}, err
@@ -67,7 +79,7 @@ func (s *Service) PresignUpload(ctx context.Context, c identity.Caller, family, 
 	n := 0
 	now := s.clk.Now()
 	for _, u := range cs.Uploads {
-		if u.Material == m.Name && u.Round == 0 && (u.Status == UploadAccepted || u.Status == UploadPending && !u.expired(now)) {
+		if u.Material == m.Name && (u.Status == UploadAccepted || u.Status == UploadPending && !u.expired(now)) {
 			n++
 		}
 	}
@@ -189,6 +201,8 @@ func (s *Service) CompleteUpload(ctx context.Context, c identity.Caller, family,
 		return u, nil
 	case UploadRejected:
 		return u, apperr.E(apperr.Invalid, u.Reason)
+	case UploadSuperseded:
+		return u, apperr.E(apperr.Conflict, "该文件已从本次申请中删除，请重新上传")
 	}
 	if !cs.App.Status.Editable() {
 		return Upload{}, errNotEditable
@@ -320,8 +334,21 @@ func (s *Service) DeleteUpload(ctx context.Context, c identity.Caller, family, i
 	if !ok {
 		return errNoUpload
 	}
-	if !cs.App.Status.Editable() || u.Round != 0 {
+	if !cs.App.Status.Editable() {
 		return apperr.E(apperr.Conflict, "已提交的材料不能删除")
+	}
+	if u.Round != 0 {
+		// A file of an earlier round, in a returned application: it leaves
+		// the next round and stays with the round it was submitted with.
+		if u.Status != UploadAccepted {
+			return nil
+		}
+		u.Status = UploadSuperseded
+		err := s.t.Put(ctx, encodeUpload(&u), table.IfAttrEquals("Status", string(UploadAccepted)))
+		if err != nil && !errors.Is(err, table.ErrConditionFailed) {
+			return fmt.Errorf("application: supersede: %w", err)
+		}
+		return nil
 	}
 	if err := s.blobs.Delete(ctx, u.BlobKey()); err != nil {
 		return fmt.Errorf("application: delete: %w", err)
@@ -331,7 +358,7 @@ func (s *Service) DeleteUpload(ctx context.Context, c identity.Caller, family, i
 		files, bytes = 0, 0
 	}
 	err = s.changeQuota(ctx, cs.App.Party, files, bytes, table.Delete(uploadKey(u.App, u.ID), table.IfExists()))
-	if errors.Is(err, errStale) {
+	if isStale(err) {
 		return nil // deleted meanwhile
 	}
 	return err
