@@ -1,28 +1,16 @@
 package main
 
 import (
-	"context"
-	"encoding/json"
-	"io"
-	"log/slog"
-	"os"
-	"path/filepath"
 	"regexp"
-	"strings"
 	"testing"
-	"time"
-
-	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/hljhrss/hrss/functions/identity/identityapi"
 	"github.com/hljhrss/hrss/infra/demo"
-	"github.com/hljhrss/hrss/shared/app"
-	"github.com/hljhrss/hrss/shared/clock"
+	"github.com/hljhrss/hrss/infra/eventtest"
 	"github.com/hljhrss/hrss/shared/identity"
 	"github.com/hljhrss/hrss/shared/identity/account"
 	"github.com/hljhrss/hrss/shared/lambdaentry"
 	"github.com/hljhrss/hrss/shared/notify/outbox"
-	"github.com/hljhrss/hrss/shared/table/boltstore"
 )
 
 // expectations are what each sample event of events/identity must give.
@@ -49,51 +37,20 @@ var sessionPlaceholder = regexp.MustCompile(`\{\{session:individual:([0-9]+)\}\}
 // ledger and accounts. {{session:individual:<人员编号>}} in an event is the
 // token of a login of that demo person.
 func TestEvents(t *testing.T) {
-	clk := clock.Frozen(time.Date(2026, 3, 2, 10, 0, 0, 0, clock.Shanghai))
-	st, err := boltstore.Open(filepath.Join(t.TempDir(), "t.db"), clk)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	if _, err := demo.SeedIfEmpty(t.Context(), st, clk); err != nil {
-		t.Fatal(err)
-	}
-	d := app.Deps{Clock: clk, Store: st, Notify: outbox.New(st, clk), Log: slog.New(slog.NewJSONHandler(io.Discard, nil))}
+	d, _ := eventtest.Setup(t, eventtest.Now)
+	d.Notify = outbox.New(d.Store, d.Clock)
 	svc := identityapi.Service(d)
 	if _, err := demo.SeedAccounts(t.Context(), svc); err != nil {
 		t.Fatal(err)
 	}
-	h := lambdaentry.Handler(identityapi.New(d), d.Log)
-	files, err := filepath.Glob("../../events/identity/*.json")
-	if err != nil || len(files) != len(expectations) {
-		t.Fatalf("%d sample events for %d expectations: %v", len(files), len(expectations), err)
+	checks := map[string]eventtest.Check{}
+	for name, want := range expectations {
+		checks[name] = eventtest.AnswersWith(want.status, want.has)
 	}
-	for _, f := range files {
-		name := filepath.Base(f)
-		t.Run(name, func(t *testing.T) {
-			want, ok := expectations[name]
-			if !ok {
-				t.Fatalf("sample event %s has no expectation", name)
-			}
-			raw, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			raw = sessionPlaceholder.ReplaceAllFunc(raw, func(m []byte) []byte { return []byte(login(t, svc, string(sessionPlaceholder.FindSubmatch(m)[1]))) })
-			out, err := h(context.Background(), raw)
-			if err != nil {
-				t.Fatal(err)
-			}
-			resp := out.(events.APIGatewayV2HTTPResponse)
-			if resp.StatusCode != want.status || !strings.Contains(resp.Body, want.has) {
-				t.Errorf("%d %.300s, want %d with %s", resp.StatusCode, resp.Body, want.status, want.has)
-			}
-			var b map[string]any
-			if err := json.Unmarshal([]byte(resp.Body), &b); err != nil {
-				t.Errorf("body is not JSON: %v", err)
-			}
-		})
+	login := func(t *testing.T, raw []byte) []byte {
+		return sessionPlaceholder.ReplaceAllFunc(raw, func(m []byte) []byte { return []byte(login(t, svc, string(sessionPlaceholder.FindSubmatch(m)[1]))) })
 	}
+	eventtest.Feed(t, "identity", lambdaentry.Handler(identityapi.New(d), d.Log), login, checks)
 }
 
 // login logs the demo person in through the service and returns the

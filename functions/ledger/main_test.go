@@ -3,11 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"io"
-	"log/slog"
-	"os"
-	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -18,11 +13,10 @@ import (
 
 	"github.com/hljhrss/hrss/functions/ledger/ledgerapi"
 	"github.com/hljhrss/hrss/infra/demo"
+	"github.com/hljhrss/hrss/infra/eventtest"
 	"github.com/hljhrss/hrss/shared/app"
 	"github.com/hljhrss/hrss/shared/clock"
-	"github.com/hljhrss/hrss/shared/identity"
 	"github.com/hljhrss/hrss/shared/lambdaentry"
-	"github.com/hljhrss/hrss/shared/table/boltstore"
 )
 
 // body is a decoded response body with helpers for the checks.
@@ -139,107 +133,57 @@ var maskedRefund = func() string {
 // TestEvents feeds every sample event of events/ledger to the Lambda entry
 // point, on a store holding the demo ledger with the clock at 2022-05-10.
 func TestEvents(t *testing.T) {
-	clk := clock.Frozen(time.Date(2022, 5, 10, 9, 0, 0, 0, clock.Shanghai))
-	st, err := boltstore.Open(filepath.Join(t.TempDir(), "t.db"), clk)
+	d, sessions := eventtest.Setup(t, time.Date(2022, 5, 10, 9, 0, 0, 0, clock.Shanghai))
+	checks := map[string]eventtest.Check{}
+	for name, want := range expectations {
+		checks[name] = want.verify
+	}
+	eventtest.Feed(t, "ledger", handler(d), eventtest.Sessions(sessions), checks)
+}
+
+// verify checks the answer to one sample event.
+func (want expectation) verify(t *testing.T, out any, err error) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer st.Close()
-	if ok, err := demo.SeedIfEmpty(t.Context(), st, clk); err != nil || !ok {
-		t.Fatalf("seed: %v, %v", ok, err)
+	resp, ok := out.(events.APIGatewayV2HTTPResponse)
+	if !ok {
+		t.Fatalf("response is %T", out)
 	}
-	// Deployed (Local false): the cookie is __Host-hrss_session.
-	h := handler(app.Deps{Clock: clk, Store: st, StoreKind: "bbolt", Log: slog.New(slog.NewJSONHandler(io.Discard, nil))})
-	sessions := identity.NewSessions(st, clk)
-
-	files, err := filepath.Glob("../../events/ledger/*.json")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no sample events: %v", err)
+	if resp.StatusCode != want.status {
+		t.Fatalf("status %d, want %d: %s", resp.StatusCode, want.status, resp.Body)
 	}
-	for name := range expectations {
-		if !slices.Contains(files, "../../events/ledger/"+name) {
-			t.Errorf("expectation for missing event %s", name)
+	if want.exact != "" {
+		if diff := cmp.Diff(want.exact, strings.TrimSpace(resp.Body)); diff != "" {
+			t.Errorf("body (-want +got):\n%s", diff)
 		}
 	}
-	for _, f := range files {
-		name := filepath.Base(f)
-		t.Run(name, func(t *testing.T) {
-			want, ok := expectations[name]
-			if !ok {
-				t.Fatalf("sample event %s has no expectation in this test", name)
-			}
-			raw, err := os.ReadFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			raw = withSessions(t, sessions, raw)
-			out, err := h(context.Background(), raw)
-			if err != nil {
-				t.Fatal(err)
-			}
-			resp, ok := out.(events.APIGatewayV2HTTPResponse)
-			if !ok {
-				t.Fatalf("response is %T", out)
-			}
-			if resp.StatusCode != want.status {
-				t.Fatalf("status %d, want %d: %s", resp.StatusCode, want.status, resp.Body)
-			}
-			if want.exact != "" {
-				if diff := cmp.Diff(want.exact, strings.TrimSpace(resp.Body)); diff != "" {
-					t.Errorf("body (-want +got):\n%s", diff)
-				}
-			}
-			var b body
-			if err := json.Unmarshal([]byte(resp.Body), &b); err != nil {
-				t.Fatalf("body %q: %v", resp.Body, err)
-			}
-			if want.status >= 400 {
-				if msg, _ := b["message"].(string); msg == "" || b["code"] == nil {
-					t.Errorf("error without code or message: %s", resp.Body)
-				}
-			}
-			var keys []string
-			for k := range b.fields() {
-				keys = append(keys, k)
-			}
-			slices.Sort(keys)
-			if diff := cmp.Diff(want.fields, keys); want.status == 422 && diff != "" {
-				t.Errorf("field errors (-want +got):\n%s\n%s", diff, resp.Body)
-			}
-			if want.check != nil && !want.check(b) {
-				t.Errorf("unexpected body: %s", resp.Body)
-			}
-			if strings.Contains(resp.Body, "19720314") || strings.Contains(resp.Body, "6212263500001234567") {
-				t.Errorf("an identifier leaked unmasked: %s", resp.Body)
-			}
-			if got := resp.Headers["X-Request-Id"]; got == "" {
-				t.Error("no X-Request-Id")
-			}
-		})
+	var b body
+	if err := json.Unmarshal([]byte(resp.Body), &b); err != nil {
+		t.Fatalf("body %q: %v", resp.Body, err)
 	}
-}
-
-// sessionPlaceholder is how a sample event asks for a logged-in caller:
-// {{session:individual:<人员编号>}} or {{session:agent:<单位编号>}}.
-var sessionPlaceholder = regexp.MustCompile(`\{\{session:(individual|agent):([0-9]+)\}\}`)
-
-// withSessions replaces the event's session placeholders by the tokens of
-// sessions started for those callers.
-func withSessions(t *testing.T, sessions *identity.Sessions, raw []byte) []byte {
-	return sessionPlaceholder.ReplaceAllFunc(raw, func(m []byte) []byte {
-		sub := sessionPlaceholder.FindSubmatch(m)
-		c := identity.Caller{AccountID: "individual:event-" + string(sub[2]), Kind: identity.Individual,
-			Roles: []identity.Role{identity.RoleIndividual}, PersonNumber: string(sub[2])}
-		if string(sub[1]) == "agent" {
-			c = identity.Caller{AccountID: "enterprise:event-" + string(sub[2]), Kind: identity.Enterprise, Name: "事件测试单位",
-				Roles: []identity.Role{identity.RoleAgent}, UnitNumber: string(sub[2])}
+	if want.status >= 400 {
+		if msg, _ := b["message"].(string); msg == "" || b["code"] == nil {
+			t.Errorf("error without code or message: %s", resp.Body)
 		}
-		token, err := sessions.Create(t.Context(), c)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return []byte(token)
-	})
+	}
+	var keys []string
+	for k := range b.fields() {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	if diff := cmp.Diff(want.fields, keys); want.status == 422 && diff != "" {
+		t.Errorf("field errors (-want +got):\n%s\n%s", diff, resp.Body)
+	}
+	if want.check != nil && !want.check(b) {
+		t.Errorf("unexpected body: %s", resp.Body)
+	}
+	if strings.Contains(resp.Body, "19720314") || strings.Contains(resp.Body, "6212263500001234567") {
+		t.Errorf("an identifier leaked unmasked: %s", resp.Body)
+	}
+	if got := resp.Headers["X-Request-Id"]; got == "" {
+		t.Error("no X-Request-Id")
+	}
 }
 
 // handler is the Lambda entry point main starts (lambdaentry.Main), built

@@ -18,6 +18,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -37,6 +38,16 @@ type Check func(t *testing.T, out any, err error)
 // Answers checks an HTTP API event's response: its status, check on the
 // decoded body (nil: none), and that an error has a code and a message.
 func Answers(status int, check func(b map[string]any) bool) Check {
+	return answers(status, func(_ string, b map[string]any) bool { return check == nil || check(b) })
+}
+
+// AnswersWith checks an HTTP API event's response: its status, that its
+// body holds has, and that an error has a code and a message.
+func AnswersWith(status int, has string) Check {
+	return answers(status, func(raw string, _ map[string]any) bool { return strings.Contains(raw, has) })
+}
+
+func answers(status int, check func(raw string, b map[string]any) bool) Check {
 	return func(t *testing.T, out any, err error) {
 		t.Helper()
 		if err != nil {
@@ -50,7 +61,7 @@ func Answers(status int, check func(b map[string]any) bool) Check {
 		if err := json.Unmarshal([]byte(resp.Body), &b); err != nil {
 			t.Fatalf("body %q: %v", resp.Body, err)
 		}
-		if resp.StatusCode != status || (check != nil && !check(b)) {
+		if resp.StatusCode != status || !check(resp.Body, b) {
 			t.Errorf("%d %.400s, want %d", resp.StatusCode, resp.Body, status)
 		}
 		if status >= 400 && (b["code"] == nil || b["message"] == nil) {
@@ -64,11 +75,20 @@ var Now = time.Date(2026, 3, 2, 10, 0, 0, 0, clock.Shanghai)
 
 // Run feeds every events/<dir>/*.json (dir relative to the repository
 // root, the test running two levels below it) to the function newFn
-// builds, and checks each with its expectation; an event without one, or
-// an expectation without an event, fails.
+// builds over the demo ledger at Now, with the session placeholders
+// replaced, and checks each with its expectation.
 func Run(t *testing.T, dir string, newFn func(app.Deps) app.Function, expect map[string]Check) {
 	t.Helper()
-	clk := clock.Frozen(Now)
+	d, sessions := Setup(t, Now)
+	Feed(t, dir, lambdaentry.Handler(newFn(d), d.Log), Sessions(sessions), expect)
+}
+
+// Setup opens a store in a temporary directory with the demo ledger at
+// now and returns deployed Deps on it (Local false: the cookie is
+// __Host-hrss_session) and its sessions.
+func Setup(t *testing.T, now time.Time) (app.Deps, *identity.Sessions) {
+	t.Helper()
+	clk := clock.Frozen(now)
 	st, err := boltstore.Open(filepath.Join(t.TempDir(), "t.db"), clk)
 	if err != nil {
 		t.Fatal(err)
@@ -78,8 +98,14 @@ func Run(t *testing.T, dir string, newFn func(app.Deps) app.Function, expect map
 		t.Fatal(err)
 	}
 	d := app.Deps{Clock: clk, Store: st, StoreKind: "bbolt", Log: slog.New(slog.NewJSONHandler(io.Discard, nil))}
-	h := lambdaentry.Handler(newFn(d), d.Log)
-	sessions := identity.NewSessions(st, clk)
+	return d, identity.NewSessions(st, clk)
+}
+
+// Feed feeds every events/<dir>/*.json to h, after prepare (nil: as
+// read), and checks each with its expectation; an event without one, or an
+// expectation without an event, fails.
+func Feed(t *testing.T, dir string, h func(context.Context, json.RawMessage) (any, error), prepare func(*testing.T, []byte) []byte, expect map[string]Check) {
+	t.Helper()
 	files, err := filepath.Glob(filepath.Join("../../events", dir, "*.json"))
 	if err != nil || len(files) != len(expect) {
 		t.Fatalf("%d sample events for %d expectations: %v", len(files), len(expect), err)
@@ -95,10 +121,19 @@ func Run(t *testing.T, dir string, newFn func(app.Deps) app.Function, expect map
 			if err != nil {
 				t.Fatal(err)
 			}
-			out, err := h(context.Background(), withSessions(t, sessions, raw))
+			if prepare != nil {
+				raw = prepare(t, raw)
+			}
+			out, err := h(context.Background(), raw)
 			check(t, out, err)
 		})
 	}
+}
+
+// Sessions replaces an event's session placeholders by the tokens of
+// sessions started on sessions for those demo callers.
+func Sessions(sessions *identity.Sessions) func(*testing.T, []byte) []byte {
+	return func(t *testing.T, raw []byte) []byte { return withSessions(t, sessions, raw) }
 }
 
 var placeholder = regexp.MustCompile(`\{\{session:(individual|agent):([0-9]+)\}\}`)
