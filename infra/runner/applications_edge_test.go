@@ -426,3 +426,17 @@ func TestBusinessRulesRefuse(t *testing.T) {
 		wantCode(t, "submit", c.withHeader("POST", path+"/submit", "", "Idempotency-Key", "k"), 422, `"rows[0].wage"`)
 	})
 }
+
+// TestAgentSubmitIsInTheEmployeesAccessLog: a unit's submit about an
+// employee (5.1) is a use of the employee's data and shows in their
+// access log; a person's own submit does not.
+func TestAgentSubmitIsInTheEmployeesAccessLog(t *testing.T) {
+	r := seededRunner(t)
+	agent := loggedIn(t, r, demo.UnitLogistics)
+	wantCode(t, "5.1 by the unit", completeBusiness(t, agent, mustBusiness(t, "employee-back-payment")), 201)
+	own := loggedIn(t, r, demo.PersonRefund)
+	wantCode(t, "4.4 by the person", completeBusiness(t, own, mustBusiness(t, "personal-refund")), 201)
+	employee := loggedIn(t, r, demo.PersonBackPay)
+	wantCode(t, "the employee's access log", employee.do("GET", "/api/v1/me/access-log", ""), 200, `"action":"submit"`, `"business":"employee-back-payment/`)
+	wantCode(t, "the person's own access log", own.do("GET", "/api/v1/me/access-log", ""), 200, `"entries":[]`)
+}

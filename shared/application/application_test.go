@@ -251,7 +251,7 @@ func TestSubmit(t *testing.T) {
 			t.Errorf("reading a draft: %d queries, %d gets (%v), want one query", e.store.queries.Load(), e.store.gets.Load(), err)
 		}
 		e.store.reset()
-		rc, err := e.svc.Submit(t.Context(), c, "contributions-and-arrears", cs.App.ID, "key-1", "")
+		rc, err := e.svc.Submit(t.Context(), c, "contributions-and-arrears", cs.App.ID, "key-1", application.Meta{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -264,7 +264,7 @@ func TestSubmit(t *testing.T) {
 			t.Fatal(err)
 		}
 		e.store.reset()
-		again, err := e.svc.Submit(t.Context(), c, "contributions-and-arrears", cs.App.ID, "key-1", "")
+		again, err := e.svc.Submit(t.Context(), c, "contributions-and-arrears", cs.App.ID, "key-1", application.Meta{})
 		if err != nil || again != rc {
 			t.Errorf("same key: %+v %v, want %+v", again, err, rc)
 		}
@@ -295,7 +295,7 @@ func TestSubmit(t *testing.T) {
 			t.Errorf("snapshot of %d bytes", len(b))
 		}
 		// Another person's: not found, with nothing written.
-		if _, err := e.svc.Submit(t.Context(), caller(demo.PersonBaseDiff), "contributions-and-arrears", cs.App.ID, "key-2", ""); apperr.CodeOf(err) != apperr.NotFound {
+		if _, err := e.svc.Submit(t.Context(), caller(demo.PersonBaseDiff), "contributions-and-arrears", cs.App.ID, "key-2", application.Meta{}); apperr.CodeOf(err) != apperr.NotFound {
 			t.Errorf("another person's submit: %v", err)
 		}
 	})
@@ -318,10 +318,10 @@ func TestSubmitCrashBeforeStart(t *testing.T) {
 		c := caller(demo.PersonRefund)
 		first := e.ready(t, c, "personal-refund")
 		second := e.ready(t, c, "personal-basic-info-change")
-		if _, err := e.svc.Submit(t.Context(), c, "contributions-and-arrears", first.App.ID, "k", ""); !errors.Is(err, crash) {
+		if _, err := e.svc.Submit(t.Context(), c, "contributions-and-arrears", first.App.ID, "k", application.Meta{}); !errors.Is(err, crash) {
 			t.Fatalf("first: %v", err)
 		}
-		if _, err := e.svc.Submit(t.Context(), c, "personal-info", second.App.ID, "k", ""); !errors.Is(err, crash) {
+		if _, err := e.svc.Submit(t.Context(), c, "personal-info", second.App.ID, "k", application.Meta{}); !errors.Is(err, crash) {
 			t.Fatalf("second: %v", err)
 		}
 		armed.Store(false)
@@ -329,7 +329,7 @@ func TestSubmitCrashBeforeStart(t *testing.T) {
 			t.Fatalf("started %d before the sweep", e.wf.starts.Load())
 		}
 		// A retried submit with the same key answers and starts its own.
-		if _, err := e.svc.Submit(t.Context(), c, "personal-info", second.App.ID, "k", ""); err != nil {
+		if _, err := e.svc.Submit(t.Context(), c, "personal-info", second.App.ID, "k", application.Meta{}); err != nil {
 			t.Fatal(err)
 		}
 		// The sweep leaves fresh markers alone, then starts what is left.
@@ -362,7 +362,7 @@ func TestStartFailureIsSwept(t *testing.T) {
 		c := caller(demo.PersonRefund)
 		cs := e.ready(t, c, "personal-basic-info-change")
 		e.wf.fail.Store(true)
-		if _, err := e.svc.Submit(t.Context(), c, "personal-info", cs.App.ID, "k", ""); err != nil {
+		if _, err := e.svc.Submit(t.Context(), c, "personal-info", cs.App.ID, "k", application.Meta{}); err != nil {
 			t.Fatalf("submit while the workflow service fails: %v", err)
 		}
 		e.wf.fail.Store(false)
@@ -385,7 +385,9 @@ func TestConcurrentSubmitsOneKey(t *testing.T) {
 		out := make([]application.Receipt, 20)
 		errs := make([]error, 20)
 		for i := range out {
-			wg.Go(func() { out[i], errs[i] = e.svc.Submit(context.Background(), c, "personal-info", cs.App.ID, "one", "") })
+			wg.Go(func() {
+				out[i], errs[i] = e.svc.Submit(context.Background(), c, "personal-info", cs.App.ID, "one", application.Meta{})
+			})
 		}
 		wg.Wait()
 		for i := range out {
@@ -455,7 +457,7 @@ func TestQuotaBoundsDrafts(t *testing.T) {
 				}
 			}
 		}
-		if _, err := e.svc.Submit(t.Context(), c, "contributions-and-arrears", cs.App.ID, "k", ""); err != nil {
+		if _, err := e.svc.Submit(t.Context(), c, "contributions-and-arrears", cs.App.ID, "k", application.Meta{}); err != nil {
 			t.Fatal(err)
 		}
 		for i := range 3 {
@@ -583,7 +585,7 @@ func TestReturnedThenResubmitted(t *testing.T) {
 		c := caller(demo.PersonRefund)
 		const fam = "contributions-and-arrears"
 		cs := e.ready(t, c, "personal-refund")
-		first, err := e.svc.Submit(ctx, c, fam, cs.App.ID, "k1", "")
+		first, err := e.svc.Submit(ctx, c, fam, cs.App.ID, "k1", application.Meta{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -611,7 +613,7 @@ func TestReturnedThenResubmitted(t *testing.T) {
 		if err := e.svc.DeleteUpload(ctx, c, fam, cs.App.ID, old.ID); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := e.svc.Submit(ctx, c, fam, cs.App.ID, "k2", ""); apperr.CodeOf(err) != apperr.Invalid {
+		if _, err := e.svc.Submit(ctx, c, fam, cs.App.ID, "k2", application.Meta{}); apperr.CodeOf(err) != apperr.Invalid {
 			t.Errorf("resubmit without the card: %v", err)
 		}
 		u, post, err := e.svc.PresignUpload(ctx, c, fam, cs.App.ID, application.UploadRequest{Material: "银行卡", FileName: "新卡.png",
@@ -625,7 +627,7 @@ func TestReturnedThenResubmitted(t *testing.T) {
 		if _, err := e.svc.CompleteUpload(ctx, c, fam, cs.App.ID, u.ID); err != nil {
 			t.Fatal(err)
 		}
-		second, err := e.svc.Submit(ctx, c, fam, cs.App.ID, "k2", "")
+		second, err := e.svc.Submit(ctx, c, fam, cs.App.ID, "k2", application.Meta{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -30,6 +30,13 @@ type Receipt struct {
 	DueBy     time.Time `json:"dueBy"`
 }
 
+// Meta is where a submit comes from, for its audit record: the source
+// address (stored as an HMAC) and the request id.
+type Meta struct {
+	Address   string
+	RequestID string
+}
+
 // MaxIdempotencyKey bounds the Idempotency-Key header.
 const MaxIdempotencyKey = 200
 
@@ -46,19 +53,19 @@ type Hooks struct {
 // the review execution named after the application and round. The same
 // key again returns the same receipt; a different key on an application
 // already submitted is a conflict.
-func (s *Service) Submit(ctx context.Context, c identity.Caller, family, id, key, addr string) (Receipt, error) {
+func (s *Service) Submit(ctx context.Context, c identity.Caller, family, id, key string, meta Meta) (Receipt, error) {
 	if key == "" || len(key) > MaxIdempotencyKey {
 		return Receipt{}, apperr.E(apperr.BadRequest, "缺少或无效的 Idempotency-Key 请求头（1-200个字符），请刷新页面后重试")
 	}
 	for attempt := 0; ; attempt++ {
-		r, retry, err := s.submitOnce(ctx, c, family, id, key, addr)
+		r, retry, err := s.submitOnce(ctx, c, family, id, key, meta)
 		if !retry || attempt >= 4 {
 			return r, err
 		}
 	}
 }
 
-func (s *Service) submitOnce(ctx context.Context, c identity.Caller, family, id, key, addr string) (Receipt, bool, error) {
+func (s *Service) submitOnce(ctx context.Context, c identity.Caller, family, id, key string, meta Meta) (Receipt, bool, error) {
 	cs, err := s.Get(ctx, c, family, id)
 	if err != nil {
 		return Receipt{}, false, err
@@ -134,8 +141,17 @@ func (s *Service) submitOnce(ctx context.Context, c identity.Caller, family, id,
 		ops = append(ops, q)
 	}
 	if s.audit != nil {
-		ops = append(ops, s.audit.Op(identity.AuditRecord{Time: now, Actor: c.AccountID, ActorRole: roleOf(c), Action: "submit",
-			Object: a.Business + "/" + a.ID, Subject: a.Person, Result: "ok", RequestID: ""}, addr))
+		// An agent's submit about an employee is a use of the employee's
+		// data: it goes into that person's access log (the subject). A
+		// person's own submit does not.
+		// The actor's name is kept for a unit only (a person's is personal
+		// data; the account id names them).
+		subject, actorName := "", ""
+		if c.Has(identity.RoleAgent) {
+			subject, actorName = snap.Fields["personNumber"], c.Name
+		}
+		ops = append(ops, s.audit.Op(identity.AuditRecord{Time: now, Actor: c.AccountID, ActorRole: roleOf(c), Action: ActionSubmit,
+			ActorName: actorName, Object: a.Business + "/" + a.ID, Subject: subject, Result: "ok", RequestID: meta.RequestID}, meta.Address))
 	}
 	if len(ops) > table.MaxTransactItems {
 		return Receipt{}, false, apperr.E(apperr.Invalid, "材料文件过多，无法一次提交，请删除部分文件")
@@ -179,6 +195,9 @@ func (s *Service) start(ctx context.Context, a *Application) error {
 	}
 	return nil
 }
+
+// ActionSubmit is the audit action of a submit.
+const ActionSubmit = "submit"
 
 // ExecutionName is the review execution's name: one per application round.
 func ExecutionName(id string, round int) string { return fmt.Sprintf("%s-r%d", id, round) }

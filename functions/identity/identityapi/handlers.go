@@ -189,6 +189,7 @@ type accessJSON struct {
 	Time      string `json:"time"`
 	ActorRole string `json:"actorRole"`
 	Actor     string `json:"actor"` // masked name or unit name
+	Action    string `json:"action"` // read, or submit (an application about the person)
 	Business  string `json:"business"`
 	Result    string `json:"result"`
 }
@@ -209,7 +210,7 @@ func (s *server) accessLog(w http.ResponseWriter, r *http.Request) error {
 		}
 		for _, rec := range recs {
 			out.Entries = append(out.Entries, accessJSON{Time: rec.Time.In(clock.Shanghai).Format(time.RFC3339), ActorRole: string(rec.ActorRole),
-				Actor: rec.ActorName, Business: rec.Object, Result: rec.Result})
+				Actor: rec.ActorName, Action: rec.Action, Business: rec.Object, Result: rec.Result})
 		}
 		out.Cursor = cursor
 	}

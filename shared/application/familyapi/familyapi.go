@@ -273,7 +273,8 @@ func (s *server) submit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rc, err := s.svc.Submit(r.Context(), c, s.family, r.PathValue("id"), strings.TrimSpace(r.Header.Get("Idempotency-Key")), httpapi.ClientAddr(r))
+	rc, err := s.svc.Submit(r.Context(), c, s.family, r.PathValue("id"), strings.TrimSpace(r.Header.Get("Idempotency-Key")),
+		application.Meta{Address: httpapi.ClientAddr(r), RequestID: httpapi.RequestID(r.Context())})
 	if err != nil {
 		return err
 	}
