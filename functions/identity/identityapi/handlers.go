@@ -188,7 +188,7 @@ func (s *server) resetPassword(w http.ResponseWriter, r *http.Request) error {
 type accessJSON struct {
 	Time      string `json:"time"`
 	ActorRole string `json:"actorRole"`
-	Actor     string `json:"actor"` // masked name or unit name
+	Actor     string `json:"actor"`  // masked name or unit name
 	Action    string `json:"action"` // read, or submit (an application about the person)
 	Business  string `json:"business"`
 	Result    string `json:"result"`
