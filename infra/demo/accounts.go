@@ -48,6 +48,19 @@ var agents = map[string]struct{ name, id, rep, repID string }{
 	UnitIndustrial: {"李晓东", IDNumber("230921", "19860830", "011"), "马振华", IDNumber("230921", "19640215", "057")},
 }
 
+// A unit registered on the portal but not yet in the ledger: its agent
+// demonstrates 5.9 单位参保登记. The account has no 单位编号; the key of its
+// agent and business lists is NewUnitAccount.
+const (
+	NewUnitAccount = "9309999901"
+	NewUnitName    = "七台河市新创科技有限公司"
+)
+
+// NewUnitCreditCode is the new unit's 统一社会信用代码.
+var NewUnitCreditCode = CreditCode("91", "230902", "MA1C7N2Q")
+
+var newUnitAgent = struct{ name, id, rep, repID string }{"钱文静", IDNumber("230902", "19910507", "028"), "钱志刚", IDNumber("230902", "19690923", "013")}
+
 // what tells what each demo person demonstrates.
 var what = map[string]string{
 	PersonRefund: "4.4 个人退费", PersonBaseDiff: "4.6 职工缴费基数调整补缴", PersonRateDiff: "4.9 职工缴费比例调整补缴",
@@ -80,6 +93,9 @@ func Accounts() []Account {
 			UnitNo: u.Number, Role: string(identity.RoleAgent), Mobile: mobileOf(u.Number), What: "法人用户（单位经办人）",
 			Businesses: businesses[u.Number]})
 	}
+	out = append(out, Account{UserType: string(identity.Enterprise), Username: NewUnitAccount, Password: Password, Name: NewUnitName,
+		Role: string(identity.RoleAgent), Mobile: mobileOf(NewUnitAccount), What: "5.9 单位参保登记（尚未参保登记的单位）",
+		Businesses: businesses[NewUnitAccount]})
 	out = append(out,
 		Account{UserType: string(identity.Staff), Username: ReviewerID, Password: Password, Name: "审核员（七台河）", Role: string(identity.RoleReviewer),
 			Area: poolingArea, TOTPSecret: ReviewerSecret, What: "经办人员：审核七台河统筹区的申请"},
@@ -102,6 +118,10 @@ func SeedAccounts(ctx context.Context, svc *account.Service) (int, error) {
 			PoolingArea: d.Area, TOTPSecret: d.TOTPSecret}
 		if ag, ok := agents[d.UnitNo]; ok {
 			a.IDNumber, a.LegalRepName, a.LegalRepID, a.CreditCode = ag.id, ag.rep, ag.repID, units[d.UnitNo]
+		}
+		if d.Username == NewUnitAccount {
+			ag := newUnitAgent
+			a.IDNumber, a.LegalRepName, a.LegalRepID, a.CreditCode = ag.id, ag.rep, ag.repID, NewUnitCreditCode
 		}
 		err := svc.CreateAccount(ctx, a, d.Password)
 		switch apperr.CodeOf(err) {

@@ -23,7 +23,7 @@ import (
 func loggedIn(t *testing.T, r *runner.Runner, number string) *client {
 	t.Helper()
 	for _, a := range demo.Accounts() {
-		if a.PersonNo == number || a.UnitNo == number {
+		if a.PersonNo == number || a.UnitNo == number || a.Username == number {
 			c := &client{t: t, h: r.Handler()}
 			if code := c.login(a.UserType, a.Username, a.Password); code != 200 {
 				t.Fatalf("login %s: %d", a.Username, code)
@@ -383,6 +383,39 @@ func TestBusinessRulesRefuse(t *testing.T) {
 				wantCode(t, "untick", c.do("PUT", path, string(body)), 200)
 			}
 			wantCode(t, "submit", c.withHeader("POST", path+"/submit", "", "Idempotency-Key", "k"), 422, `"`+tc.key+`"`, tc.says)
+		})
+	}
+	for _, tc := range []struct {
+		unit, business, key, value, wantKey, says string
+	}{
+		{demo.UnitMachinery, "unit-enrol", "", "", `"business"`, "无需重复办理单位参保登记"},
+		{demo.NewUnitAccount, "unit-general-info-maintenance", "", "", `"business"`, "尚未在参保系统中登记"},
+		{demo.UnitMachinery, "unit-deregister", "", "", `"business"`, "仍有1名在职参保职工"},
+		{demo.UnitMachinery, "employee-enrol", "socialSecurityNumber", "", `"fields.socialSecurityNumber"`, "已在本单位参保"},
+		{demo.UnitInvestment, "employee-contribution-suspend", "socialSecurityNumber", apptest.MaleID, `"fields.socialSecurityNumber"`, "不是本单位正常缴费的在职职工"},
+		{demo.UnitMachinery, "employee-contribution-resume", "socialSecurityNumber", "", `"fields.socialSecurityNumber"`, "不是本单位暂停缴费的职工"},
+	} {
+		t.Run(tc.business+" by "+tc.unit, func(t *testing.T) {
+			c := loggedIn(t, r, tc.unit)
+			path := mustPrepare(t, c, mustBusiness(t, tc.business))
+			if tc.key != "" {
+				d := decode[struct {
+					Version int64             `json:"version"`
+					Fields  map[string]string `json:"fields"`
+				}](t, c.do("GET", path, ""))
+				v := tc.value
+				if v == "" { // the machinery unit's paying employee
+					for _, p := range demo.Persons() {
+						if p.Number == demo.PersonRefund {
+							v = p.IDNumber
+						}
+					}
+				}
+				d.Fields[tc.key] = v
+				body, _ := json.Marshal(map[string]any{"version": d.Version, "fields": d.Fields})
+				wantCode(t, "save", c.do("PUT", path, string(body)), 200)
+			}
+			wantCode(t, "submit", c.withHeader("POST", path+"/submit", "", "Idempotency-Key", "k"), 422, tc.wantKey, tc.says)
 		})
 	}
 	t.Run("a month the table does not offer", func(t *testing.T) {

@@ -83,10 +83,12 @@ func (c *client) upload(form map[string]any, data []byte) int {
 	return w.Code
 }
 
-// employees names the demo employee an agent's business is about.
+// employees names the demo employee a unit's business is about.
 var employees = map[string]string{
-	"employee-back-payment":      demo.PersonBackPay,
-	"employee-arrears-clearance": demo.PersonArrears,
+	"employee-back-payment":         demo.PersonBackPay,
+	"employee-arrears-clearance":    demo.PersonArrears,
+	"employee-contribution-resume":  demo.PersonBackPay, // suspended, formerly of the logistics unit
+	"employee-contribution-suspend": demo.PersonRefund,  // paying, employed by the machinery unit
 }
 
 // completeBusiness does business b as the logged-in c would in the
@@ -114,10 +116,14 @@ func prepare(t *testing.T, c *client, b *catalog.Business) (string, *httptest.Re
 	d := decode[draftJSON](t, w)
 	prefill := d.Fields
 	if p, ok := employees[b.ID]; ok {
-		prefill["personNumber"] = p
 		for _, pp := range demo.Persons() {
-			if pp.Number == p {
-				prefill["name"], prefill["idNumber"] = pp.Name, pp.IDNumber
+			if pp.Number != p {
+				continue
+			}
+			for k, v := range map[string]string{"personNumber": pp.Number, "name": pp.Name, "idNumber": pp.IDNumber, "socialSecurityNumber": pp.IDNumber} {
+				if _, has := b.Field(k); has {
+					prefill[k] = v
+				}
 			}
 		}
 	}

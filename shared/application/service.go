@@ -74,6 +74,18 @@ type RuleInput struct {
 	Records  Records
 	Ledger   *recordtable.Table // the record table with the ticked rows, for businesses with one
 	Today    calc.Date
+	// Store reads the ledger beyond the applicant's own records (a unit's
+	// employee named in the form).
+	Store *ledger.Store
+}
+
+// UnitRegistered is the rule of every enterprise business but 5.9 单位参保
+// 登记: the agent's unit is registered in the ledger.
+func (in RuleInput) UnitRegistered() map[string]string {
+	if in.Business.UserType == catalog.Enterprise && in.Records.Unit == nil {
+		return map[string]string{"business": "本单位尚未在参保系统中登记，请先办理单位参保登记（5.9）"}
+	}
+	return nil
 }
 
 // ReviewMachine is the logical name of the review state machine in

@@ -345,7 +345,7 @@ func (s *Service) validate(ctx context.Context, c identity.Caller, b *catalog.Bu
 	}
 	if p := s.plugins[b.Family]; p.Rules != nil && len(bad) == 0 {
 		probs, err := p.Rules(ctx, RuleInput{Business: b, App: a, Values: res.Values, Records: recs, Ledger: tbl,
-			Today: calc.DateOf(now.In(clock.Shanghai))})
+			Today: calc.DateOf(now.In(clock.Shanghai)), Store: s.ledger})
 		if err != nil {
 			return Snapshot{}, err
 		}

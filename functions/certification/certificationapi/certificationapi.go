@@ -28,6 +28,9 @@ var Plugin = application.Plugin{Family: Family, Rules: rules}
 func New(d app.Deps) app.Function { return familyapi.New(Name, Plugin)(d) }
 
 func rules(_ context.Context, in application.RuleInput) (map[string]string, error) {
+	if p := in.UnitRegistered(); p != nil {
+		return p, nil
+	}
 	if in.Business.ID == "retiree-eligibility-certification" && !in.Records.HasBenefit(ledger.BenefitRetiree) {
 		return map[string]string{"business": "未查到您的离退休待遇记录，无需办理领取资格认证"}, nil
 	}

@@ -39,6 +39,9 @@ var Routes = []familyapi.Route{templateRoute()}
 func New(d app.Deps) app.Function { return familyapi.New(Name, Plugin, Routes...)(d) }
 
 func rules(_ context.Context, in application.RuleInput) (map[string]string, error) {
+	if p := in.UnitRegistered(); p != nil {
+		return p, nil
+	}
 	if in.Business.ID != "employee-back-payment" || in.Ledger == nil {
 		return nil, nil
 	}

@@ -33,6 +33,9 @@ var ownPension = map[string]bool{"retiree-benefit-suspend": true, "retiree-payme
 	"retiree-benefit-resume": true, "retiree-benefit-back-pay": true}
 
 func rules(_ context.Context, in application.RuleInput) (map[string]string, error) {
+	if p := in.UnitRegistered(); p != nil {
+		return p, nil
+	}
 	switch {
 	case ownPension[in.Business.ID] && !in.Records.HasBenefit(ledger.BenefitRetiree):
 		return map[string]string{"business": "未查到您的离退休待遇记录，无法办理" + in.Business.Name}, nil
