@@ -64,8 +64,8 @@ const (
 
 const (
 	poolingArea      = "230999" // the portal's pooling area 七台河 (not a GB/T 2260 code)
-	statusInsured    = "参保缴费"
-	statusSuspended  = "暂停缴费"
+	statusInsured    = ledger.PersonPaying
+	statusSuspended  = ledger.PersonSuspended
 	statusTerminated = "终止参保"
 	benefitPaying    = "正常发放"
 	formUnlimited    = "订立无固定期限劳动合同"

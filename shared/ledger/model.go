@@ -13,6 +13,12 @@ const (
 	InsuredFlexible = "灵活就业人员"
 )
 
+// A person's 个人缴费状态 (Person.Status) that business rules test.
+const (
+	PersonPaying    = "参保缴费"
+	PersonSuspended = "暂停缴费"
+)
+
 // Person is an insured person (参保人员).
 type Person struct {
 	Number       string         // 人员编号

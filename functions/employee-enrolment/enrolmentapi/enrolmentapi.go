@@ -19,6 +19,7 @@ import (
 	"github.com/hljhrss/hrss/shared/apperr"
 	"github.com/hljhrss/hrss/shared/application"
 	"github.com/hljhrss/hrss/shared/application/familyapi"
+	"github.com/hljhrss/hrss/shared/ledger"
 )
 
 // Name is the function's logical id in template.yaml.
@@ -32,12 +33,6 @@ var Plugin = application.Plugin{Family: Family, Rules: rules}
 
 // New builds the function.
 func New(d app.Deps) app.Function { return familyapi.New(Name, Plugin)(d) }
-
-// Contribution statuses of the ledger the rules read.
-const (
-	statusPaying    = "参保缴费"
-	statusSuspended = "暂停缴费"
-)
 
 func rules(ctx context.Context, in application.RuleInput) (map[string]string, error) {
 	if p := in.UnitRegistered(); p != nil {
@@ -70,11 +65,11 @@ func rules(ctx context.Context, in application.RuleInput) (map[string]string, er
 			return refuse("该职工已在本单位参保，无需重复办理职工参保登记")
 		}
 	case "employee-contribution-resume":
-		if !atUnit || person.Status != statusSuspended {
+		if !atUnit || person.Status != ledger.PersonSuspended {
 			return refuse("该人员不是本单位暂停缴费的职工，无法恢复缴费")
 		}
 	case "employee-contribution-suspend":
-		if !ongoing || person.Status != statusPaying {
+		if !ongoing || person.Status != ledger.PersonPaying {
 			return refuse("该人员不是本单位正常缴费的在职职工，无法暂停缴费")
 		}
 	}

@@ -35,12 +35,6 @@ var Plugin = application.Plugin{Family: Family, Rules: rules}
 // New builds the function.
 func New(d app.Deps) app.Function { return familyapi.New(Name, Plugin)(d) }
 
-// Contribution statuses of the ledger the rules read.
-const (
-	statusPaying    = "参保缴费"
-	statusSuspended = "暂停缴费"
-)
-
 func rules(_ context.Context, in application.RuleInput) (map[string]string, error) {
 	var insured, status string
 	if d := in.Records.Dossier; d != nil {
@@ -49,15 +43,15 @@ func rules(_ context.Context, in application.RuleInput) (map[string]string, erro
 	flexible := insured == ledger.InsuredFlexible
 	switch in.Business.ID {
 	case "flexible-employment-suspend", "flexible-employment-contribution-setting":
-		if !flexible || status != statusPaying {
+		if !flexible || status != ledger.PersonPaying {
 			return map[string]string{"business": "您当前没有正常缴费的灵活就业参保登记，无法办理" + in.Business.Name + "；请先办理灵活就业人员参保登记"}, nil
 		}
 	case "flexible-employment-continue-insurance":
-		if !flexible || status != statusSuspended {
+		if !flexible || status != ledger.PersonSuspended {
 			return map[string]string{"business": "只有灵活就业参保处于暂停缴费状态时才能办理续保"}, nil
 		}
 	case "flexible-employment-enrol":
-		if flexible && status == statusPaying {
+		if flexible && status == ledger.PersonPaying {
 			return map[string]string{"business": "您已是正常缴费的灵活就业人员，无需重复参保登记"}, nil
 		}
 	}
