@@ -238,9 +238,15 @@ func TestUploadRejections(t *testing.T) {
 	}
 	wantCode(t, "expired form: complete", c.do("POST", base+"/uploads/"+fmt.Sprint(form["uploadId"])+"/complete", ""), 422, "上传已过期")
 
-	// A good file: accepted, downloadable as itself, then deleted.
+	// A good file: no link before it is checked; accepted, downloadable as
+	// itself, then deleted.
 	w = presign("image/png", len(apptest.PNG))
 	form = decode[map[string]any](t, w)
+	before := c.do("GET", base+"/uploads/"+fmt.Sprint(form["uploadId"]), "")
+	wantCode(t, "an unchecked file", before, 200, `"status":"pending"`)
+	if strings.Contains(before.Body.String(), `"url"`) {
+		t.Errorf("an unchecked file has a download link: %s", before.Body)
+	}
 	if got := c.upload(form, apptest.PNG); got/100 != 2 {
 		t.Fatalf("good upload: %d", got)
 	}

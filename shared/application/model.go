@@ -131,6 +131,7 @@ type Upload struct {
 	Created     time.Time
 	Round       int         // the round it was submitted with; 0 while in a draft
 	Report      *FileReport // the family's check of the contents, if any
+	Checked     int         // rows a running file check has read
 }
 
 // expired reports whether u's upload form can no longer be used. A pending

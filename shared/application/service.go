@@ -46,6 +46,9 @@ type FileInput struct {
 	Refs     *refstore.Store
 	// Open reads the whole file (at most the material's size limit).
 	Open func(ctx context.Context) ([]byte, error)
+	// Progress records the rows read so far (a long file: every few
+	// thousand rows); nil when nobody follows.
+	Progress func(ctx context.Context, rows int)
 }
 
 // FileReport is the outcome of a file check, kept with the upload and

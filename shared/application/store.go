@@ -133,6 +133,9 @@ func encodeUpload(u *Upload) table.Item {
 	if u.Reason != "" {
 		it["Reason"] = u.Reason
 	}
+	if u.Checked > 0 {
+		it["Checked"] = int64(u.Checked)
+	}
 	if u.Report != nil {
 		b, _ := json.Marshal(u.Report)
 		it["Report"] = string(b)
@@ -148,7 +151,7 @@ func decodeUpload(it table.Item) Upload {
 			rep = nil
 		}
 	}
-	return Upload{Report: rep, ID: strings.TrimPrefix(it.String(table.AttrSK), skUpload), App: strings.TrimPrefix(it.String(table.AttrPK), pkApp),
+	return Upload{Report: rep, Checked: int(it.Int("Checked")), ID: strings.TrimPrefix(it.String(table.AttrSK), skUpload), App: strings.TrimPrefix(it.String(table.AttrPK), pkApp),
 		Material: it.String("Material"), FileName: it.String("FileName"), ContentType: it.String("ContentType"), Size: it.Int("Size"),
 		Status: UploadStatus(it.String("Status")), Digest: it.String("Digest"), Reason: it.String("Reason"),
 		Created: parseStamp(it.String("Created")), Round: int(it.Int("Round"))}

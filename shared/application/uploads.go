@@ -258,7 +258,7 @@ func (s *Service) CompleteUpload(ctx context.Context, c identity.Caller, family,
 		}
 		key := u.BlobKey()
 		rep, err := p.CheckFile(ctx, FileInput{Business: b, App: cs.App, Upload: u, Ledger: s.ledger, Refs: s.refs,
-			Open: func(ctx context.Context) ([]byte, error) { return s.blobs.Read(ctx, key, u.Size) }})
+			Open: func(ctx context.Context) ([]byte, error) { return s.blobs.Read(ctx, key, u.Size) }, Progress: s.progress(u)})
 		if err != nil {
 			return u, err
 		}
@@ -364,15 +364,21 @@ func (s *Service) DeleteUpload(ctx context.Context, c identity.Caller, family, i
 	return err
 }
 
-// DownloadURL is a short-lived link to a file of c's application.
+// DownloadURL is an upload of c's application with, once it is accepted
+// (or kept with an earlier round), a short-lived link to the file; a file
+// not yet checked, or refused, has no link (its status, the rows a file
+// check has read so far and any reason say where it is).
 func (s *Service) DownloadURL(ctx context.Context, c identity.Caller, family, id, uploadID string) (Upload, string, error) {
 	cs, err := s.Get(ctx, c, family, id)
 	if err != nil {
 		return Upload{}, "", err
 	}
 	u, ok := cs.Upload(uploadID)
-	if !ok || u.Status == UploadRejected {
+	if !ok {
 		return Upload{}, "", errNoUpload
+	}
+	if u.Status != UploadAccepted && u.Status != UploadSuperseded {
+		return u, "", nil
 	}
 	url, err := s.blobs.PresignDownload(ctx, u.BlobKey(), DownloadExpiry)
 	if errors.Is(err, blobs.ErrNotFound) {
@@ -382,4 +388,16 @@ func (s *Service) DownloadURL(ctx context.Context, c identity.Caller, family, id
 		return Upload{}, "", fmt.Errorf("application: download: %w", err)
 	}
 	return u, url, nil
+}
+
+// progress records how many rows a file check has read, for the portal
+// polling the upload while its completion runs. A lost write only delays
+// what the portal shows.
+func (s *Service) progress(u Upload) func(ctx context.Context, rows int) {
+	return func(ctx context.Context, rows int) {
+		u.Checked = rows
+		if err := s.t.Put(ctx, encodeUpload(&u), table.IfAttrEquals("Status", string(UploadPending))); err != nil && !errors.Is(err, table.ErrConditionFailed) {
+			s.log.WarnContext(ctx, "file check progress not recorded", "upload", u.ID, "err", err.Error())
+		}
+	}
 }

@@ -64,6 +64,7 @@ type FileView struct {
 	Reason      string       `json:"reason,omitempty"`
 	Round       int          `json:"round,omitempty"`
 	Report      *FileReport  `json:"report,omitempty"`
+	Checked     int          `json:"checkedRows,omitempty"` // rows a running file check has read
 }
 
 // LedgerView is the record table a draft picks rows from.
@@ -138,7 +139,7 @@ func (s *Service) View(ctx context.Context, c identity.Caller, cs *Case, res *ca
 		for _, u := range cs.Uploads {
 			if u.Material == m.Name {
 				mv.Files = append(mv.Files, FileView{UploadID: u.ID, FileName: u.FileName, ContentType: u.ContentType,
-					Size: u.Size, Status: u.Status, Reason: u.Reason, Round: u.Round, Report: u.Report})
+					Size: u.Size, Status: u.Status, Reason: u.Reason, Round: u.Round, Report: u.Report, Checked: u.Checked})
 			}
 		}
 		v.Materials = append(v.Materials, mv)

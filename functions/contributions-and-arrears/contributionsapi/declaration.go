@@ -54,6 +54,7 @@ const (
 	maxDeclarationRows = 100_000
 	maxListed          = 200
 	maxWorkbookBytes   = 64 << 20
+	progressEvery      = 2000 // rows between progress records
 )
 
 // templateRoute is GET …/applications/{id}/declaration-template: the ZIP
@@ -285,6 +286,9 @@ func checkDeclaration(ctx context.Context, in application.FileInput) (*applicati
 			continue // a blank row (its 序号 or a note alone declare nothing)
 		}
 		rep.Rows++
+		if in.Progress != nil && rep.Rows%progressEvery == 0 {
+			in.Progress(ctx, rep.Rows)
+		}
 		p, employed := byNumber[person]
 		switch {
 		case person == "":

@@ -186,3 +186,23 @@ func BenchmarkDeclaration10000Rows(b *testing.B) {
 		}
 	}
 }
+
+// TestDeclarationProgress: a long file's check reports the rows it has
+// read every 2,000 rows, for the portal to show.
+func TestDeclarationProgress(t *testing.T) {
+	ls, refs := seeded(t)
+	rows := make([][]string, 5000)
+	for i := range rows {
+		rows[i] = []string{demo.PersonRefund, "刘桂芳", "4538.00"}
+	}
+	in := input(ls, refs, demo.UnitMachinery, declarationZip(t, rows))
+	var seen []int
+	in.Progress = func(_ context.Context, n int) { seen = append(seen, n) }
+	rep, err := checkDeclaration(t.Context(), in)
+	if err != nil || rep.Rows != 5000 {
+		t.Fatalf("%+v %v", rep, err)
+	}
+	if fmt.Sprint(seen) != "[2000 4000]" {
+		t.Errorf("progress %v, want [2000 4000]", seen)
+	}
+}

@@ -12,7 +12,9 @@
 //	POST   /api/v1/F/applications/{id}/uploads                  {"material","fileName","contentType","size"} → 201 a presigned POST
 //	POST   /api/v1/F/applications/{id}/uploads/{uploadId}/complete   → 200 {"status":"accepted"} or 422 with the reason
 //	DELETE /api/v1/F/applications/{id}/uploads/{uploadId}       → 204
-//	GET    /api/v1/F/applications/{id}/uploads/{uploadId}       → a short-lived download URL
+//	GET    /api/v1/F/applications/{id}/uploads/{uploadId}       the file's status (checkedRows while a file check runs,
+//	                                                            the reason and report when refused) and, once accepted, a
+//	                                                            short-lived download URL
 //	POST   /api/v1/F/applications/{id}/submit                   Idempotency-Key → 201 the receipt
 //
 // A draft's answer carries its record table ("ledger") when it is created
@@ -263,8 +265,20 @@ func (s *server) download(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	httpapi.WriteJSON(w, http.StatusOK, map[string]any{"url": url, "fileName": u.FileName, "contentType": u.ContentType,
-		"expiresAt": s.clock().Add(application.DownloadExpiry).UTC().Format(time.RFC3339)})
+	out := map[string]any{"uploadId": u.ID, "status": u.Status, "fileName": u.FileName, "contentType": u.ContentType, "size": u.Size}
+	if url != "" {
+		out["url"], out["expiresAt"] = url, s.clock().Add(application.DownloadExpiry).UTC().Format(time.RFC3339)
+	}
+	if u.Checked > 0 {
+		out["checkedRows"] = u.Checked
+	}
+	if u.Reason != "" {
+		out["reason"] = u.Reason
+	}
+	if u.Report != nil {
+		out["report"] = u.Report
+	}
+	httpapi.WriteJSON(w, http.StatusOK, out)
 	return nil
 }
 
