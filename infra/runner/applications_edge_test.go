@@ -479,3 +479,35 @@ func TestAgentSubmitIsInTheEmployeesAccessLog(t *testing.T) {
 	wantCode(t, "the employee's access log", employee.do("GET", "/api/v1/me/access-log", ""), 200, `"action":"submit"`, `"business":"employee-back-payment/`)
 	wantCode(t, "the person's own access log", own.do("GET", "/api/v1/me/access-log", ""), 200, `"entries":[]`)
 }
+
+// TestDeclarationDownloads: 5.2's template is a ZIP attachment named after
+// the unit; the uploaded declaration, once accepted, downloads as an
+// attachment under its own name, never inline.
+func TestDeclarationDownloads(t *testing.T) {
+	r := seededRunner(t)
+	c := loggedIn(t, r, demo.UnitMachinery)
+	path := mustPrepare(t, c, mustBusiness(t, "unit-wage-declaration"))
+	tw := c.do("GET", path+"/declaration-template", "")
+	if tw.Code != 200 || !strings.HasPrefix(tw.Header().Get("Content-Disposition"), "attachment;") ||
+		!strings.Contains(tw.Header().Get("Content-Disposition"), url.PathEscape("七台河市宏达机械制造有限公司.zip")) {
+		t.Errorf("template: %d %v", tw.Code, tw.Header())
+	}
+	d := decode[struct {
+		Materials []struct {
+			Name  string
+			Files []struct{ UploadID, FileName, ContentType string }
+		}
+	}](t, c.do("GET", path, ""))
+	for _, m := range d.Materials {
+		for _, f := range m.Files {
+			dl := decode[struct{ URL string }](t, c.do("GET", path+"/uploads/"+f.UploadID, ""))
+			u, _ := url.Parse(dl.URL)
+			got := c.do("GET", u.RequestURI(), "")
+			attached := strings.HasPrefix(got.Header().Get("Content-Disposition"), "attachment;")
+			if got.Code != 200 || attached == strings.HasPrefix(f.ContentType, "image/") {
+				t.Errorf("%s (%s): %d, Content-Disposition %q", m.Name, f.ContentType, got.Code, got.Header().Get("Content-Disposition"))
+			}
+		}
+	}
+	wantCode(t, "the template of another business", c.do("GET", mustPrepare(t, c, mustBusiness(t, "unit-enrol"))+"/declaration-template", ""), 404)
+}

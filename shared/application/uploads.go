@@ -380,7 +380,14 @@ func (s *Service) DownloadURL(ctx context.Context, c identity.Caller, family, id
 	if u.Status != UploadAccepted && u.Status != UploadSuperseded {
 		return u, "", nil
 	}
-	url, err := s.blobs.PresignDownload(ctx, u.BlobKey(), DownloadExpiry)
+	// Images open in the browser with their own type (and nosniff);
+	// everything else is saved, never shown.
+	var url string
+	if strings.HasPrefix(u.ContentType, "image/") {
+		url, err = s.blobs.PresignDownload(ctx, u.BlobKey(), DownloadExpiry)
+	} else {
+		url, err = s.blobs.PresignAttachment(ctx, u.BlobKey(), u.FileName, DownloadExpiry)
+	}
 	if errors.Is(err, blobs.ErrNotFound) {
 		return Upload{}, "", errNoUpload
 	}

@@ -20,6 +20,8 @@ package blobs
 import (
 	"context"
 	"errors"
+	"net/url"
+	"strings"
 	"time"
 )
 
@@ -54,6 +56,10 @@ type Info struct {
 type Store interface {
 	PresignUpload(ctx context.Context, p UploadPolicy) (PresignedPost, error)
 	PresignDownload(ctx context.Context, key string, expires time.Duration) (string, error)
+	// PresignAttachment is PresignDownload for a file the browser must save
+	// rather than show: the answer carries Content-Disposition: attachment
+	// with fileName (UTF-8, RFC 6266).
+	PresignAttachment(ctx context.Context, key, fileName string, expires time.Duration) (string, error)
 	Head(ctx context.Context, key string) (Info, error)
 	Delete(ctx context.Context, key string) error
 
@@ -71,4 +77,19 @@ type Store interface {
 	Move(ctx context.Context, from, to string) error
 	// Tags returns the object's tags (an empty map when it has none).
 	Tags(ctx context.Context, key string) (map[string]string, error)
+}
+
+// ContentDisposition is the attachment header for fileName: an ASCII
+// fallback and the UTF-8 name (RFC 6266, RFC 8187).
+func ContentDisposition(fileName string) string {
+	ascii := strings.Map(func(r rune) rune {
+		if r < 0x20 || r > 0x7e || r == '"' || r == '\\' || r == '/' {
+			return '_'
+		}
+		return r
+	}, fileName)
+	if ascii == "" {
+		ascii = "file"
+	}
+	return `attachment; filename="` + ascii + `"; filename*=UTF-8''` + url.PathEscape(fileName)
 }

@@ -221,6 +221,42 @@ func Run(t *testing.T, newFixture func(t *testing.T) Fixture) {
 		}
 	})
 
+	t.Run("attachment download names the file", func(t *testing.T) {
+		ctx, f := setup(t)
+		key := "materials/att/1"
+		data := bytes.Repeat([]byte("%PDF"), 8)
+		post, err := f.Store.PresignUpload(ctx, policy(key))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if status, body, err := Upload(ctx, f.Client, post, data); err != nil || status/100 != 2 {
+			t.Fatalf("upload: %d %v %s", status, err, body)
+		}
+		url, err := f.Store.PresignAttachment(ctx, key, "申报 文件.zip", 5*time.Minute)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+		resp, err := f.Client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		want := blobs.ContentDisposition("申报 文件.zip")
+		if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Disposition") != want {
+			t.Errorf("GET: %d, Content-Disposition %q, want %q", resp.StatusCode, resp.Header.Get("Content-Disposition"), want)
+		}
+		if !strings.HasPrefix(want, `attachment; filename="__ __.zip"; filename*=UTF-8''%E7%94%B3`) {
+			t.Errorf("ContentDisposition = %q", want)
+		}
+		// The file name is part of what is signed: another name is refused.
+		if tampered := strings.Replace(url, "%E7%94%B3", "%E7%94%B4", 1); tampered != url {
+			if status, _, _, err := Get(ctx, f.Client, tampered); err != nil || status/100 == 2 {
+				t.Errorf("a URL with another file name: %d %v", status, err)
+			}
+		}
+	})
+
 	t.Run("head of a missing key is ErrNotFound", func(t *testing.T) {
 		ctx, f := setup(t)
 		if _, err := f.Store.Head(ctx, "materials/none.pdf"); !errors.Is(err, blobs.ErrNotFound) {

@@ -245,6 +245,20 @@ func checkPolicy(p blobs.UploadPolicy) error {
 // PresignDownload returns a GET URL for key, valid for expires. The
 // object need not exist yet (as with S3).
 func (s *Store) PresignDownload(_ context.Context, key string, expires time.Duration) (string, error) {
+	return s.presignGet(key, "", expires)
+}
+
+// PresignAttachment is PresignDownload for a file to save: the signed URL
+// carries the file name, and the object is served as an attachment.
+func (s *Store) PresignAttachment(_ context.Context, key, fileName string, expires time.Duration) (string, error) {
+	if fileName == "" {
+		fileName = "file"
+	}
+	return s.presignGet(key, fileName, expires)
+}
+
+// presignGet signs key, the expiry and, for an attachment, its file name.
+func (s *Store) presignGet(key, attachment string, expires time.Duration) (string, error) {
 	if err := CheckKey(key); err != nil {
 		return "", err
 	}
@@ -252,8 +266,19 @@ func (s *Store) PresignDownload(_ context.Context, key string, expires time.Dura
 		return "", errors.New("diskblobs: expires must be positive")
 	}
 	exp := strconv.FormatInt(s.clk.Now().Add(expires).Unix(), 10)
-	q := url.Values{"expires": {exp}, "signature": {s.sign(purposeDownload, key+"\n"+exp)}}
+	q := url.Values{"expires": {exp}, "signature": {s.sign(purposeDownload, downloadSigned(key, exp, attachment))}}
+	if attachment != "" {
+		q.Set("attachment", attachment)
+	}
 	return s.baseURL + ObjectPath + escapeKey(key) + "?" + q.Encode(), nil
+}
+
+// downloadSigned is what a download URL's signature covers.
+func downloadSigned(key, exp, attachment string) string {
+	if attachment == "" {
+		return key + "\n" + exp
+	}
+	return key + "\n" + exp + "\n" + attachment
 }
 
 func escapeKey(key string) string {

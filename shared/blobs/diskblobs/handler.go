@@ -210,7 +210,8 @@ func (s *Store) serveObject(w http.ResponseWriter, r *http.Request) error {
 	}
 	q := r.URL.Query()
 	exp, sig := q.Get("expires"), q.Get("signature")
-	if exp == "" || sig == "" || !s.verify(purposeDownload, key+"\n"+exp, sig) {
+	attachment := q.Get("attachment")
+	if exp == "" || sig == "" || !s.verify(purposeDownload, downloadSigned(key, exp, attachment), sig) {
 		return apperr.E(apperr.Forbidden, "下载链接无效，请刷新页面后重试")
 	}
 	unix, err := strconv.ParseInt(exp, 10, 64)
@@ -229,6 +230,9 @@ func (s *Store) serveObject(w http.ResponseWriter, r *http.Request) error {
 	h.Set("Content-Type", m.ContentType)
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Cache-Control", "private, max-age=0")
+	if attachment != "" {
+		h.Set("Content-Disposition", blobs.ContentDisposition(attachment))
+	}
 	// Objects are served from the portal's own origin here (S3 serves them
 	// from the bucket's): keep an uploaded HTML or SVG file from running
 	// script in it. Chrome's PDF viewer does not load in a sandbox.

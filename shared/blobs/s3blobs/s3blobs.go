@@ -167,15 +167,27 @@ func checkExpires(d time.Duration) error {
 // PresignDownload returns a presigned GET URL for key, valid for expires
 // (at most MaxExpires, and no longer than the credentials that sign it).
 func (s *Store) PresignDownload(ctx context.Context, key string, expires time.Duration) (string, error) {
+	return s.presignGet(ctx, key, "", expires)
+}
+
+// PresignAttachment is PresignDownload with S3's response-content-disposition
+// override, which the signature covers.
+func (s *Store) PresignAttachment(ctx context.Context, key, fileName string, expires time.Duration) (string, error) {
+	return s.presignGet(ctx, key, blobs.ContentDisposition(fileName), expires)
+}
+
+func (s *Store) presignGet(ctx context.Context, key, disposition string, expires time.Duration) (string, error) {
 	if key == "" {
 		return "", errors.New("s3blobs: empty key")
 	}
 	if err := checkExpires(expires); err != nil {
 		return "", err
 	}
-	req, err := s.presign.PresignGetObject(ctx,
-		&s3.GetObjectInput{Bucket: aws.String(s.bucket), Key: aws.String(key)},
-		s3.WithPresignExpires(expires))
+	in := &s3.GetObjectInput{Bucket: aws.String(s.bucket), Key: aws.String(key)}
+	if disposition != "" {
+		in.ResponseContentDisposition = aws.String(disposition)
+	}
+	req, err := s.presign.PresignGetObject(ctx, in, s3.WithPresignExpires(expires))
 	if err != nil {
 		return "", fmt.Errorf("s3blobs: presign get: %w", err)
 	}

@@ -204,6 +204,9 @@ func (f *Server) serve(w http.ResponseWriter, r *http.Request) error {
 		if r.URL.Query().Has("tagging") {
 			return writeTagging(w, o.tags)
 		}
+		if d := r.URL.Query().Get("response-content-disposition"); d != "" && r.Header.Get("Authorization") == "" {
+			w.Header().Set("Content-Disposition", d) // a presigned GET's override
+		}
 		return writeObject(w, r.Header.Get("Range"), o)
 	case r.Method == http.MethodPut && r.Header.Get("X-Amz-Copy-Source") != "":
 		if err := f.checkAuthorization(r); err != nil {
