@@ -166,7 +166,9 @@ func (a *actor) input(token string) (any, map[string]any, error) {
 	cobj := map[string]any{
 		"Execution": map[string]any{
 			"Id": a.rec.ID, "Name": a.rec.Name, "Input": execInput,
-			"StartTime": formatTime(a.rec.StartedAt),
+			"RoleArn":      RoleARNPrefix + a.m.name + "Role",
+			"StartTime":    formatTime(a.rec.StartedAt),
+			"RedriveCount": json.Number("0"), // executions are never redriven here
 		},
 		"State": map[string]any{
 			"Name": a.rec.State, "EnteredTime": formatTime(a.rec.EnteredAt),
@@ -183,6 +185,20 @@ func (a *actor) input(token string) (any, map[string]any, error) {
 	return raw, cobj, nil
 }
 
+// checkSize returns States.DataLimitExceeded when v, encoded as JSON, is
+// larger than MaxPayloadBytes: a state's input after Parameters or a
+// task's result.
+func checkSize(st *state, v any) error {
+	b, err := encodeJSON(v)
+	if err != nil {
+		return runtimeErr("encode: %v", err)
+	}
+	if len(b) > MaxPayloadBytes {
+		return dataLimitErr(st.name)
+	}
+	return nil
+}
+
 // formatTime formats a time as Step Functions does in the context object.
 func formatTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }
 
@@ -193,7 +209,9 @@ func (a *actor) runPass(st *state) error {
 	}
 	eff, err := st.inputPath.apply(raw, cobj)
 	if err == nil && st.parameters != nil {
-		eff, err = st.parameters.eval(eff, cobj)
+		if eff, err = st.parameters.eval(eff, cobj); err == nil {
+			err = checkSize(st, eff)
+		}
 	}
 	if err != nil {
 		return a.fail(st, err)
@@ -288,7 +306,7 @@ func (a *actor) runWait(ctx context.Context, st *state) error {
 		if !ok {
 			return a.fail(st, runtimeErr("TimestampPath %q must select an RFC 3339 timestamp", st.timestampPath.raw))
 		}
-		until = t
+		until = t.Truncate(time.Second) // Step Functions ignores fractions of a second
 	}
 	a.rec.Wait = &waitRec{Kind: WaitingWait, Until: until}
 	if err := a.persist(); err != nil {
@@ -331,6 +349,9 @@ func (a *actor) taskCall(st *state, token string) (workflow.TaskHandler, json.Ra
 	}
 	pv, err := st.parameters.eval(eff, cobj)
 	if err != nil {
+		return nil, nil, nil, err
+	}
+	if err := checkSize(st, pv); err != nil {
 		return nil, nil, nil, err
 	}
 	params := pv.(map[string]any)
@@ -395,7 +416,11 @@ func (a *actor) runTask(ctx context.Context, st *state) error {
 		if err != nil {
 			return a.fail(st, err)
 		}
-		return a.taskResult(st, lambdaResult(out), cobj)
+		result := lambdaResult(out)
+		if err := checkSize(st, result); err != nil {
+			return a.fail(st, err)
+		}
+		return a.taskResult(st, result, cobj)
 	case outTaskTimeout:
 		return a.fail(st, &stateError{Name: ErrNameTimeout, Cause: "the task did not finish within TimeoutSeconds"})
 	}
@@ -446,7 +471,7 @@ func (a *actor) awaitToken(ctx context.Context, st *state, inv *invocation) erro
 		case outTaskTimeout:
 			return a.fail(st, &stateError{Name: ErrNameTimeout, Cause: "no SendTaskSuccess or SendTaskFailure within TimeoutSeconds"})
 		case outHeartbeatTimeout:
-			return a.fail(st, &stateError{Name: ErrNameHeartbeatTimeout, Cause: "no SendTaskHeartbeat within HeartbeatSeconds"})
+			return a.fail(st, heartbeatErr())
 		}
 		return a.onInterrupt(o)
 	}
@@ -458,6 +483,9 @@ func (a *actor) tokenOutcome(st *state, o outcome) error {
 		return a.fail(st, &stateError{Name: o.errName, Cause: o.cause})
 	}
 	out, err := decodeOutput(o.output)
+	if err == nil {
+		err = checkSize(st, out)
+	}
 	if err != nil {
 		return a.fail(st, err)
 	}
@@ -533,14 +561,14 @@ func (a *actor) fail(st *state, err error) error {
 		a.rec.addHistory(HistoryEvent{Time: now, Type: EventTaskFailed, State: st.name, Error: se.Name, Cause: se.Cause})
 	}
 	for i, r := range st.retry {
-		if !matchesError(r.errorEquals, se.Name) {
+		if !matchesError(r.errorEquals, se) {
 			continue
 		}
 		for len(a.rec.Retries) < len(st.retry) {
 			a.rec.Retries = append(a.rec.Retries, 0)
 		}
 		if a.rec.Retries[i] < r.maxAttempts {
-			until := now.Add(r.delay(a.rec.Retries[i]))
+			until := now.Add(r.delay(a.rec.Retries[i], a.e.random))
 			a.rec.Retries[i]++
 			a.rec.RetryCount++
 			a.rec.Wait = &waitRec{Kind: WaitingRetry, Until: until}
@@ -550,7 +578,7 @@ func (a *actor) fail(st *state, err error) error {
 		break
 	}
 	for _, c := range st.catch {
-		if !matchesError(c.errorEquals, se.Name) {
+		if !matchesError(c.errorEquals, se) {
 			continue
 		}
 		raw, err := decodeJSON(a.rec.StateInput)
@@ -583,11 +611,15 @@ func (a *actor) transition(st *state, out any) error {
 	return a.enter(st.next, out)
 }
 
-// enter moves the execution to state name with input v.
+// enter moves the execution to state name with input v, the output of
+// the current state.
 func (a *actor) enter(name string, v any) error {
 	b, err := encodeJSON(v)
 	if err != nil {
 		return a.finish(StatusFailed, nil, ErrNameRuntime, "encode state input: "+err.Error())
+	}
+	if len(b) > MaxPayloadBytes {
+		return a.dataLimitExceeded()
 	}
 	now := a.e.clk.Now()
 	a.rec.State, a.rec.StateInput, a.rec.EnteredAt = name, b, now
@@ -601,7 +633,17 @@ func (a *actor) finishValue(v any) error {
 	if err != nil {
 		return a.finish(StatusFailed, nil, ErrNameRuntime, "encode output: "+err.Error())
 	}
+	if len(b) > MaxPayloadBytes {
+		return a.dataLimitExceeded()
+	}
 	return a.finish(StatusSucceeded, b, "", "")
+}
+
+// dataLimitExceeded fails the execution because the current state's
+// output is larger than MaxPayloadBytes; no Catch applies.
+func (a *actor) dataLimitExceeded() error {
+	se := dataLimitErr(a.rec.State)
+	return a.finish(StatusFailed, nil, se.Name, se.Cause)
 }
 
 // finish ends the execution.

@@ -97,13 +97,19 @@ type retrier struct {
 	maxAttempts int
 	backoffRate float64
 	maxDelay    time.Duration // 0: none
+	fullJitter  bool          // JitterStrategy FULL
 }
 
-// delay is the wait before retry number attempt (0-based).
-func (r retrier) delay(attempt int) time.Duration {
+// delay is the wait before retry number attempt (0-based):
+// IntervalSeconds × BackoffRate^attempt, capped by MaxDelaySeconds; with
+// JitterStrategy FULL, that times random(), a number in [0, 1).
+func (r retrier) delay(attempt int, random func() float64) time.Duration {
 	d := float64(r.interval) * math.Pow(r.backoffRate, float64(attempt))
 	if r.maxDelay > 0 && d > float64(r.maxDelay) {
-		return r.maxDelay
+		d = float64(r.maxDelay)
+	}
+	if r.fullJitter {
+		d *= random()
 	}
 	if d > float64(math.MaxInt64) {
 		return time.Duration(math.MaxInt64)
@@ -229,6 +235,9 @@ func parseMachine(name string, def []byte, resolve Resolver) (*machine, error) {
 			}
 		}
 	}
+	if !hasTerminal(m.states) {
+		errs = append(errs, errors.New(`definition: MISSING_END_STATE: the state machine has no terminal state (a Succeed or Fail state, or a state with "End": true)`))
+	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
@@ -250,6 +259,18 @@ func parseMachine(name string, def []byte, resolve Resolver) (*machine, error) {
 		}
 	}
 	return m, errors.Join(errs...)
+}
+
+// hasTerminal reports whether an execution can end in one of states: a
+// Succeed or Fail state, or a state with "End": true. Step Functions
+// refuses a definition without one (MISSING_END_STATE).
+func hasTerminal(states map[string]*state) bool {
+	for _, s := range states {
+		if s.end || s.typ == typeSucceed || s.typ == typeFail {
+			return true
+		}
+	}
+	return false
 }
 
 // targets lists the states this state may transition to.
@@ -427,20 +448,28 @@ func templateUsesTaskToken(t *template) bool {
 	return false
 }
 
+// Bounds of a retrier's fields, from Step Functions' error handling
+// documentation: IntervalSeconds and MaxAttempts at most 99999999,
+// MaxDelaySeconds greater than 0 and less than 31622401.
+const (
+	maxRetryField        = 99999999
+	maxDelaySecondsLimit = 31622401
+)
+
 func parseRetrier(r rawRetrier, last bool) (retrier, error) {
 	if err := checkErrorEquals(r.ErrorEquals, last); err != nil {
 		return retrier{}, err
 	}
 	rt := retrier{errorEquals: r.ErrorEquals, interval: time.Second, maxAttempts: 3, backoffRate: 2}
 	if r.IntervalSeconds != nil {
-		if *r.IntervalSeconds < 1 {
-			return retrier{}, errors.New("field IntervalSeconds must be at least 1")
+		if *r.IntervalSeconds < 1 || *r.IntervalSeconds > maxRetryField {
+			return retrier{}, fmt.Errorf("field IntervalSeconds must be an integer from 1 to %d", maxRetryField)
 		}
 		rt.interval = time.Duration(*r.IntervalSeconds) * time.Second
 	}
 	if r.MaxAttempts != nil {
-		if *r.MaxAttempts < 0 {
-			return retrier{}, errors.New("field MaxAttempts must not be negative")
+		if *r.MaxAttempts < 0 || *r.MaxAttempts > maxRetryField {
+			return retrier{}, fmt.Errorf("field MaxAttempts must be an integer from 0 to %d", maxRetryField)
 		}
 		rt.maxAttempts = int(*r.MaxAttempts)
 	}
@@ -451,13 +480,17 @@ func parseRetrier(r rawRetrier, last bool) (retrier, error) {
 		rt.backoffRate = *r.BackoffRate
 	}
 	if r.MaxDelaySeconds != nil {
-		if *r.MaxDelaySeconds < 1 {
-			return retrier{}, errors.New("field MaxDelaySeconds must be at least 1")
+		if *r.MaxDelaySeconds < 1 || *r.MaxDelaySeconds >= maxDelaySecondsLimit {
+			return retrier{}, fmt.Errorf("field MaxDelaySeconds must be an integer greater than 0 and less than %d", maxDelaySecondsLimit)
 		}
 		rt.maxDelay = time.Duration(*r.MaxDelaySeconds) * time.Second
 	}
-	if r.JitterStrategy != "" && r.JitterStrategy != "NONE" {
-		return retrier{}, fmt.Errorf("field JitterStrategy %q is not supported (only NONE)", r.JitterStrategy)
+	switch r.JitterStrategy {
+	case "", "NONE":
+	case "FULL":
+		rt.fullJitter = true
+	default:
+		return retrier{}, fmt.Errorf("field JitterStrategy %q is not valid (FULL or NONE)", r.JitterStrategy)
 	}
 	return rt, nil
 }
@@ -489,6 +522,7 @@ func (s *state) parseWait(r rawState) error {
 		if err != nil {
 			return fmt.Errorf("in Timestamp: %w", err)
 		}
+		t = t.Truncate(time.Second) // Step Functions ignores fractions of a second
 		s.timestamp = &t
 	}
 	if r.SecondsPath != nil {

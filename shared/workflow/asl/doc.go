@@ -16,13 +16,21 @@
 //     output>,"SdkHttpMetadata":{"HttpStatusCode":200},"StatusCode":200}, so
 //     ResultSelector {"x.$":"$.Payload.x"} works as in AWS. A token task's
 //     result is the SendTaskSuccess output. TimeoutSeconds (→ States.Timeout)
-//     applies to both; HeartbeatSeconds (→ States.HeartbeatTimeout) applies
-//     to token tasks only, whose waiters may call Engine.SendTaskHeartbeat.
-//     Retry (ErrorEquals, IntervalSeconds, MaxAttempts, BackoffRate,
-//     MaxDelaySeconds; JitterStrategy NONE only) and Catch (ErrorEquals,
-//     Next, ResultPath receiving {"Error","Cause"}).
+//     applies to both; HeartbeatSeconds applies to token tasks only, whose
+//     waiters may call Engine.SendTaskHeartbeat. An expired heartbeat fails
+//     the task with States.Timeout, as in Step Functions; ErrorEquals
+//     "States.HeartbeatTimeout" matches that error (and not the one of
+//     TimeoutSeconds), "States.TaskFailed" does not.
+//     Retry (ErrorEquals; IntervalSeconds 1 to 99999999, default 1;
+//     MaxAttempts 0 to 99999999, default 3; BackoffRate ≥ 1, default 2;
+//     MaxDelaySeconds 1 to 31622400; JitterStrategy FULL or NONE, default
+//     NONE) and Catch (ErrorEquals, Next, ResultPath receiving
+//     {"Error","Cause"}). The wait before retry n (from 0) is IntervalSeconds
+//     × BackoffRate^n, capped at MaxDelaySeconds; FULL multiplies it by a
+//     random number in [0, 1) from the source WithRandom sets.
 //   - Pass (Result, Parameters), Wait (Seconds, Timestamp, SecondsPath,
-//     TimestampPath), Succeed, Fail (Error, Cause).
+//     TimestampPath; a timestamp's fraction of a second is dropped, as Step
+//     Functions drops it), Succeed, Fail (Error, Cause).
 //   - Choice with Variable and String*, Numeric*, Boolean*, Timestamp*
 //     comparisons (each also as ...Path), IsPresent, IsNull, IsString,
 //     IsNumeric, IsBoolean, IsTimestamp, And, Or, Not, Default. And/Or stop
@@ -35,7 +43,9 @@
 // the definition is loaded, so that a definition never quietly means less
 // here than in AWS. Definitions are validated at New: unknown state types
 // or fields, a missing or double Next/End, transitions to missing states,
-// unreachable states, malformed paths, and FunctionNames without a handler.
+// unreachable states, no terminal state (Step Functions' MISSING_END_STATE:
+// no Succeed or Fail state and no "End": true), malformed paths, retrier
+// fields out of range, and FunctionNames without a handler.
 //
 // JSONPath is a small subset written here rather than a general JSONPath
 // library: "$", "$$" (the context object), ".name", "['name']" and "[n]".
@@ -44,9 +54,11 @@
 // library would accept wildcards and filters that Step Functions treats
 // differently. Intrinsic functions (States.Format, ...) are not
 // implemented; a "key.$" value starting with "States." is refused at load.
-// The context object has Execution.Id/Name/Input/StartTime,
-// State.Name/EnteredTime/RetryCount, StateMachine.Id/Name and, in a token
-// task's Parameters, Task.Token.
+// The context object has Execution.Id/Name/Input/RoleArn/StartTime/
+// RedriveCount, State.Name/EnteredTime/RetryCount, StateMachine.Id/Name
+// and, in a token task's Parameters, Task.Token. RoleArn is a placeholder,
+// RoleARNPrefix + "<state machine>Role", in the local account of the other
+// ARNs (ExecutionIDPrefix); RedriveCount is always 0.
 //
 // # Functions
 //
@@ -62,11 +74,23 @@
 // workflow.ErrorName(err) and a Cause shaped like Lambda's function error,
 // {"errorMessage": <TaskError.Cause, else err.Error()>, "errorType": <name>};
 // a panic is recovered and fails the task the same way. Error matching
-// follows Step Functions: States.ALL matches any error but States.Runtime;
-// States.TaskFailed matches any but States.Runtime and States.Timeout.
+// follows Step Functions: States.ALL matches any error but States.Runtime
+// and States.DataLimitExceeded; States.TaskFailed matches any of those but
+// States.Timeout; States.HeartbeatTimeout matches an expired heartbeat.
 // Paths that select nothing raise States.Runtime (InputPath, OutputPath,
 // Choice Variable: never caught), States.ParameterPathFailure (Parameters,
 // ResultSelector) or States.ResultPathMatchFailure (ResultPath).
+//
+// Payloads are limited as in Step Functions, to MaxPayloadBytes (256 KiB)
+// of JSON counted in UTF-8 bytes: a state's input after Parameters (the
+// Parameters of a task, with its Payload), a task's result (a plain
+// invoke's as wrapped above) and a state's output (the next state's input,
+// a Catch's output included, or the execution's output) that are larger
+// fail the execution with States.DataLimitExceeded, which is terminal: no
+// Retry or Catch matches it, not even by name. Start refuses a larger
+// execution input and SendTaskSuccess a larger output with
+// ErrInvalidInput, as the StartExecution and SendTaskSuccess APIs refuse
+// them; no execution starts and the task goes on waiting.
 //
 // # Persistence and restarts
 //

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"maps"
+	mathrand "math/rand/v2"
 	"slices"
 	"strings"
 	"sync"
@@ -37,6 +38,11 @@ var (
 // execution ARN.
 const ExecutionIDPrefix = "arn:aws:states:local:000000000000:execution:"
 
+// RoleARNPrefix prefixes $$.Execution.RoleArn, the placeholder for the IAM
+// role an execution runs with: the rest is "<state machine>Role", the
+// logical id SAM gives the role it creates for a state machine.
+const RoleARNPrefix = "arn:aws:iam::000000000000:role/"
+
 // DefaultTickInterval is how often the background loop runs Tick.
 const DefaultTickInterval = 250 * time.Millisecond
 
@@ -51,6 +57,7 @@ type Engine struct {
 	log       *slog.Logger
 	tickEvery time.Duration
 	subs      map[string]string
+	random    func() float64 // [0, 1), for JitterStrategy FULL
 
 	ctx    context.Context // canceled by Close
 	cancel context.CancelFunc
@@ -81,6 +88,18 @@ func WithSubstitutions(subs map[string]string) Option {
 	return func(e *Engine) { e.subs = maps.Clone(subs) }
 }
 
+// WithRandom sets the source of the random numbers in [0, 1) that scale
+// the retry intervals of a Retry with "JitterStrategy": "FULL"; runners
+// of several executions call it concurrently. The default is
+// math/rand/v2.Float64; tests pass a fixed one.
+func WithRandom(random func() float64) Option {
+	return func(e *Engine) {
+		if random != nil {
+			e.random = random
+		}
+	}
+}
+
 // New validates the definitions (state machine name → ASL JSON) and
 // returns an engine that keeps its executions in store. Every literal
 // FunctionName must resolve through resolve. New does not read the store:
@@ -90,7 +109,7 @@ func New(store table.Store, clk clock.Clock, machines map[string][]byte, resolve
 		return nil, errors.New("asl: New needs a store, a clock and a resolver")
 	}
 	e := &Engine{
-		store: store, clk: clk, resolve: resolve, log: slog.Default(),
+		store: store, clk: clk, resolve: resolve, log: slog.Default(), random: mathrand.Float64,
 		tickEvery: DefaultTickInterval, machines: map[string]*machine{},
 		actors: map[string]*actor{}, idle: make(chan struct{}),
 	}
@@ -148,6 +167,9 @@ func (e *Engine) Start(ctx context.Context, in workflow.StartInput) (string, err
 	if len(strings.TrimSpace(string(input))) == 0 {
 		input = json.RawMessage("{}")
 	}
+	if len(input) > MaxPayloadBytes {
+		return "", fmt.Errorf("asl: start %s: input is %d bytes, more than the %d-byte payload quota: %w", in.Name, len(input), MaxPayloadBytes, ErrInvalidInput)
+	}
 	v, err := decodeJSON(input)
 	if err != nil {
 		return "", fmt.Errorf("asl: start %s: input: %v: %w", in.Name, err, ErrInvalidInput)
@@ -204,6 +226,9 @@ func checkExecutionName(name string) error {
 func (e *Engine) SendTaskSuccess(ctx context.Context, token string, output json.RawMessage) error {
 	if !json.Valid(output) {
 		return fmt.Errorf("asl: task output is not valid JSON: %w", ErrInvalidInput)
+	}
+	if len(output) > MaxPayloadBytes {
+		return fmt.Errorf("asl: task output is %d bytes, more than the %d-byte payload quota: %w", len(output), MaxPayloadBytes, ErrInvalidInput)
 	}
 	return e.sendToken(ctx, event{kind: evSuccess, token: token, output: output})
 }

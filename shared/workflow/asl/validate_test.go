@@ -48,7 +48,7 @@ func TestValidate(t *testing.T) {
 		{"States.ALL not last", `{"StartAt":"S","States":{"S":` + task(`,"Retry":[{"ErrorEquals":["States.ALL"]},{"ErrorEquals":["E"]}],"End":true`) + `}}`, "States.ALL"},
 		{"empty ErrorEquals", `{"StartAt":"S","States":{"S":` + task(`,"Retry":[{"ErrorEquals":[]}],"End":true`) + `}}`, "ErrorEquals"},
 		{"BackoffRate below 1", `{"StartAt":"S","States":{"S":` + task(`,"Retry":[{"ErrorEquals":["E"],"BackoffRate":0.5}],"End":true`) + `}}`, "BackoffRate"},
-		{"full jitter", `{"StartAt":"S","States":{"S":` + task(`,"Retry":[{"ErrorEquals":["E"],"JitterStrategy":"FULL"}],"End":true`) + `}}`, "JitterStrategy"},
+		{"lower-case jitter", `{"StartAt":"S","States":{"S":` + task(`,"Retry":[{"ErrorEquals":["E"],"JitterStrategy":"full"}],"End":true`) + `}}`, "JitterStrategy"},
 		{"Catch without Next", `{"StartAt":"S","States":{"S":` + task(`,"Catch":[{"ErrorEquals":["E"]}],"End":true`) + `}}`, "Next is required"},
 		{"Choice rule without Next", `{"StartAt":"C","States":{"C":{"Type":"Choice","Choices":[{"Variable":"$.a","IsNull":true}],"Default":"C"}}}`, "Next is required"},
 		{"Choice with no rules", `{"StartAt":"C","States":{"C":{"Type":"Choice","Choices":[],"Default":"C"}}}`, "Choices must not be empty"},
