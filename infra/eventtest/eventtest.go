@@ -4,10 +4,10 @@
 // needs to show that the Lambda it builds serves its events. For tests
 // only.
 //
-// In an event, {{session:individual:<人员编号>}} and
-// {{session:agent:<单位编号>}} are replaced by the token of a session of that
-// demo person, or of that demo unit's agent, named as their login names
-// them.
+// In an event, {{session:individual:<人员编号>}}, {{session:agent:<单位编号>}}
+// and {{session:reviewer:<统筹区>}} are replaced by the token of a session of
+// that demo person, of that demo unit's agent (named as their login names
+// them), or of a reviewer of that pooling area.
 package eventtest
 
 import (
@@ -136,7 +136,7 @@ func Sessions(sessions *identity.Sessions) func(*testing.T, []byte) []byte {
 	return func(t *testing.T, raw []byte) []byte { return withSessions(t, sessions, raw) }
 }
 
-var placeholder = regexp.MustCompile(`\{\{session:(individual|agent):([0-9]+)\}\}`)
+var placeholder = regexp.MustCompile(`\{\{session:(individual|agent|reviewer):([0-9]+)\}\}`)
 
 func withSessions(t *testing.T, sessions *identity.Sessions, raw []byte) []byte {
 	return placeholder.ReplaceAllFunc(raw, func(m []byte) []byte {
@@ -144,9 +144,13 @@ func withSessions(t *testing.T, sessions *identity.Sessions, raw []byte) []byte 
 		kind, no := string(sub[1]), string(sub[2])
 		c := identity.Caller{AccountID: "individual:event-" + no, Kind: identity.Individual, Name: Name(no),
 			Roles: []identity.Role{identity.RoleIndividual}, PersonNumber: no}
-		if kind == "agent" {
+		switch kind {
+		case "agent":
 			c = identity.Caller{AccountID: "enterprise:event-" + no, Kind: identity.Enterprise, Name: Name(no),
 				Roles: []identity.Role{identity.RoleAgent}, UnitNumber: no}
+		case "reviewer": // no is the pooling area
+			c = identity.Caller{AccountID: "staff:event-" + no, Kind: identity.Staff, Name: "审核员",
+				Roles: []identity.Role{identity.RoleReviewer}, PoolingArea: no}
 		}
 		token, err := sessions.Create(t.Context(), c)
 		if err != nil {

@@ -11,6 +11,7 @@ import (
 	"github.com/hljhrss/hrss/functions/flexible-employment/flexibleapi"
 	"github.com/hljhrss/hrss/functions/personal-info/personalinfoapi"
 	"github.com/hljhrss/hrss/functions/retirement-benefits/retirementapi"
+	"github.com/hljhrss/hrss/functions/review/reviewapi"
 	"github.com/hljhrss/hrss/functions/survivor-benefits/survivorapi"
 	"github.com/hljhrss/hrss/shared/application/familyapi"
 	"io"
@@ -41,8 +42,8 @@ import (
 var policies = map[string]access.Policies{
 	platformapi.Name: platformapi.Policies, catalogapi.Name: catalogapi.Policies,
 	ledgerapi.Name: ledgerapi.Policies, identityapi.Name: identityapi.Policies,
-	applicationsapi.Name: applicationsapi.Policies,
-	flexibleapi.Name:     familyapi.Policies(flexibleapi.Family), contributionsapi.Name: familyapi.Policies(contributionsapi.Family, contributionsapi.Routes...),
+	applicationsapi.Name: applicationsapi.Policies, reviewapi.Name: reviewapi.Policies,
+	flexibleapi.Name: familyapi.Policies(flexibleapi.Family), contributionsapi.Name: familyapi.Policies(contributionsapi.Family, contributionsapi.Routes...),
 	retirementapi.Name: familyapi.Policies(retirementapi.Family), survivorapi.Name: familyapi.Policies(survivorapi.Family),
 	certificationapi.Name: familyapi.Policies(certificationapi.Family), personalinfoapi.Name: familyapi.Policies(personalinfoapi.Family),
 	enterpriseapi.Name: familyapi.Policies(enterpriseapi.Family), enrolmentapi.Name: familyapi.Policies(enrolmentapi.Family),

@@ -511,3 +511,61 @@ func TestDeclarationDownloads(t *testing.T) {
 	}
 	wantCode(t, "the template of another business", c.do("GET", mustPrepare(t, c, mustBusiness(t, "unit-enrol"))+"/declaration-template", ""), 404)
 }
+
+// reviewerClient is the demo reviewer (pooling area 230999) logged in with
+// the local TOTP helper's code.
+func reviewerClient(t *testing.T, r *runner.Runner) *client {
+	t.Helper()
+	c := &client{t: t, h: r.Handler()}
+	var totp struct{ Code string }
+	if w := c.do("GET", "/_local/totp/"+demo.ReviewerID, ""); w.Code != 200 || json.Unmarshal(w.Body.Bytes(), &totp) != nil {
+		t.Fatalf("TOTP helper: %d %s", w.Code, w.Body)
+	}
+	id, ans := c.captcha()
+	b, _ := json.Marshal(map[string]string{"userType": "staff", "username": demo.ReviewerID, "password": demo.Password,
+		"captchaId": id, "captchaAnswer": ans, "totp": totp.Code})
+	if w := c.do("POST", "/api/v1/auth/login", string(b)); w.Code != 200 {
+		t.Fatalf("reviewer login: %d %s", w.Code, w.Body)
+	}
+	return c
+}
+
+// TestReviewThroughTheConsoleAPI: a submitted case is in the reviewer's
+// queue; claimed, read (which the applicant's access log shows), returned
+// with a reason the applicant sees; resubmitted and approved. Applicants
+// cannot use the console.
+func TestReviewThroughTheConsoleAPI(t *testing.T) {
+	r := seededRunner(t)
+	applicant := loggedIn(t, r, demo.PersonRefund)
+	path := mustPrepare(t, applicant, mustBusiness(t, "personal-basic-info-change"))
+	id := path[strings.LastIndex(path, "/")+1:]
+	wantCode(t, "submit", applicant.withHeader("POST", path+"/submit", "", "Idempotency-Key", "k1"), 201)
+	wantCode(t, "an applicant in the console", applicant.do("GET", "/api/v1/review/queue", ""), 403)
+
+	rv := reviewerClient(t, r)
+	wantCode(t, "queue", rv.do("GET", "/api/v1/review/queue", ""), 200, `"id":"`+id+`"`, `"sla":"onTime"`)
+	wantCode(t, "queue filter", rv.do("GET", "/api/v1/review/queue?sla=overdue", ""), 200, `"items":[]`)
+	wantCode(t, "bad filter", rv.do("GET", "/api/v1/review/queue?status=draft", ""), 422, `"status"`)
+	wantCode(t, "decide before claiming", rv.do("POST", "/api/v1/review/applications/"+id+"/decision", `{"decision":"approve"}`), 409, "请先受理")
+	wantCode(t, "claim", rv.do("POST", "/api/v1/review/applications/"+id+"/claim", ""), 200, `"status":"in_review"`)
+	wantCode(t, "read", rv.do("GET", "/api/v1/review/applications/"+id, ""), 200, `"links":{"U`, `"rounds":[`)
+	wantCode(t, "the applicant's access log", applicant.do("GET", "/api/v1/me/access-log", ""), 200, `"actorRole":"reviewer"`, `"action":"read"`)
+	wantCode(t, "return with an unknown key", rv.do("POST", "/api/v1/review/applications/"+id+"/decision",
+		`{"decision":"return","reasons":{"fields.nope":"x"}}`), 422, "reasons.fields.nope")
+	wantCode(t, "return", rv.do("POST", "/api/v1/review/applications/"+id+"/decision",
+		`{"decision":"return","reasons":{"fields.address":"请填写详细的居住地址"},"comment":"地址不完整"}`), 200, `"status":"returned"`)
+	wantCode(t, "the applicant sees the reason", applicant.do("GET", path, ""), 200, `"status":"returned"`, `"fields.address":"请填写详细的居住地址"`)
+
+	d := decode[struct {
+		Version int64             `json:"version"`
+		Fields  map[string]string `json:"fields"`
+	}](t, applicant.do("GET", path, ""))
+	d.Fields["address"] = "七台河市桃山区学府街12号"
+	body, _ := json.Marshal(map[string]any{"version": d.Version, "fields": d.Fields})
+	wantCode(t, "edit", applicant.do("PUT", path, string(body)), 200)
+	wantCode(t, "resubmit", applicant.withHeader("POST", path+"/submit", "", "Idempotency-Key", "k2"), 201, `"round":2`)
+	wantCode(t, "claim round 2", rv.do("POST", "/api/v1/review/applications/"+id+"/claim", ""), 200)
+	wantCode(t, "approve", rv.do("POST", "/api/v1/review/applications/"+id+"/decision", `{"decision":"approve"}`), 200, `"status":"approved"`)
+	wantCode(t, "the applicant sees it approved", applicant.do("GET", "/api/v1/applications/"+id, ""), 200, `"status":"approved"`, `"round":2`)
+	wantCode(t, "queue after", rv.do("GET", "/api/v1/review/queue", ""), 200, `"items":[]`)
+}

@@ -13,6 +13,7 @@ import (
 	"github.com/hljhrss/hrss/functions/personal-info/personalinfoapi"
 	"github.com/hljhrss/hrss/functions/platform/platformapi"
 	"github.com/hljhrss/hrss/functions/retirement-benefits/retirementapi"
+	"github.com/hljhrss/hrss/functions/review/reviewapi"
 	"github.com/hljhrss/hrss/functions/survivor-benefits/survivorapi"
 	"github.com/hljhrss/hrss/shared/app"
 )
@@ -35,4 +36,5 @@ var Constructors = map[string]func(app.Deps) app.Function{
 	enterpriseapi.Name:    enterpriseapi.New,
 	enrolmentapi.Name:     enrolmentapi.New,
 	applicationsapi.Name:  applicationsapi.New,
+	reviewapi.Name:        reviewapi.New,
 }

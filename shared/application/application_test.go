@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http/httptest"
 	"os"
 	"strings"
@@ -167,6 +168,12 @@ func (e *env) advance(d time.Duration) {
 	if e.s3 != nil {
 		e.s3.Advance(d)
 	}
+}
+
+// staff is a reviewer of the demo pooling area 230999.
+func staff(id string) identity.Caller {
+	return identity.Caller{AccountID: "staff:" + id, Kind: identity.Staff, Roles: []identity.Role{identity.RoleReviewer},
+		Name: "审核员" + id, PoolingArea: "230999"}
 }
 
 func caller(person string) identity.Caller {
@@ -574,7 +581,8 @@ func TestGuardDutyVerdicts(t *testing.T) {
 	}
 }
 
-// TestReturnedThenResubmitted: a returned application is edited and
+// TestReturnedThenResubmitted: a reviewer returns a claimed application
+// with a reason; it is edited and
 // submitted again as round 2 under the same reference; round 1's snapshot
 // stays as it was, a file removed from round 2 stays with round 1, and the
 // kept files count for round 2's materials.
@@ -592,11 +600,15 @@ func TestReturnedThenResubmitted(t *testing.T) {
 		if _, _, err := e.svc.Save(ctx, c, fam, cs.App.ID, application.Draft{Version: 99}); apperr.CodeOf(err) != apperr.Conflict {
 			t.Errorf("saving a submitted application: %v", err)
 		}
-		if err := e.svc.MarkReturned(ctx, cs.App.ID, 1, nil, ""); apperr.CodeOf(err) != apperr.Invalid {
+		rv := staff("R1")
+		if _, err := e.svc.Claim(ctx, rv, cs.App.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.svc.Decide(ctx, rv, cs.App.ID, application.Decision{Decision: application.Return}); apperr.CodeOf(err) != apperr.Invalid {
 			t.Errorf("a return without reasons: %v", err)
 		}
 		reasons := map[string]string{"materials.银行卡": "银行卡照片不清晰，请重新上传"}
-		if err := e.svc.MarkReturned(ctx, cs.App.ID, 1, reasons, "材料不清晰"); err != nil {
+		if _, err := e.svc.Decide(ctx, rv, cs.App.ID, application.Decision{Decision: application.Return, Reasons: reasons, Comment: "材料不清晰"}); err != nil {
 			t.Fatal(err)
 		}
 		got, err := e.svc.Get(ctx, c, fam, cs.App.ID)
@@ -659,6 +671,99 @@ func TestReturnedThenResubmitted(t *testing.T) {
 		}
 		if _, err := e.wf.Describe(ctx, application.ReviewMachine, application.ExecutionName(cs.App.ID, 2)); err != nil {
 			t.Errorf("round 2's review execution: %v", err)
+		}
+	})
+}
+
+// TestReview runs on both table adapters: the area's queue lists the
+// waiting cases due first first and nothing of another area; one of many
+// concurrent claims wins; an approval completes the review execution; a
+// four-eyes case needs a second, different reviewer; a rejection needs a
+// reason.
+func TestReview(t *testing.T) {
+	storetest.Each(t, clock.Frozen(may10), func(t *testing.T, s table.Store) {
+		e := newEnv(t, s, application.Hooks{})
+		ctx := t.Context()
+		refund := e.ready(t, caller(demo.PersonRefund), "personal-refund")
+		if _, err := e.svc.Submit(ctx, caller(demo.PersonRefund), "contributions-and-arrears", refund.App.ID, "k", application.Meta{}); err != nil {
+			t.Fatal(err)
+		}
+		e.advance(time.Minute)
+		info := e.ready(t, caller(demo.PersonBaseDiff), "personal-basic-info-change")
+		if _, err := e.svc.Submit(ctx, caller(demo.PersonBaseDiff), "personal-info", info.App.ID, "k", application.Meta{}); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.wf.Settle(ctx); err != nil {
+			t.Fatal(err)
+		}
+		q, _, err := e.svc.Queue(ctx, staff("R1"), application.QueueQuery{})
+		if err != nil || len(q) != 2 || q[0].ID != refund.App.ID || q[1].ID != info.App.ID {
+			t.Fatalf("queue: %v %v", q, err)
+		}
+		other := staff("R9")
+		other.PoolingArea = "230199"
+		if q, _, err := e.svc.Queue(ctx, other, application.QueueQuery{}); err != nil || len(q) != 0 {
+			t.Errorf("another area's queue: %v %v", q, err)
+		}
+		if _, err := e.svc.ReviewCase(ctx, other, info.App.ID); apperr.CodeOf(err) != apperr.NotFound {
+			t.Errorf("another area's reviewer reads the case: %v", err)
+		}
+		if _, _, err := e.svc.Queue(ctx, caller(demo.PersonRefund), application.QueueQuery{}); apperr.CodeOf(err) != apperr.Forbidden {
+			t.Errorf("a person reads the queue: %v", err)
+		}
+		// Ten reviewers claim the same case at once: one wins.
+		var wg sync.WaitGroup
+		wins := atomic.Int32{}
+		for i := range 10 {
+			wg.Go(func() {
+				if _, err := e.svc.Claim(context.Background(), staff(fmt.Sprint("R", i)), info.App.ID); err == nil {
+					wins.Add(1)
+				} else if apperr.CodeOf(err) != apperr.Conflict {
+					t.Errorf("claim: %v", err)
+				}
+			})
+		}
+		wg.Wait()
+		if wins.Load() != 1 {
+			t.Fatalf("%d claims won", wins.Load())
+		}
+		got, _ := e.svc.ReviewCase(ctx, staff("R1"), info.App.ID)
+		winner := staff(strings.TrimPrefix(got.App.ClaimedBy, "staff:"))
+		if _, err := e.svc.Withdraw(ctx, caller(demo.PersonBaseDiff), info.App.ID); apperr.CodeOf(err) != apperr.Conflict {
+			t.Errorf("withdraw after the claim: %v", err)
+		}
+		if _, err := e.svc.Decide(ctx, winner, info.App.ID, application.Decision{Decision: application.Reject}); apperr.CodeOf(err) != apperr.Invalid {
+			t.Errorf("reject without a reason: %v", err)
+		}
+		if _, err := e.svc.Decide(ctx, winner, info.App.ID, application.Decision{Decision: application.Approve, Comment: "材料齐全"}); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.wf.Settle(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if d, err := e.wf.Describe(ctx, application.ReviewMachine, application.ExecutionName(info.App.ID, 1)); err != nil || d.Status != asl.StatusSucceeded {
+			t.Errorf("the review execution after the approval: %+v %v", d.Status, err)
+		}
+		// Four eyes: R1 approves first, cannot approve again; R2 completes.
+		for _, step := range []struct {
+			who     string
+			claimOK bool
+			status  application.Status
+		}{{"R1", true, application.StatusInReview}, {"R1", false, ""}, {"R2", true, application.StatusApproved}} {
+			_, err := e.svc.Claim(ctx, staff(step.who), refund.App.ID)
+			if (err == nil) != step.claimOK {
+				t.Fatalf("%s claims: %v", step.who, err)
+			}
+			if !step.claimOK {
+				continue
+			}
+			cs, err := e.svc.Decide(ctx, staff(step.who), refund.App.ID, application.Decision{Decision: application.Approve})
+			if err != nil || cs.App.Status != step.status {
+				t.Fatalf("%s approves: %v %v", step.who, cs, err)
+			}
+		}
+		if q, _, _ := e.svc.Queue(ctx, staff("R1"), application.QueueQuery{}); len(q) != 0 {
+			t.Errorf("decided cases still queued: %d", len(q))
 		}
 	})
 }

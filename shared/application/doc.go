@@ -26,23 +26,28 @@
 //  1. One application with everything it owns (draft, uploads, snapshots,
 //     idempotency records): one Query of its partition. Ownership is checked
 //     on the item read, so a read is the session plus one query.
+//
 //  2. My applications, newest first, drafts apart (用户中心): GSI1 on the
 //     owning party — the account of an individual, the unit of an agent
 //     linked to one (so that every agent of a unit sees the unit's).
+//
 //  3. An application by its reference number (a receipt, a phone call):
 //     Get of the reference item, which also keeps references unique.
+//
 //  4. Submits whose review execution may not have started (a crash between
 //     the write and the start): one partition, swept oldest first.
+//
 //  5. A party's upload quota: Get of one counter item, changed with the
 //     upload in one transaction.
 //
-// GSI2 is left for the review queue of the next issue (a pooling area's
-// applications by due time).
+//  6. A pooling area's review queue, by due time (审核): GSI2, on the
+//     applications waiting for a decision (submitted or in review) only.
 //
 // # Keys
 //
 //	item         PK                    SK                  GSI1PK / GSI1SK
 //	application  APP#<id>              APP                 APP#PARTY#<party> / D#<updated>#<id> (draft) or S#<submitted>#<id>
+//	                                                       GSI2 while waiting: APP#QUEUE#<统筹区> / <due>#<id>
 //	snapshot     APP#<id>              SNAP#<round 3d>     –
 //	upload       APP#<id>              UPLOAD#<uploadId>   –
 //	idempotency  APP#<id>              IDEM#<sha256 hex>   –

@@ -89,10 +89,19 @@ type Application struct {
 	// ReviewToken is the task token of the review execution waiting for a
 	// decision; never sent to the applicant.
 	ReviewToken string
-	// Claimed is set when a reviewer claims the case (next issue); until
-	// then the applicant may withdraw.
-	Claimed bool
+	// Claimed is set when a reviewer claims the case; until then the
+	// applicant may withdraw. ClaimedBy is the reviewer's account id.
+	Claimed   bool
+	ClaimedBy string
+	// Area is the pooling area (统筹区) whose reviewers handle the case.
+	Area string
+	// Approvals are the reviewers who approved the current round (four
+	// eyes: money-moving businesses need two different ones).
+	Approvals []string
 }
+
+// Queued reports whether a waits in its area's review queue.
+func (a *Application) Queued() bool { return a.Status == StatusSubmitted || a.Status == StatusInReview }
 
 // Event is one change of status, for the timeline.
 type Event struct {
@@ -160,6 +169,7 @@ type Snapshot struct {
 	CatalogDigest  string              `json:"catalogDigest"`
 	RefdataVersion string              `json:"refdataVersion,omitempty"`
 	Warnings       map[string]string   `json:"warnings,omitempty"`
+	Area           string              `json:"area"` // 统筹区 the case was queued in
 }
 
 // SnapMaterial is a file as submitted.

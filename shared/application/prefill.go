@@ -258,3 +258,24 @@ func (r Records) InsuredType() string {
 	}
 	return r.Dossier.Person.InsuredType
 }
+
+// ProvinceArea is the province-level pooling area, for an applicant whose
+// records name no city's.
+const ProvinceArea = "239900"
+
+// Area is the pooling area (统筹区) whose reviewers handle the applicant's
+// cases: the unit's (an agent's, or an individual's current unit), else
+// the city of the person's ID number when it is a pooling area (the
+// MOHRSS pattern: the prefecture code with 99), else the province's.
+func (r Records) Area() string {
+	if r.Unit != nil && r.Unit.PoolingArea != "" {
+		return r.Unit.PoolingArea
+	}
+	if r.Dossier != nil && len(r.Dossier.Person.IDNumber) >= 4 {
+		code := r.Dossier.Person.IDNumber[:4] + "99"
+		if t, ok := catalog.Default().Tables().Table("poolingArea"); ok && t.Has(code) {
+			return code
+		}
+	}
+	return ProvinceArea
+}

@@ -475,43 +475,6 @@ func (s *Service) Withdraw(ctx context.Context, c identity.Caller, id string) (*
 	return nil, errStale
 }
 
-// MarkReturned returns round of an application to the applicant (审核不通过
-// 退回第一环节) with reasons keyed by field ("fields.<key>") or material
-// ("materials.<name>"): it becomes editable, and a submit makes the next
-// round, keeping this one. The review function of the next issue calls it
-// with the reviewer's decision.
-func (s *Service) MarkReturned(ctx context.Context, id string, round int, reasons map[string]string, note string) error {
-	if len(reasons) == 0 {
-		return apperr.Field("reasons", "退回时请至少填写一条原因")
-	}
-	for range 5 {
-		cs, err := load(ctx, s.t, id)
-		if errors.Is(err, errNoApp) {
-			return ErrNotFound
-		}
-		if err != nil {
-			return err
-		}
-		a := cs.App
-		switch {
-		case a.Status == StatusReturned && a.Round == round:
-			return nil
-		case a.Round != round || (a.Status != StatusSubmitted && a.Status != StatusInReview):
-			return apperr.E(apperr.Conflict, "该申请当前状态为"+a.Status.Label()+"，不能退回")
-		}
-		now := s.clk.Now()
-		a.Status, a.Reasons, a.ReviewToken, a.Claimed, a.Updated = StatusReturned, reasons, "", false, now
-		a.Timeline = append(a.Timeline, Event{At: now, Status: StatusReturned, Round: round, Actor: "reviewer", Note: note})
-		if err := s.putApp(ctx, a); isStale(err) {
-			continue
-		} else if err != nil {
-			return err
-		}
-		return nil
-	}
-	return errStale
-}
-
 // AwaitReview records the task token of the review execution of an
 // application's round: the review function sends the decision to it.
 func (s *Service) AwaitReview(ctx context.Context, id string, round int, token string) error {

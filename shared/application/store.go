@@ -23,6 +23,7 @@ const (
 	pkUnstarted = "APP#UNSTARTED"
 	pkQuota     = "APP#QUOTA#"
 	gsiParty    = "APP#PARTY#"
+	gsiQueue    = "APP#QUEUE#"
 	skApp       = "APP"
 	skSnap      = "SNAP#"
 	skUpload    = "UPLOAD#"
@@ -66,13 +67,14 @@ type doc struct {
 	Rows      []map[string]string `json:"rows,omitempty"`
 	Reasons   map[string]string   `json:"reasons,omitempty"`
 	Timeline  []Event             `json:"timeline,omitempty"`
+	Approvals []string            `json:"approvals,omitempty"`
 }
 
 // encodeApp is the item that writes a's next version: Version a.Version+1,
 // to be put under IfVersion(a.Version).
 func encodeApp(a *Application) (table.Item, error) {
 	body, err := json.Marshal(doc{Fields: a.Fields, Prefilled: a.Prefilled, Selection: a.Selection, Rows: a.Rows,
-		Reasons: a.Reasons, Timeline: a.Timeline})
+		Reasons: a.Reasons, Timeline: a.Timeline, Approvals: a.Approvals})
 	if err != nil {
 		return nil, err
 	}
@@ -81,13 +83,17 @@ func encodeApp(a *Application) (table.Item, error) {
 		"UserType": a.UserType, "Owner": a.Owner, "Party": a.Party, "Status": string(a.Status), "Round": int64(a.Round),
 		"Created": stamp(a.Created), "Updated": stamp(a.Updated), "Doc": string(body), "Claimed": a.Claimed,
 		table.AttrVersion: a.Version + 1}
-	for name, v := range map[string]string{"Person": a.Person, "Unit": a.Unit, "Reference": a.Reference, "ReviewToken": a.ReviewToken} {
+	for name, v := range map[string]string{"Person": a.Person, "Unit": a.Unit, "Reference": a.Reference, "ReviewToken": a.ReviewToken,
+		"ClaimedBy": a.ClaimedBy, "Area": a.Area} {
 		if v != "" {
 			it[name] = v
 		}
 	}
 	if !a.Submitted.IsZero() {
 		it["Submitted"], it["DueBy"] = stamp(a.Submitted), stamp(a.DueBy)
+	}
+	if a.Queued() && a.Area != "" {
+		it[table.AttrGSI2PK], it[table.AttrGSI2SK] = gsiQueue+a.Area, stamp(a.DueBy)+"#"+a.ID
 	}
 	it[table.AttrGSI1PK] = gsiParty + a.Party
 	if a.Status == StatusDraft {
@@ -116,7 +122,8 @@ func decodeApp(it table.Item) (*Application, error) {
 		Round: int(it.Int("Round")), Reference: it.String("Reference"), Fields: d.Fields, Prefilled: d.Prefilled,
 		Selection: d.Selection, Rows: d.Rows, Reasons: d.Reasons, Timeline: d.Timeline, Created: parseStamp(it.String("Created")),
 		Updated: parseStamp(it.String("Updated")), Submitted: parseStamp(it.String("Submitted")), DueBy: parseStamp(it.String("DueBy")),
-		ReviewToken: it.String("ReviewToken"), Claimed: claimed}
+		ReviewToken: it.String("ReviewToken"), Claimed: claimed, ClaimedBy: it.String("ClaimedBy"), Area: it.String("Area"),
+		Approvals: d.Approvals}
 	if a.Fields == nil {
 		a.Fields = map[string]string{}
 	}

@@ -101,7 +101,7 @@ func (s *Service) submitOnce(ctx context.Context, c identity.Caller, family, id,
 		ref = newReference(now)
 	}
 	a.Status, a.Round, a.Reference, a.Submitted, a.DueBy, a.Updated = StatusSubmitted, round, ref, now, now.Add(ReviewSLA), now
-	a.Reasons, a.ReviewToken, a.Claimed = nil, "", false
+	a.Reasons, a.ReviewToken, a.Claimed, a.ClaimedBy, a.Approvals, a.Area = nil, "", false, "", nil, snap.Area
 	a.Timeline = append(a.Timeline, Event{At: now, Status: StatusSubmitted, Round: round, Actor: "applicant", Note: "确认提交"})
 	snap.Round, snap.Submitted, snap.Reference = round, now, ref
 	receipt := Receipt{ID: a.ID, Reference: ref, Status: StatusSubmitted, Round: round, Submitted: now.UTC(), DueBy: a.DueBy.UTC()}
@@ -365,7 +365,7 @@ func (s *Service) validate(ctx context.Context, c identity.Caller, b *catalog.Bu
 	}
 	cat := s.cat()
 	snap := Snapshot{Fields: res.Values, Rows: rows, Materials: mats, CatalogVersion: cat.Version(), CatalogDigest: cat.Digest(),
-		Warnings: res.Warnings}
+		Warnings: res.Warnings, Area: recs.Area()}
 	if snap.Materials == nil {
 		snap.Materials = []SnapMaterial{}
 	}

@@ -380,14 +380,7 @@ func (s *Service) DownloadURL(ctx context.Context, c identity.Caller, family, id
 	if u.Status != UploadAccepted && u.Status != UploadSuperseded {
 		return u, "", nil
 	}
-	// Images open in the browser with their own type (and nosniff);
-	// everything else is saved, never shown.
-	var url string
-	if strings.HasPrefix(u.ContentType, "image/") {
-		url, err = s.blobs.PresignDownload(ctx, u.BlobKey(), DownloadExpiry)
-	} else {
-		url, err = s.blobs.PresignAttachment(ctx, u.BlobKey(), u.FileName, DownloadExpiry)
-	}
+	url, err := s.link(ctx, u)
 	if errors.Is(err, blobs.ErrNotFound) {
 		return Upload{}, "", errNoUpload
 	}
@@ -407,4 +400,33 @@ func (s *Service) progress(u Upload) func(ctx context.Context, rows int) {
 			s.log.WarnContext(ctx, "file check progress not recorded", "upload", u.ID, "err", err.Error())
 		}
 	}
+}
+
+// StaffLinks are short-lived download links of every accepted or kept file
+// of a case, for the reviewer who has already been let read it.
+func (s *Service) StaffLinks(ctx context.Context, cs *Case) (map[string]string, error) {
+	out := map[string]string{}
+	for _, u := range cs.Uploads {
+		if u.Status != UploadAccepted && u.Status != UploadSuperseded {
+			continue
+		}
+		url, err := s.link(ctx, u)
+		if errors.Is(err, blobs.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("application: download: %w", err)
+		}
+		out[u.ID] = url
+	}
+	return out, nil
+}
+
+// link is a download link of u: images open with their own type,
+// everything else is saved, never shown.
+func (s *Service) link(ctx context.Context, u Upload) (string, error) {
+	if strings.HasPrefix(u.ContentType, "image/") {
+		return s.blobs.PresignDownload(ctx, u.BlobKey(), DownloadExpiry)
+	}
+	return s.blobs.PresignAttachment(ctx, u.BlobKey(), u.FileName, DownloadExpiry)
 }

@@ -87,6 +87,7 @@ type Business struct {
 	UserType        string           `yaml:"userType" json:"userType"`
 	UserTypeNote    string           `yaml:"userTypeNote" json:"userTypeNote,omitempty"`
 	Family          string           `yaml:"family" json:"family"`
+	FourEyes        bool             `yaml:"fourEyes" json:"fourEyes,omitempty"` // two different reviewers approve it
 	Subfamily       string           `yaml:"subfamily" json:"subfamily,omitempty"`
 	Categories      []string         `yaml:"categories" json:"categories"`
 	Purposes        []string         `yaml:"purposes" json:"purposes"`

@@ -1,0 +1,207 @@
+// Package reviewapi is the ReviewFunction: the staff console's API for
+// reviewers (审核员) of a pooling area (统筹区). It is the first slice of
+// the review issue: the queue, claiming, reading a case and deciding it;
+// the decision completes the round's review execution. Decision effects
+// on the ledger, receipts, notifications and ratings come next.
+//
+// Routes (reviewers only; a case of another pooling area is 404):
+//
+//	GET  /api/v1/review/queue                          the area's waiting cases, due first first (GSI2);
+//	                                                   business, status (submitted|in_review), sla (onTime|dueSoon|overdue), cursor, limit
+//	POST /api/v1/review/applications/{id}/claim        受理: exactly one reviewer wins
+//	GET  /api/v1/review/applications/{id}              the case with every round's snapshot and download links;
+//	                                                   audited as a read of the applicant's data
+//	POST /api/v1/review/applications/{id}/decision     {"decision":"approve"|"return"|"reject","reasons":{…},"comment"}
+//
+// Four-eyes businesses (the catalog's fourEyes: refunds, back-payments,
+// arrears, benefit back-pay) need a second, different reviewer's approval.
+package reviewapi
+
+import (
+	"log/slog"
+	"net/http"
+	"strconv"
+
+	"github.com/hljhrss/hrss/shared/access"
+	"github.com/hljhrss/hrss/shared/app"
+	"github.com/hljhrss/hrss/shared/apperr"
+	"github.com/hljhrss/hrss/shared/application"
+	"github.com/hljhrss/hrss/shared/application/familyapi"
+	"github.com/hljhrss/hrss/shared/catalog"
+	"github.com/hljhrss/hrss/shared/httpapi"
+	"github.com/hljhrss/hrss/shared/identity"
+	"github.com/hljhrss/hrss/shared/ledger"
+)
+
+// Name is the function's logical id in template.yaml.
+const Name = "ReviewFunction"
+
+// Reviewers may call every route.
+var reviewers = access.Allow(identity.RoleReviewer)
+
+// Policies are the routes' access policies.
+var Policies = access.Policies{
+	"GET /api/v1/review/queue":                       reviewers,
+	"POST /api/v1/review/applications/{id}/claim":    reviewers,
+	"GET /api/v1/review/applications/{id}":           reviewers,
+	"POST /api/v1/review/applications/{id}/decision": reviewers,
+}
+
+// New builds the function.
+func New(d app.Deps) app.Function {
+	s := &server{svc: familyapi.NewService(d),
+		audit: identity.NewAudit(d.Store, d.Clock, identity.NewKeys(ledger.IDHashKey(d.Config.IDHashKey))), log: d.Log}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	rt, _ := access.NewRouter(d, Policies)
+	rt.HandleFunc("GET /api/v1/review/queue", s.queue)
+	rt.HandleFunc("POST /api/v1/review/applications/{id}/claim", s.claim)
+	rt.HandleFunc("GET /api/v1/review/applications/{id}", s.get)
+	rt.HandleFunc("POST /api/v1/review/applications/{id}/decision", s.decide)
+	return app.Function{Name: Name, HTTP: rt}
+}
+
+type server struct {
+	svc   *application.Service
+	audit *identity.Audit
+	log   *slog.Logger
+}
+
+// queueJSON is one row of the queue.
+type queueJSON struct {
+	application.SummaryView
+	SLA       string `json:"sla"`
+	ClaimedBy string `json:"claimedBy,omitempty"`
+	Approvals int    `json:"approvals"`
+	FourEyes  bool   `json:"fourEyes,omitempty"`
+}
+
+func (s *server) queue(w http.ResponseWriter, r *http.Request) error {
+	c, err := familyapi.Caller(r)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	qq := application.QueueQuery{Business: q.Get("business"), Status: application.Status(q.Get("status")), SLA: q.Get("sla"),
+		Cursor: q.Get("cursor"), Limit: 50}
+	bad := map[string]string{}
+	if qq.Business != "" {
+		if _, ok := catalog.Default().Business(qq.Business); !ok {
+			bad["business"] = "没有这项业务"
+		}
+	}
+	if qq.Status != "" && qq.Status != application.StatusSubmitted && qq.Status != application.StatusInReview {
+		bad["status"] = "状态应为 submitted 或 in_review"
+	}
+	if qq.SLA != "" && qq.SLA != application.SLAOnTime && qq.SLA != application.SLADueSoon && qq.SLA != application.SLAOverdue {
+		bad["sla"] = "时限状态应为 onTime、dueSoon 或 overdue"
+	}
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 100 {
+			bad["limit"] = "每页条数应为1-100"
+		}
+		qq.Limit = n
+	}
+	if len(bad) > 0 {
+		return apperr.Fields("", bad)
+	}
+	apps, next, err := s.svc.Queue(r.Context(), c, qq)
+	if err != nil {
+		return err
+	}
+	now := s.svc.Clock().Now()
+	items := make([]queueJSON, 0, len(apps))
+	for _, a := range apps {
+		b, _ := catalog.Default().Business(a.Business)
+		items = append(items, queueJSON{SummaryView: application.Summarize(catalog.Default(), a), SLA: a.SLA(now),
+			ClaimedBy: a.ClaimedBy, Approvals: len(a.Approvals), FourEyes: b != nil && b.FourEyes})
+	}
+	httpapi.WriteJSON(w, http.StatusOK, map[string]any{"items": items, "cursor": next, "area": c.PoolingArea})
+	return nil
+}
+
+func (s *server) claim(w http.ResponseWriter, r *http.Request) error {
+	c, err := familyapi.Caller(r)
+	if err != nil {
+		return err
+	}
+	cs, err := s.svc.Claim(r.Context(), c, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return s.write(w, r, c, cs)
+}
+
+func (s *server) get(w http.ResponseWriter, r *http.Request) error {
+	c, err := familyapi.Caller(r)
+	if err != nil {
+		return err
+	}
+	cs, err := s.svc.ReviewCase(r.Context(), c, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	// A reviewer reading an applicant's case is a read of their data: it
+	// shows in the person's access log. A lost record is logged; the read
+	// already happened.
+	subject := cs.App.Person
+	if len(cs.Snapshots) > 0 && subject == "" {
+		subject = cs.Snapshots[len(cs.Snapshots)-1].Fields["personNumber"]
+	}
+	if err := s.audit.Record(r.Context(), identity.AuditRecord{Actor: c.AccountID, ActorRole: identity.RoleReviewer, ActorName: "经办人员",
+		Action: identity.ActionRead, Object: cs.App.Business + "/" + cs.App.ID, Subject: subject, Result: "ok",
+		RequestID: httpapi.RequestID(r.Context())}, httpapi.ClientAddr(r)); err != nil {
+		s.log.ErrorContext(r.Context(), "audit record lost", "action", identity.ActionRead, "err", err.Error())
+	}
+	return s.write(w, r, c, cs)
+}
+
+func (s *server) decide(w http.ResponseWriter, r *http.Request) error {
+	c, err := familyapi.Caller(r)
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Decision string            `json:"decision"`
+		Reasons  map[string]string `json:"reasons"`
+		Comment  string            `json:"comment"`
+	}
+	if err := httpapi.DecodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	cs, err := s.svc.Decide(r.Context(), c, r.PathValue("id"), application.Decision{Decision: in.Decision, Reasons: in.Reasons, Comment: in.Comment})
+	if err != nil {
+		return err
+	}
+	return s.write(w, r, c, cs)
+}
+
+// caseJSON is a case as the reviewer sees it: the applicant's view (its
+// identifiers masked), the queue facts and download links of its files.
+type caseJSON struct {
+	application.View
+	SLA       string            `json:"sla"`
+	ClaimedBy string            `json:"claimedBy,omitempty"`
+	Approvals int               `json:"approvals"`
+	Links     map[string]string `json:"links"` // uploadId → short-lived download URL
+}
+
+func (s *server) write(w http.ResponseWriter, r *http.Request, c identity.Caller, cs *application.Case) error {
+	v, err := s.svc.View(r.Context(), c, cs, nil, false)
+	if err != nil {
+		return err
+	}
+	links, err := s.svc.StaffLinks(r.Context(), cs)
+	if err != nil {
+		return err
+	}
+	out := caseJSON{View: v, ClaimedBy: cs.App.ClaimedBy, Approvals: len(cs.App.Approvals), Links: links}
+	if !cs.App.DueBy.IsZero() {
+		out.SLA = cs.App.SLA(s.svc.Clock().Now())
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	httpapi.WriteJSON(w, http.StatusOK, out)
+	return nil
+}
