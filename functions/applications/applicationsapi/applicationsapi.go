@@ -22,7 +22,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -95,20 +94,7 @@ func (s *server) list(w http.ResponseWriter, r *http.Request) error {
 	if status != "" && !contains(statuses, status) {
 		bad["status"] = "状态无效"
 	}
-	business := q.Get("business")
-	if business != "" {
-		if _, ok := catalog.Default().Business(business); !ok {
-			bad["business"] = "没有这项业务"
-		}
-	}
-	limit := 20
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 100 {
-			bad["limit"] = "每页条数应为1-100"
-		}
-		limit = n
-	}
+	business, limit := familyapi.ListParams(q, 20, bad)
 	drafts := q.Get("drafts") == "true"
 	if v := q.Get("drafts"); v != "" && v != "true" && v != "false" {
 		bad["drafts"] = "drafts 应为 true 或 false"

@@ -20,7 +20,6 @@ package reviewapi
 import (
 	"log/slog"
 	"net/http"
-	"strconv"
 
 	"github.com/hljhrss/hrss/shared/access"
 	"github.com/hljhrss/hrss/shared/app"
@@ -83,26 +82,14 @@ func (s *server) queue(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	q := r.URL.Query()
-	qq := application.QueueQuery{Business: q.Get("business"), Status: application.Status(q.Get("status")), SLA: q.Get("sla"),
-		Cursor: q.Get("cursor"), Limit: 50}
 	bad := map[string]string{}
-	if qq.Business != "" {
-		if _, ok := catalog.Default().Business(qq.Business); !ok {
-			bad["business"] = "没有这项业务"
-		}
-	}
+	qq := application.QueueQuery{Status: application.Status(q.Get("status")), SLA: q.Get("sla"), Cursor: q.Get("cursor")}
+	qq.Business, qq.Limit = familyapi.ListParams(q, 50, bad)
 	if qq.Status != "" && qq.Status != application.StatusSubmitted && qq.Status != application.StatusInReview {
 		bad["status"] = "状态应为 submitted 或 in_review"
 	}
 	if qq.SLA != "" && qq.SLA != application.SLAOnTime && qq.SLA != application.SLADueSoon && qq.SLA != application.SLAOverdue {
 		bad["sla"] = "时限状态应为 onTime、dueSoon 或 overdue"
-	}
-	if v := q.Get("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 100 {
-			bad["limit"] = "每页条数应为1-100"
-		}
-		qq.Limit = n
 	}
 	if len(bad) > 0 {
 		return apperr.Fields("", bad)

@@ -31,6 +31,8 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -314,4 +316,23 @@ func Task(svc *application.Service) workflow.TaskHandler {
 		}
 		return json.RawMessage(`{"awaiting":true}`), nil
 	}
+}
+
+// ListParams reads the list filters every list route shares: business (a
+// catalog id) and limit (1-100, def when absent); problems go into bad.
+func ListParams(q url.Values, def int, bad map[string]string) (business string, limit int) {
+	business, limit = q.Get("business"), def
+	if business != "" {
+		if _, ok := catalog.Default().Business(business); !ok {
+			bad["business"] = "没有这项业务"
+		}
+	}
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 100 {
+			bad["limit"] = "每页条数应为1-100"
+		}
+		limit = n
+	}
+	return business, limit
 }
