@@ -569,3 +569,24 @@ func TestReviewThroughTheConsoleAPI(t *testing.T) {
 	wantCode(t, "the applicant sees it approved", applicant.do("GET", "/api/v1/applications/"+id, ""), 200, `"status":"approved"`, `"round":2`)
 	wantCode(t, "queue after", rv.do("GET", "/api/v1/review/queue", ""), 200, `"items":[]`)
 }
+
+// TestRatingThroughTheAPI: 好差评 of a rejected application, answered by the
+// area's reviewer, as the portal and the console call it.
+func TestRatingThroughTheAPI(t *testing.T) {
+	r := seededRunner(t)
+	applicant := loggedIn(t, r, demo.PersonRefund)
+	path := mustPrepare(t, applicant, mustBusiness(t, "personal-basic-info-change"))
+	id := path[strings.LastIndex(path, "/")+1:]
+	wantCode(t, "submit", applicant.withHeader("POST", path+"/submit", "", "Idempotency-Key", "k"), 201)
+	wantCode(t, "rating before the decision", applicant.do("POST", "/api/v1/applications/"+id+"/rating", `{"grade":"5"}`), 409, "办结后才能评价")
+	rv := reviewerClient(t, r)
+	wantCode(t, "claim", rv.do("POST", "/api/v1/review/applications/"+id+"/claim", ""), 200)
+	wantCode(t, "reject", rv.do("POST", "/api/v1/review/applications/"+id+"/decision", `{"decision":"reject","comment":"不符合受理条件"}`), 200, `"status":"rejected"`)
+	wantCode(t, "a negative rating without a reason", applicant.do("POST", "/api/v1/applications/"+id+"/rating", `{"grade":"非常不满意"}`), 422, `"comment"`)
+	wantCode(t, "rate", applicant.do("POST", "/api/v1/applications/"+id+"/rating", `{"grade":"非常不满意","comment":"理由不清楚"}`), 201, `"negative":true`, `"answerBy"`)
+	wantCode(t, "rate again", applicant.do("POST", "/api/v1/applications/"+id+"/rating", `{"grade":"5"}`), 409, "只能评价一次")
+	wantCode(t, "unanswered", rv.do("GET", "/api/v1/review/ratings?unanswered=true", ""), 200, `"applicationId":"`+id+`"`, `"label":"非常不满意"`)
+	wantCode(t, "answer", rv.do("POST", "/api/v1/review/applications/"+id+"/rating/answer", `{"answer":"已电话说明不予受理的原因"}`), 200)
+	wantCode(t, "the applicant sees the answer", applicant.do("GET", "/api/v1/applications/"+id, ""), 200, `"answer":"已电话说明不予受理的原因"`)
+	wantCode(t, "an applicant in the ratings list", applicant.do("GET", "/api/v1/review/ratings", ""), 403)
+}

@@ -767,3 +767,77 @@ func TestReview(t *testing.T) {
 		}
 	})
 }
+
+// TestRatings runs on both table adapters: an applicant rates a rejected
+// application once; a negative grade needs a comment and is due an answer
+// within 15 working days; the area's reviewers list it unanswered, answer
+// it, and the applicant sees the answer; nobody else rates it.
+func TestRatings(t *testing.T) {
+	storetest.Each(t, clock.Frozen(may10), func(t *testing.T, s table.Store) {
+		e := newEnv(t, s, application.Hooks{})
+		ctx := t.Context()
+		c := caller(demo.PersonBaseDiff)
+		cs := e.ready(t, c, "personal-basic-info-change")
+		if _, err := e.svc.Rate(ctx, c, cs.App.ID, "5", ""); apperr.CodeOf(err) != apperr.Conflict {
+			t.Errorf("rating a draft: %v", err)
+		}
+		if _, err := e.svc.Submit(ctx, c, "personal-info", cs.App.ID, "k", application.Meta{}); err != nil {
+			t.Fatal(err)
+		}
+		rv := staff("R1")
+		if _, err := e.svc.Claim(ctx, rv, cs.App.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.svc.Decide(ctx, rv, cs.App.ID, application.Decision{Decision: application.Reject, Comment: "不符合受理条件"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.svc.Rate(ctx, caller(demo.PersonRefund), cs.App.ID, "1", "x"); apperr.CodeOf(err) != apperr.NotFound {
+			t.Errorf("another person rates it: %v", err)
+		}
+		if _, err := e.svc.Rate(ctx, c, cs.App.ID, "不满意", ""); apperr.CodeOf(err) != apperr.Invalid {
+			t.Errorf("a negative rating without a comment: %v", err)
+		}
+		if _, err := e.svc.Rate(ctx, c, cs.App.ID, "6", "x"); apperr.CodeOf(err) != apperr.Invalid {
+			t.Errorf("an unknown grade: %v", err)
+		}
+		r, err := e.svc.Rate(ctx, c, cs.App.ID, "不满意", "等了两天才处理")
+		if err != nil || !r.Negative || r.Grade != "2" || r.Label != "不满意" {
+			t.Fatalf("rating: %+v %v", r, err)
+		}
+		// 2022-05-10 is a Tuesday: 15 working days later is Tuesday 31 May.
+		if want := time.Date(2022, 5, 31, 9, 0, 0, 0, clock.Shanghai); !r.AnswerBy.Equal(want) {
+			t.Errorf("answer by %s, want %s", r.AnswerBy, want)
+		}
+		if _, err := e.svc.Rate(ctx, c, cs.App.ID, "5", ""); apperr.CodeOf(err) != apperr.Conflict {
+			t.Errorf("rating twice: %v", err)
+		}
+		list, _, err := e.svc.Ratings(ctx, rv, application.RatingQuery{Unanswered: true})
+		if err != nil || len(list) != 1 || list[0].App != cs.App.ID {
+			t.Fatalf("unanswered ratings: %v %v", list, err)
+		}
+		other := staff("R9")
+		other.PoolingArea = "230199"
+		if _, err := e.svc.AnswerRating(ctx, other, cs.App.ID, "答复"); apperr.CodeOf(err) != apperr.NotFound {
+			t.Errorf("another area answers: %v", err)
+		}
+		if _, err := e.svc.AnswerRating(ctx, rv, cs.App.ID, "已核实，已改进受理流程"); err != nil {
+			t.Fatal(err)
+		}
+		if list, _, _ := e.svc.Ratings(ctx, rv, application.RatingQuery{Unanswered: true}); len(list) != 0 {
+			t.Errorf("still unanswered: %v", list)
+		}
+		got, err := e.svc.Get(ctx, c, "", cs.App.ID)
+		if err != nil || got.Rating == nil || got.Rating.Answer != "已核实，已改进受理流程" {
+			t.Errorf("the applicant's view of the rating: %+v %v", got.Rating, err)
+		}
+	})
+}
+
+func TestAddWorkingDays(t *testing.T) {
+	fri := time.Date(2022, 5, 13, 10, 0, 0, 0, clock.Shanghai)
+	for n, want := range map[int]string{1: "2022-05-16", 5: "2022-05-20", 6: "2022-05-23", 15: "2022-06-03"} {
+		if got := application.AddWorkingDays(fri, n).Format("2006-01-02"); got != want {
+			t.Errorf("Friday + %d working days = %s, want %s", n, got, want)
+		}
+	}
+}

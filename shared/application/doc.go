@@ -54,6 +54,7 @@
 //	reference    APPREF#<reference>    REF                 –
 //	unstarted    APP#UNSTARTED         <submitted>#<id>#<round>
 //	quota        APP#QUOTA#<party>     QUOTA               –
+//	rating       APP#<id>              RATING              GSI2 APP#RATING#<统筹区> / <rated>#<id> (好差评, rating.go)
 //
 // <party> is A.<account id> for an individual or an agent without a linked
 // unit, U.<单位编号> for an agent of a linked unit. Ids are random (they are

@@ -169,6 +169,7 @@ type Case struct {
 	App       *Application
 	Uploads   []Upload   // in upload order
 	Snapshots []Snapshot // by round
+	Rating    *Rating    // the applicant's 好差评, once given
 	idem      map[string]table.Item
 }
 
@@ -218,6 +219,12 @@ func load(ctx context.Context, t table.Store, id string) (*Case, error) {
 				c.Snapshots = append(c.Snapshots, s)
 			case strings.HasPrefix(sk, skIdem):
 				c.idem[sk] = it
+			case sk == skRating:
+				r, _, err := decodeRating(it)
+				if err != nil {
+					return nil, err
+				}
+				c.Rating = r
 			}
 		}
 		if page.Cursor == "" {

@@ -41,6 +41,7 @@ type View struct {
 	DueBy       *time.Time          `json:"dueBy,omitempty"`
 	Window      *WindowView         `json:"window,omitempty"`
 	ExpiresAt   *time.Time          `json:"expiresAt,omitempty"` // a draft's end, 30 days after its last change
+	Rating      *Rating             `json:"rating,omitempty"`    // 好差评 and the agency's answer
 }
 
 // MaterialView is a material slot with its files.
@@ -108,7 +109,7 @@ func (s *Service) View(ctx context.Context, c identity.Caller, cs *Case, res *ca
 	v := View{ID: a.ID, Business: a.Business, Section: b.Section, Name: b.Name, Family: a.Family, Status: a.Status,
 		StatusLabel: a.Status.Label(), Version: a.Version, Round: a.Round, Reference: a.Reference, Fields: map[string]string{},
 		Selection: a.Selection, Rows: a.Rows, Reasons: a.Reasons, Timeline: a.Timeline, Rounds: cs.Snapshots,
-		Created: a.Created, Updated: a.Updated}
+		Created: a.Created, Updated: a.Updated, Rating: cs.Rating}
 	if v.Selection == nil {
 		v.Selection = []string{}
 	}

@@ -9,6 +9,8 @@
 //	GET  /api/v1/applications/{id}            the case: fields (identifiers masked), materials, amounts,
 //	                                          every submitted round, the timeline and the 48-hour due time
 //	POST /api/v1/applications/{id}/withdraw   take back a submitted application before a reviewer claims it
+//	POST /api/v1/applications/{id}/rating     好差评, once, after it is completed or rejected:
+//	                                          {"grade":"5".."1" or 非常满意..非常不满意,"comment"} (a comment for 不满意 and 非常不满意)
 //
 // Schedule ApplicationsSweep (every 5 minutes) starts the review executions
 // of submits whose start was lost between their write and the start.
@@ -43,6 +45,7 @@ var Policies = access.Policies{
 	"GET /api/v1/applications":                familyapi.Applicants,
 	"GET /api/v1/applications/{id}":           familyapi.Applicants,
 	"POST /api/v1/applications/{id}/withdraw": familyapi.Applicants,
+	"POST /api/v1/applications/{id}/rating":   familyapi.Applicants,
 }
 
 // New builds the function.
@@ -57,6 +60,7 @@ func New(d app.Deps) app.Function {
 	rt.HandleFunc("GET /api/v1/applications", s.list)
 	rt.HandleFunc("GET /api/v1/applications/{id}", s.get)
 	rt.HandleFunc("POST /api/v1/applications/{id}/withdraw", s.withdraw)
+	rt.HandleFunc("POST /api/v1/applications/{id}/rating", s.rate)
 	return app.Function{Name: Name, HTTP: rt, Task: familyapi.Task(svc), Schedule: func(ctx context.Context, ev app.ScheduleEvent) error {
 		if ev.Schedule != SweepSchedule {
 			return fmt.Errorf("applications: unknown schedule %q", ev.Schedule)
@@ -153,4 +157,24 @@ func (s *server) withdraw(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return familyapi.WriteCase(w, r, s.svc, c, cs, nil, http.StatusOK)
+}
+
+func (s *server) rate(w http.ResponseWriter, r *http.Request) error {
+	c, err := familyapi.Caller(r)
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Grade   string `json:"grade"`
+		Comment string `json:"comment"`
+	}
+	if err := httpapi.DecodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	rt, err := s.svc.Rate(r.Context(), c, r.PathValue("id"), in.Grade, in.Comment)
+	if err != nil {
+		return err
+	}
+	httpapi.WriteJSON(w, http.StatusCreated, rt)
+	return nil
 }

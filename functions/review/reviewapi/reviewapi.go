@@ -12,6 +12,8 @@
 //	GET  /api/v1/review/applications/{id}              the case with every round's snapshot and download links;
 //	                                                   audited as a read of the applicant's data
 //	POST /api/v1/review/applications/{id}/decision     {"decision":"approve"|"return"|"reject","reasons":{…},"comment"}
+//	GET  /api/v1/review/ratings                        the area's 好差评, newest first; business, negative=true, unanswered=true
+//	POST /api/v1/review/applications/{id}/rating/answer {"answer"}: the agency's answer to a 差评, which the applicant sees
 //
 // Four-eyes businesses (the catalog's fourEyes: refunds, back-payments,
 // arrears, benefit back-pay) need a second, different reviewer's approval.
@@ -40,10 +42,12 @@ var reviewers = access.Allow(identity.RoleReviewer)
 
 // Policies are the routes' access policies.
 var Policies = access.Policies{
-	"GET /api/v1/review/queue":                       reviewers,
-	"POST /api/v1/review/applications/{id}/claim":    reviewers,
-	"GET /api/v1/review/applications/{id}":           reviewers,
-	"POST /api/v1/review/applications/{id}/decision": reviewers,
+	"GET /api/v1/review/queue":                            reviewers,
+	"POST /api/v1/review/applications/{id}/claim":         reviewers,
+	"GET /api/v1/review/applications/{id}":                reviewers,
+	"POST /api/v1/review/applications/{id}/decision":      reviewers,
+	"GET /api/v1/review/ratings":                          reviewers,
+	"POST /api/v1/review/applications/{id}/rating/answer": reviewers,
 }
 
 // New builds the function.
@@ -58,6 +62,8 @@ func New(d app.Deps) app.Function {
 	rt.HandleFunc("POST /api/v1/review/applications/{id}/claim", s.claim)
 	rt.HandleFunc("GET /api/v1/review/applications/{id}", s.get)
 	rt.HandleFunc("POST /api/v1/review/applications/{id}/decision", s.decide)
+	rt.HandleFunc("GET /api/v1/review/ratings", s.ratings)
+	rt.HandleFunc("POST /api/v1/review/applications/{id}/rating/answer", s.answer)
 	return app.Function{Name: Name, HTTP: rt}
 }
 
@@ -190,5 +196,52 @@ func (s *server) write(w http.ResponseWriter, r *http.Request, c identity.Caller
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	httpapi.WriteJSON(w, http.StatusOK, out)
+	return nil
+}
+
+func (s *server) ratings(w http.ResponseWriter, r *http.Request) error {
+	c, err := familyapi.Caller(r)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	bad := map[string]string{}
+	rq := application.RatingQuery{Negative: q.Get("negative") == "true", Unanswered: q.Get("unanswered") == "true", Cursor: q.Get("cursor")}
+	rq.Business, rq.Limit = familyapi.ListParams(q, 50, bad)
+	for _, k := range []string{"negative", "unanswered"} {
+		if v := q.Get(k); v != "" && v != "true" && v != "false" {
+			bad[k] = k + " 应为 true 或 false"
+		}
+	}
+	if len(bad) > 0 {
+		return apperr.Fields("", bad)
+	}
+	items, next, err := s.svc.Ratings(r.Context(), c, rq)
+	if err != nil {
+		return err
+	}
+	if items == nil {
+		items = []*application.Rating{}
+	}
+	httpapi.WriteJSON(w, http.StatusOK, map[string]any{"items": items, "cursor": next, "area": c.PoolingArea})
+	return nil
+}
+
+func (s *server) answer(w http.ResponseWriter, r *http.Request) error {
+	c, err := familyapi.Caller(r)
+	if err != nil {
+		return err
+	}
+	var in struct {
+		Answer string `json:"answer"`
+	}
+	if err := httpapi.DecodeJSON(w, r, &in); err != nil {
+		return err
+	}
+	rt, err := s.svc.AnswerRating(r.Context(), c, r.PathValue("id"), in.Answer)
+	if err != nil {
+		return err
+	}
+	httpapi.WriteJSON(w, http.StatusOK, rt)
 	return nil
 }
