@@ -73,11 +73,10 @@ type Application struct {
 	// n-th submit (a resubmission after a return is round n+1).
 	Round     int
 	Reference string
-	// Fields are the form's values as last saved; Prefilled the values the
-	// records gave when the draft was opened (read-only fields must still
-	// equal them at submit).
+	// Fields are the form's values as last saved. (Read-only fields are
+	// compared at submit with the records as they are then, not with what
+	// the draft was opened with.)
 	Fields    map[string]string
-	Prefilled map[string]string
 	Selection []string            // ticked ledger periods, YYYYMM
 	Rows      []map[string]string // repeating rows (5.14)
 	Reasons   map[string]string   // a reviewer's reasons per field or material, when returned

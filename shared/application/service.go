@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"maps"
 	"strings"
 
 	"github.com/hljhrss/hrss/shared/apperr"
@@ -213,7 +212,7 @@ func (s *Service) Create(ctx context.Context, c identity.Caller, family, busines
 	}
 	now := s.clk.Now()
 	a := &Application{ID: "A" + identity.RandomHex(12), Business: b.ID, Family: b.Family, UserType: b.UserType,
-		Owner: c.AccountID, Party: PartyOf(c), Status: StatusDraft, Fields: fields, Prefilled: maps.Clone(fields),
+		Owner: c.AccountID, Party: PartyOf(c), Status: StatusDraft, Fields: fields,
 		Created: now, Updated: now, Timeline: []Event{{At: now, Status: StatusDraft, Actor: "applicant", Note: "创建草稿"}}}
 	if c.Has(identity.RoleIndividual) {
 		a.Person = c.PersonNumber

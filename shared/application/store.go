@@ -62,7 +62,6 @@ func stamp(t time.Time) string { return t.UTC().Format("20060102T150405.00000000
 // needs.
 type doc struct {
 	Fields    map[string]string   `json:"fields,omitempty"`
-	Prefilled map[string]string   `json:"prefilled,omitempty"`
 	Selection []string            `json:"selection,omitempty"`
 	Rows      []map[string]string `json:"rows,omitempty"`
 	Reasons   map[string]string   `json:"reasons,omitempty"`
@@ -73,7 +72,7 @@ type doc struct {
 // encodeApp is the item that writes a's next version: Version a.Version+1,
 // to be put under IfVersion(a.Version).
 func encodeApp(a *Application) (table.Item, error) {
-	body, err := json.Marshal(doc{Fields: a.Fields, Prefilled: a.Prefilled, Selection: a.Selection, Rows: a.Rows,
+	body, err := json.Marshal(doc{Fields: a.Fields, Selection: a.Selection, Rows: a.Rows,
 		Reasons: a.Reasons, Timeline: a.Timeline, Approvals: a.Approvals})
 	if err != nil {
 		return nil, err
@@ -119,7 +118,7 @@ func decodeApp(it table.Item) (*Application, error) {
 	a := &Application{ID: strings.TrimPrefix(it.String(table.AttrPK), pkApp), Business: it.String("Business"),
 		Family: it.String("Family"), UserType: it.String("UserType"), Owner: it.String("Owner"), Party: it.String("Party"),
 		Person: it.String("Person"), Unit: it.String("Unit"), Status: Status(it.String("Status")), Version: it.Int(table.AttrVersion),
-		Round: int(it.Int("Round")), Reference: it.String("Reference"), Fields: d.Fields, Prefilled: d.Prefilled,
+		Round: int(it.Int("Round")), Reference: it.String("Reference"), Fields: d.Fields,
 		Selection: d.Selection, Rows: d.Rows, Reasons: d.Reasons, Timeline: d.Timeline, Created: parseStamp(it.String("Created")),
 		Updated: parseStamp(it.String("Updated")), Submitted: parseStamp(it.String("Submitted")), DueBy: parseStamp(it.String("DueBy")),
 		ReviewToken: it.String("ReviewToken"), Claimed: claimed, ClaimedBy: it.String("ClaimedBy"), Area: it.String("Area"),

@@ -2,6 +2,7 @@ package application
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"github.com/hljhrss/hrss/shared/apperr"
@@ -107,27 +108,15 @@ func (s *Service) View(ctx context.Context, c identity.Caller, cs *Case, res *ca
 		return View{}, err
 	}
 	v := View{ID: a.ID, Business: a.Business, Section: b.Section, Name: b.Name, Family: a.Family, Status: a.Status,
-		StatusLabel: a.Status.Label(), Version: a.Version, Round: a.Round, Reference: a.Reference, Fields: map[string]string{},
-		Selection: a.Selection, Rows: a.Rows, Reasons: a.Reasons, Timeline: a.Timeline, Rounds: cs.Snapshots,
+		StatusLabel: a.Status.Label(), Version: a.Version, Round: a.Round, Reference: a.Reference,
+		Selection: a.Selection, Rows: a.Rows, Reasons: a.Reasons, Timeline: a.Timeline, Rounds: slices.Clone(cs.Snapshots),
 		Created: a.Created, Updated: a.Updated, Rating: cs.Rating}
 	if v.Selection == nil {
 		v.Selection = []string{}
 	}
-	for k, val := range a.Fields {
-		if f, ok := b.Field(k); ok {
-			val = maskValue(f, val)
-		}
-		v.Fields[k] = val
-	}
+	v.Fields = maskFields(b, a.Fields)
 	for i := range v.Rounds {
-		masked := map[string]string{}
-		for k, val := range v.Rounds[i].Fields {
-			if f, ok := b.Field(k); ok {
-				val = maskValue(f, val)
-			}
-			masked[k] = val
-		}
-		v.Rounds[i].Fields = masked
+		v.Rounds[i].Fields = maskFields(b, v.Rounds[i].Fields)
 	}
 	if res != nil {
 		v.FieldErrors, v.Warnings = res.Errors, res.Warnings
@@ -265,4 +254,17 @@ func times(a *Application) (submitted, dueBy, expires *time.Time) {
 		expires = &exp
 	}
 	return submitted, dueBy, expires
+}
+
+// maskFields is fields with the identifiers masked, as every answer shows
+// them (a copy: the case keeps its values).
+func maskFields(b *catalog.Business, fields map[string]string) map[string]string {
+	out := make(map[string]string, len(fields))
+	for k, v := range fields {
+		if f, ok := b.Field(k); ok {
+			v = maskValue(f, v)
+		}
+		out[k] = v
+	}
+	return out
 }

@@ -82,6 +82,9 @@ type Store interface {
 // ContentDisposition is the attachment header for fileName: an ASCII
 // fallback and the UTF-8 name (RFC 6266, RFC 8187).
 func ContentDisposition(fileName string) string {
+	if fileName == "" {
+		fileName = "file"
+	}
 	ascii := strings.Map(func(r rune) rune {
 		if r < 0x20 || r > 0x7e || r == '"' || r == '\\' || r == '/' {
 			return '_'

@@ -59,10 +59,14 @@ func (b *Business) Validate(in map[string]string, now time.Time) Result {
 // rows refuses every key.
 func (b *Business) ValidateRow(in map[string]string, now time.Time) Result {
 	if b.rowForm == nil {
-		return (&Business{form: &form{byKey: map[string]int{}}}).Validate(in, now)
+		return noRows.validate(in, now)
 	}
 	return b.rowForm.validate(in, now)
 }
+
+// noRows is the form of a business without repeating rows: every key is
+// unknown.
+var noRows = &form{byKey: map[string]int{}}
 
 // kinds of compiled fields, one per type.
 type kind uint8

@@ -24,6 +24,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -95,7 +96,7 @@ func (s *server) list(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	bad := map[string]string{}
 	status := application.Status(q.Get("status"))
-	if status != "" && !contains(statuses, status) {
+	if status != "" && !slices.Contains(statuses, status) {
 		bad["status"] = "状态无效"
 	}
 	business, limit := familyapi.ListParams(q, 20, bad)
@@ -110,21 +111,13 @@ func (s *server) list(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	cat := catalog.Default()
 	items := make([]application.SummaryView, 0, len(apps))
 	for _, a := range apps {
-		items = append(items, application.Summarize(catalog.Default(), a))
+		items = append(items, application.Summarize(cat, a))
 	}
 	httpapi.WriteJSON(w, http.StatusOK, map[string]any{"items": items, "cursor": next})
 	return nil
-}
-
-func contains(ss []application.Status, s application.Status) bool {
-	for _, x := range ss {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func (s *server) load(r *http.Request, c identity.Caller) (*application.Case, error) {

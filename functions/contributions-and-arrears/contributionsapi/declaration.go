@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -19,6 +18,7 @@ import (
 	"github.com/hljhrss/hrss/shared/apperr"
 	"github.com/hljhrss/hrss/shared/application"
 	"github.com/hljhrss/hrss/shared/application/familyapi"
+	"github.com/hljhrss/hrss/shared/blobs"
 	"github.com/hljhrss/hrss/shared/checks"
 	"github.com/hljhrss/hrss/shared/clock"
 	"github.com/hljhrss/hrss/shared/httpapi"
@@ -89,7 +89,7 @@ func templateRoute() familyapi.Route {
 				}
 				name := safeFileName(unit.Name) + ".zip"
 				w.Header().Set("Content-Type", "application/zip")
-				w.Header().Set("Content-Disposition", "attachment; filename=\"declaration.zip\"; filename*=UTF-8''"+url.PathEscape(name))
+				w.Header().Set("Content-Disposition", blobs.ContentDisposition(name))
 				w.Header().Set("X-Content-Type-Options", "nosniff")
 				w.Header().Set("Cache-Control", "private, no-store")
 				_, err = w.Write(data)
@@ -122,11 +122,12 @@ func employees(ctx context.Context, ls *ledger.Store, unit string) ([]ledger.Per
 	}
 	var numbers []string
 	for _, sp := range spells {
-		if sp.To.IsZero() && !slices.Contains(numbers, sp.PersonNumber) {
+		if sp.To.IsZero() {
 			numbers = append(numbers, sp.PersonNumber)
 		}
 	}
 	slices.Sort(numbers)
+	numbers = slices.Compact(numbers)
 	out := make([]ledger.Person, 0, len(numbers))
 	for _, n := range numbers {
 		p, err := ls.Person(ctx, n)

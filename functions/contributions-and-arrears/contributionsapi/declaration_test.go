@@ -150,9 +150,12 @@ func TestDeclarationRowErrors(t *testing.T) {
 	if err != nil || len(rep.Errors) != 0 || len(rep.Warnings) != 1 || !strings.Contains(rep.Warnings[0].Message, "低于缴费基数下限") {
 		t.Errorf("low wage: %+v %v", rep, err)
 	}
-	for name, bad := range map[string][]byte{"not a zip": []byte("PK\x03\x04 not really"), "no workbook": zipOf(t, "a.txt", "x")} {
-		if _, err := checkDeclaration(t.Context(), input(ls, refs, demo.UnitMachinery, bad)); err == nil {
-			t.Errorf("%s: accepted", name)
+	for name, tc := range map[string]struct {
+		data []byte
+		want error
+	}{"not a zip": {[]byte("PK\x03\x04 not really"), errBadZip}, "no workbook": {zipOf(t, "a.txt", "x"), errNoWorkbook}} {
+		if _, err := checkDeclaration(t.Context(), input(ls, refs, demo.UnitMachinery, tc.data)); err != tc.want {
+			t.Errorf("%s: %v, want %v", name, err, tc.want)
 		}
 	}
 }

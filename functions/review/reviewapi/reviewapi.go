@@ -20,7 +20,6 @@
 package reviewapi
 
 import (
-	"log/slog"
 	"net/http"
 
 	"github.com/hljhrss/hrss/shared/access"
@@ -31,7 +30,6 @@ import (
 	"github.com/hljhrss/hrss/shared/catalog"
 	"github.com/hljhrss/hrss/shared/httpapi"
 	"github.com/hljhrss/hrss/shared/identity"
-	"github.com/hljhrss/hrss/shared/ledger"
 )
 
 // Name is the function's logical id in template.yaml.
@@ -52,11 +50,7 @@ var Policies = access.Policies{
 
 // New builds the function.
 func New(d app.Deps) app.Function {
-	s := &server{svc: familyapi.NewService(d),
-		audit: identity.NewAudit(d.Store, d.Clock, identity.NewKeys(ledger.IDHashKey(d.Config.IDHashKey))), log: d.Log}
-	if s.log == nil {
-		s.log = slog.New(slog.DiscardHandler)
-	}
+	s := &server{svc: familyapi.NewService(d)}
 	rt, _ := access.NewRouter(d, Policies)
 	rt.HandleFunc("GET /api/v1/review/queue", s.queue)
 	rt.HandleFunc("POST /api/v1/review/applications/{id}/claim", s.claim)
@@ -67,11 +61,7 @@ func New(d app.Deps) app.Function {
 	return app.Function{Name: Name, HTTP: rt}
 }
 
-type server struct {
-	svc   *application.Service
-	audit *identity.Audit
-	log   *slog.Logger
-}
+type server struct{ svc *application.Service }
 
 // queueJSON is one row of the queue.
 type queueJSON struct {
@@ -105,10 +95,11 @@ func (s *server) queue(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	now := s.svc.Clock().Now()
+	cat := catalog.Default()
 	items := make([]queueJSON, 0, len(apps))
 	for _, a := range apps {
-		b, _ := catalog.Default().Business(a.Business)
-		items = append(items, queueJSON{SummaryView: application.Summarize(catalog.Default(), a), SLA: a.SLA(now),
+		b, _ := cat.Business(a.Business)
+		items = append(items, queueJSON{SummaryView: application.Summarize(cat, a), SLA: a.SLA(now),
 			ClaimedBy: a.ClaimedBy, Approvals: len(a.Approvals), FourEyes: b != nil && b.FourEyes})
 	}
 	httpapi.WriteJSON(w, http.StatusOK, map[string]any{"items": items, "cursor": next, "area": c.PoolingArea})
@@ -132,21 +123,10 @@ func (s *server) get(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	cs, err := s.svc.ReviewCase(r.Context(), c, r.PathValue("id"))
+	cs, err := s.svc.ReadCase(r.Context(), c, r.PathValue("id"),
+		application.Meta{Address: httpapi.ClientAddr(r), RequestID: httpapi.RequestID(r.Context())})
 	if err != nil {
 		return err
-	}
-	// A reviewer reading an applicant's case is a read of their data: it
-	// shows in the person's access log. A lost record is logged; the read
-	// already happened.
-	subject := cs.App.Person
-	if len(cs.Snapshots) > 0 && subject == "" {
-		subject = cs.Snapshots[len(cs.Snapshots)-1].Fields["personNumber"]
-	}
-	if err := s.audit.Record(r.Context(), identity.AuditRecord{Actor: c.AccountID, ActorRole: identity.RoleReviewer, ActorName: "经办人员",
-		Action: identity.ActionRead, Object: cs.App.Business + "/" + cs.App.ID, Subject: subject, Result: "ok",
-		RequestID: httpapi.RequestID(r.Context())}, httpapi.ClientAddr(r)); err != nil {
-		s.log.ErrorContext(r.Context(), "audit record lost", "action", identity.ActionRead, "err", err.Error())
 	}
 	return s.write(w, r, c, cs)
 }

@@ -79,28 +79,25 @@ func (c *client) call(method, path string, body any, hdr map[string]string, out 
 }
 
 func login(c *client, a demo.Account) error {
-	{
-		var cp struct{ CaptchaID string }
-		if _, err := c.call("GET", "/api/v1/auth/captcha", nil, nil, &cp); err != nil {
-			return err
-		}
-		var ans struct{ Answer string }
-		if _, err := c.call("GET", "/_local/captcha/"+cp.CaptchaID, nil, nil, &ans); err != nil {
-			return err
-		}
-		_, err := c.call("POST", "/api/v1/auth/login", map[string]string{"userType": a.UserType, "username": a.Username,
-			"password": a.Password, "captchaId": cp.CaptchaID, "captchaAnswer": ans.Answer}, nil, nil)
+	var cp struct{ CaptchaID string }
+	if _, err := c.call("GET", "/api/v1/auth/captcha", nil, nil, &cp); err != nil {
 		return err
 	}
+	var ans struct{ Answer string }
+	if _, err := c.call("GET", "/_local/captcha/"+cp.CaptchaID, nil, nil, &ans); err != nil {
+		return err
+	}
+	_, err := c.call("POST", "/api/v1/auth/login", map[string]string{"userType": a.UserType, "username": a.Username,
+		"password": a.Password, "captchaId": cp.CaptchaID, "captchaAnswer": ans.Answer}, nil, nil)
+	return err
 }
 
 type draft struct {
-	ID        string            `json:"id"`
-	Version   int64             `json:"version"`
-	Fields    map[string]string `json:"fields"`
-	Errors    map[string]string `json:"fieldErrors"`
-	Selection []string          `json:"selection"`
-	Ledger    *struct {
+	ID      string            `json:"id"`
+	Version int64             `json:"version"`
+	Fields  map[string]string `json:"fields"`
+	Errors  map[string]string `json:"fieldErrors"`
+	Ledger  *struct {
 		Rows []struct{ Period string } `json:"rows"`
 	} `json:"ledger"`
 }
@@ -211,6 +208,9 @@ func report(what string, lat []time.Duration, errs []error, took time.Duration) 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
 
 func run(base string, n, conc int, businessID string) error {
+	if n < 1 || conc < 1 {
+		return errors.New("-n and -c must be at least 1")
+	}
 	b, ok := catalog.Default().Business(businessID)
 	if !ok {
 		return fmt.Errorf("no business %q", businessID)

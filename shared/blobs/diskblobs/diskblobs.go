@@ -249,7 +249,8 @@ func (s *Store) PresignDownload(_ context.Context, key string, expires time.Dura
 }
 
 // PresignAttachment is PresignDownload for a file to save: the signed URL
-// carries the file name, and the object is served as an attachment.
+// carries the file name (non-empty: it also marks the attachment), and the
+// object is served as an attachment.
 func (s *Store) PresignAttachment(_ context.Context, key, fileName string, expires time.Duration) (string, error) {
 	if fileName == "" {
 		fileName = "file"

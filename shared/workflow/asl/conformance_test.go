@@ -346,12 +346,9 @@ func TestConformanceContextObject(t *testing.T) {
 		"exec": {"Id": %q, "Input": {"a":1}, "Name": "x", "RoleArn": %q, "StartTime": "2024-03-01T01:00:00.000Z", "RedriveCount": 0},
 		"state": {"EnteredTime": "2024-03-01T01:00:00.000Z", "Name": "S", "RetryCount": 0},
 		"machine": {"Id": "arn:aws:states:local:000000000000:stateMachine:M", "Name": "M"}
-	}`, asl.ExecutionIDPrefix+"M:x", asl.RoleARNPrefix+"MRole")
+	}`, asl.ExecutionIDPrefix+"M:x", "arn:aws:iam::000000000000:role/MRole")
 	if diff := jsonDiff(t, want, d.Output); diff != "" {
 		t.Errorf("context object (-want +got):\n%s", diff)
-	}
-	if !strings.HasPrefix(asl.RoleARNPrefix, "arn:aws:iam::000000000000:role/") {
-		t.Errorf("RoleARNPrefix %q is not an IAM role ARN of the local account", asl.RoleARNPrefix)
 	}
 }
 
@@ -472,18 +469,19 @@ func TestConformanceRetrierFields(t *testing.T) {
 		}
 	}
 	for bad, field := range map[string]string{
-		`"MaxDelaySeconds":0`:            "MaxDelaySeconds",
-		`"MaxDelaySeconds":-1`:           "MaxDelaySeconds",
-		`"MaxDelaySeconds":31622401`:     "MaxDelaySeconds",
-		`"MaxDelaySeconds":3.5`:          "MaxDelaySeconds",
-		`"JitterStrategy":"full"`:        "JitterStrategy",
-		`"JitterStrategy":"HALF"`:        "JitterStrategy",
-		`"IntervalSeconds":0`:            "IntervalSeconds",
-		`"IntervalSeconds":100000000`:    "IntervalSeconds",
-		`"MaxAttempts":-1`:               "MaxAttempts",
-		`"MaxAttempts":100000000`:        "MaxAttempts",
-		`"BackoffRate":0.9`:              "BackoffRate",
-		`"JitterStrategy":"FULL ","X":1`: "",
+		`"MaxDelaySeconds":0`:         "MaxDelaySeconds",
+		`"MaxDelaySeconds":-1`:        "MaxDelaySeconds",
+		`"MaxDelaySeconds":31622401`:  "MaxDelaySeconds",
+		`"MaxDelaySeconds":3.5`:       "MaxDelaySeconds",
+		`"JitterStrategy":"full"`:     "JitterStrategy",
+		`"JitterStrategy":"HALF"`:     "JitterStrategy",
+		`"IntervalSeconds":0`:         "IntervalSeconds",
+		`"IntervalSeconds":100000000`: "IntervalSeconds",
+		`"MaxAttempts":-1`:            "MaxAttempts",
+		`"MaxAttempts":100000000`:     "MaxAttempts",
+		`"BackoffRate":0.9`:           "BackoffRate",
+		`"JitterStrategy":"FULL "`:    "JitterStrategy",
+		`"X":1`:                       "X",
 	} {
 		err := asl.Validate(def(bad), resolve)
 		if err == nil || !strings.Contains(err.Error(), field) {
