@@ -170,7 +170,8 @@ func (s *Service) submitOnce(ctx context.Context, c identity.Caller, family, id,
 			return Receipt{}, false, err
 		}
 	}
-	return receipt, false, s.start(ctx, a)
+	s.start(ctx, a)
+	return receipt, false, nil
 }
 
 func roleOf(c identity.Caller) identity.Role {
@@ -181,19 +182,27 @@ func roleOf(c identity.Caller) identity.Role {
 }
 
 // start starts the review execution of a's current round and clears its
-// unstarted marker. An execution already started is fine (its name is the
-// key); a start that fails leaves the marker for the sweep.
-func (s *Service) start(ctx context.Context, a *Application) error {
+// unstarted marker; it reports whether the execution runs now. An
+// execution already started is fine (its name is the key); a start that
+// fails is logged and leaves the marker for the sweep.
+func (s *Service) start(ctx context.Context, a *Application) bool {
 	in, _ := json.Marshal(map[string]any{"applicationId": a.ID, "round": a.Round, "family": a.Family, "business": a.Business})
 	_, err := s.wf.Start(ctx, workflow.StartInput{StateMachine: ReviewMachine, Name: ExecutionName(a.ID, a.Round), Input: in})
 	if err != nil && !errors.Is(err, workflow.ErrExecutionExists) {
 		s.log.ErrorContext(ctx, "review execution not started; the sweep will retry", "app", a.ID, "err", err.Error())
-		return nil
+		return false
 	}
 	if err := s.t.Delete(ctx, unstartedKey(a), table.Cond{}); err != nil {
 		s.log.WarnContext(ctx, "unstarted marker left; the sweep clears it", "app", a.ID, "err", err.Error())
 	}
-	return nil
+	return true
+}
+
+// awaitsStart reports whether a's marker for round still asks for a start:
+// the round is current and waits for review (a withdrawn or decided one
+// does not).
+func awaitsStart(a *Application, round int) bool {
+	return a.Round == round && a.Status == StatusSubmitted
 }
 
 // ActionSubmit is the audit action of a submit.
@@ -205,18 +214,20 @@ func ExecutionName(id string, round int) string { return fmt.Sprintf("%s-r%d", i
 // ensureStarted starts the review execution of a's current round if its
 // marker says it may not have started (a retried submit after a crash).
 func (s *Service) ensureStarted(ctx context.Context, a *Application) error {
-	if a.Round == 0 || a.Status != StatusSubmitted {
+	if a.Round == 0 || !awaitsStart(a, a.Round) {
 		return nil
 	}
 	if _, err := s.t.Get(ctx, unstartedKey(a)); errors.Is(err, table.ErrNotFound) {
 		return nil
 	}
-	return s.start(ctx, a)
+	s.start(ctx, a)
+	return nil
 }
 
 // Sweep starts the review executions of submits whose start was lost (a
 // crash between the write and the start), oldest first, for markers older
-// than grace. It returns how many it started.
+// than grace; markers of rounds withdrawn, decided or superseded meanwhile
+// are dropped. It returns how many executions run now that did not.
 func (s *Service) Sweep(ctx context.Context, grace time.Duration) (int, error) {
 	cutoff := stamp(s.clk.Now().Add(-grace))
 	n, cursor := 0, ""
@@ -228,17 +239,16 @@ func (s *Service) Sweep(ctx context.Context, grace time.Duration) (int, error) {
 		for _, it := range page.Items {
 			id, round := it.String("App"), int(it.Int("Round"))
 			cs, err := load(ctx, s.t, id)
-			if errors.Is(err, errNoApp) || (err == nil && cs.App.Round != round) {
+			if errors.Is(err, errNoApp) || (err == nil && !awaitsStart(cs.App, round)) {
 				_ = s.t.Delete(ctx, it.Key(), table.Cond{})
 				continue
 			}
 			if err != nil {
 				return n, err
 			}
-			if err := s.start(ctx, cs.App); err != nil {
-				return n, err
+			if s.start(ctx, cs.App) {
+				n++
 			}
-			n++
 		}
 		if page.Cursor == "" {
 			return n, nil
@@ -466,7 +476,7 @@ func ledgerSnapshot(t *recordtable.Table) *LedgerSnapshot {
 		ls.Totals = append(ls.Totals, LedgerSnapTotal{Label: tot.Label, Value: tot.Value.StringFixed(2)})
 	}
 	if t.Provisional != nil {
-		ls.Provisional = true
+		ls.Provisional, ls.Note = true, t.Provisional.Note()
 	}
 	return ls
 }

@@ -326,6 +326,20 @@ var errNoUpload = apperr.E(apperr.NotFound, "未找到该文件，可能已被�
 
 // DeleteUpload removes a file of an editable application (删除).
 func (s *Service) DeleteUpload(ctx context.Context, c identity.Caller, family, id, uploadID string) error {
+	for range 3 {
+		err := s.deleteOnce(ctx, c, family, id, uploadID)
+		if !isStale(err) {
+			return err
+		}
+		// The application changed meanwhile (a save, a submit): look again.
+	}
+	return errStale
+}
+
+// deleteOnce removes the file under the application's version, so that a
+// submit that froze the file in between wins; the file's bytes go only
+// once the removal is written.
+func (s *Service) deleteOnce(ctx context.Context, c identity.Caller, family, id, uploadID string) error {
 	cs, err := s.Get(ctx, c, family, id)
 	if err != nil {
 		return err
@@ -337,6 +351,7 @@ func (s *Service) DeleteUpload(ctx context.Context, c identity.Caller, family, i
 	if !cs.App.Status.Editable() {
 		return apperr.E(apperr.Conflict, "已提交的材料不能删除")
 	}
+	sameApp := table.Check(appKey(cs.App.ID), table.IfVersion(cs.App.Version))
 	if u.Round != 0 {
 		// A file of an earlier round, in a returned application: it leaves
 		// the next round and stays with the round it was submitted with.
@@ -344,24 +359,33 @@ func (s *Service) DeleteUpload(ctx context.Context, c identity.Caller, family, i
 			return nil
 		}
 		u.Status = UploadSuperseded
-		err := s.t.Put(ctx, encodeUpload(&u), table.IfAttrEquals("Status", string(UploadAccepted)))
-		if err != nil && !errors.Is(err, table.ErrConditionFailed) {
+		err := s.t.TransactWrite(ctx, []table.Op{sameApp, table.Put(encodeUpload(&u), table.IfAttrEquals("Status", string(UploadAccepted)))})
+		var tx *table.TxCanceledError
+		switch {
+		case errors.As(err, &tx) && tx.Index == 0:
+			return errStale
+		case errors.Is(err, table.ErrConditionFailed):
+			return nil // superseded meanwhile
+		case err != nil:
 			return fmt.Errorf("application: supersede: %w", err)
 		}
 		return nil
-	}
-	if err := s.blobs.Delete(ctx, u.BlobKey()); err != nil {
-		return fmt.Errorf("application: delete: %w", err)
 	}
 	files, bytes := -1, -u.Size
 	if u.Status == UploadRejected { // already taken off the quota
 		files, bytes = 0, 0
 	}
-	err = s.changeQuota(ctx, cs.App.Party, files, bytes, table.Delete(uploadKey(u.App, u.ID), table.IfExists()))
-	if isStale(err) {
-		return nil // deleted meanwhile
+	err = s.changeQuota(ctx, cs.App.Party, files, bytes, sameApp,
+		table.Delete(uploadKey(u.App, u.ID), table.IfAttrEquals("Round", int64(0))))
+	if err != nil {
+		return err
 	}
-	return err
+	if err := s.blobs.Delete(ctx, u.BlobKey()); err != nil {
+		// The file is no longer part of the draft; its bytes stay until
+		// the bucket's lifecycle (pending/) or a clean-up removes them.
+		s.log.WarnContext(ctx, "deleted upload's file left in storage", "upload", u.ID, "err", err.Error())
+	}
+	return nil
 }
 
 // DownloadURL is an upload of c's application with, once it is accepted
