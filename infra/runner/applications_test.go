@@ -7,6 +7,7 @@ import (
 	"mime/multipart"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -195,7 +196,8 @@ func seededRunner(t *testing.T) *runner.Runner {
 // TestEveryBusinessFromDraftToSubmitted: each of the 42 businesses is
 // opened, filled in, given its materials and submitted through the HTTP
 // API, with a session cookie, by every demo account that
-// /_local/demo-accounts says can complete it; every business has one.
+// /_local/demo-accounts says can complete it, and refused to it otherwise;
+// every business has one.
 func TestEveryBusinessFromDraftToSubmitted(t *testing.T) {
 	r := seededRunner(t)
 	done := map[string]bool{}
@@ -223,6 +225,16 @@ func TestEveryBusinessFromDraftToSubmitted(t *testing.T) {
 				t.Errorf("%s by %s: receipt %v", b.ID, a.Name, rc)
 			}
 			done[b.ID] = true
+		}
+		// The list is exact: the records refuse every other business of
+		// the account's portal, so a rule that goes missing shows here.
+		for _, b := range catalog.Default().Businesses() {
+			if b.UserType != a.UserType || slices.Contains(a.Businesses, b.ID) {
+				continue
+			}
+			if w := completeBusiness(t, c, b); w.Code == 201 {
+				t.Errorf("%s %s by %s, not in its list, was accepted", b.Section, b.ID, a.Name)
+			}
 		}
 	}
 	for _, b := range catalog.Default().Businesses() {
