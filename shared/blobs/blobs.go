@@ -1,7 +1,8 @@
-// Package blobs is the port for uploaded materials: the browser uploads
-// straight to storage with a presigned POST whose policy fixes the key,
-// the exact content type, a byte-size range and an expiry; the server
-// never proxies file bytes.
+// Package blobs is the port for stored documents. Uploaded materials go
+// from the browser straight to storage with a presigned POST whose policy
+// fixes the key, the exact content type, a byte-size range and an expiry;
+// the server never proxies an upload's bytes and never writes a user's
+// upload itself.
 //
 // Once an upload is done the server does read objects, but only in the
 // bounded ways the checks after an upload need: the first bytes (Read, to
@@ -9,7 +10,13 @@
 // to match known-bad files) and the object's tags (Tags, where GuardDuty
 // Malware Protection for S3 writes its verdict). Move relocates an object
 // once it has passed those checks (for example from a quarantine prefix).
-// None of them loads a whole object into memory.
+// None of them loads a whole upload into memory.
+//
+// The server also writes and reads whole documents of its own making (the
+// receipts the workflow generates): Put stores at most MaxPut bytes with
+// their content type, and Get reads an object back whole, refusing one
+// above the caller's limit with ErrTooLarge. Get is for those documents,
+// not for uploads.
 //
 // Adapters: s3blobs (S3 presigned POST and GET, production) and diskblobs
 // (files under .data/ behind HMAC-signed URLs served by the local runner).
@@ -25,9 +32,17 @@ import (
 	"time"
 )
 
-// ErrNotFound is returned by Head, Read, Digest, Move and Tags for a
+// ErrNotFound is returned by Head, Read, Digest, Move, Tags and Get for a
 // missing object (adapters may wrap it: test with errors.Is).
 var ErrNotFound = errors.New("blobs: object not found")
+
+// ErrTooLarge is returned by Get for an object bigger than its limit and by
+// Put for data over MaxPut (adapters may wrap it: test with errors.Is).
+var ErrTooLarge = errors.New("blobs: object too large")
+
+// MaxPut is the most bytes Put writes in one call: the server's own
+// documents are small, and Put holds them whole in memory.
+const MaxPut = 10 << 20
 
 // UploadPolicy constrains one upload.
 type UploadPolicy struct {
@@ -46,7 +61,7 @@ type PresignedPost struct {
 	ExpiresAt time.Time         `json:"expiresAt"`
 }
 
-// Info is what Head returns.
+// Info is what Head and Get return.
 type Info struct {
 	Size        int64
 	ContentType string
@@ -77,6 +92,16 @@ type Store interface {
 	Move(ctx context.Context, from, to string) error
 	// Tags returns the object's tags (an empty map when it has none).
 	Tags(ctx context.Context, key string) (map[string]string, error)
+
+	// Put writes data at key with contentType, replacing what is there (a
+	// server-side write: receipts the workflow makes). data is at most
+	// MaxPut bytes (ErrTooLarge otherwise); contentType must be a valid
+	// media type. The new object has no tags.
+	Put(ctx context.Context, key, contentType string, data []byte) error
+	// Get returns the whole object and its content type; at most limit bytes
+	// (ErrTooLarge when bigger), ErrNotFound when missing. limit must be
+	// positive; an empty object gives an empty slice.
+	Get(ctx context.Context, key string, limit int64) ([]byte, Info, error)
 }
 
 // ContentDisposition is the attachment header for fileName: an ASCII

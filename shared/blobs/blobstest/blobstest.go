@@ -8,7 +8,10 @@
 // enforced by whoever receives the form, and that a rejected upload
 // stores nothing. Then it checks what the server does with a stored
 // object: Read (the first bytes), Digest (SHA-256), Move (copy, then
-// delete) and Tags.
+// delete) and Tags; and the server's own documents: Put (a whole object
+// with its content type, replacing what is there, at most blobs.MaxPut
+// bytes) and Get (the whole object, refused above a limit), which Head and
+// a presigned download see as they see an upload.
 //
 // Status codes differ by adapter where S3 itself is loose (S3 answers a
 // content-type mismatch with 403, diskblobs with 415), so the suite
@@ -506,6 +509,8 @@ func Run(t *testing.T, newFixture func(t *testing.T) Fixture) {
 		}
 	})
 
+	runPutGet(t, setup)
+
 	t.Run("download rejected: expired", func(t *testing.T) {
 		ctx, f := setup(t)
 		if f.Advance == nil {
@@ -532,6 +537,162 @@ func Run(t *testing.T, newFixture func(t *testing.T) Fixture) {
 		bad := tamperURLSignature(t, url)
 		if status, _, body, err := Get(ctx, f.Client, bad); err != nil || status != http.StatusForbidden {
 			t.Errorf("GET: status %d, err %v, want 403; body %s", status, err, body)
+		}
+	})
+}
+
+// runPutGet checks Put and Get, the server's own writes and whole reads.
+func runPutGet(t *testing.T, setup func(t *testing.T) (context.Context, Fixture)) {
+	t.Helper()
+
+	t.Run("put then get round trip", func(t *testing.T) {
+		ctx, f := setup(t)
+		for _, tc := range []struct {
+			key, contentType string
+			data             []byte
+		}{
+			{"receipts/a1/receipt.pdf", pdf, bytes.Repeat([]byte("%PDF receipt "), 20)},
+			{"receipts/申请 1/回执+(1).json", "application/json; charset=utf-8", []byte(`{"回执":"已受理"}`)},
+			{"receipts/a1/empty.txt", "text/plain", []byte{}},
+		} {
+			if err := f.Store.Put(ctx, tc.key, tc.contentType, tc.data); err != nil {
+				t.Fatalf("Put(%q): %v", tc.key, err)
+			}
+			got, info, err := f.Store.Get(ctx, tc.key, int64(len(tc.data))+1)
+			if err != nil {
+				t.Fatalf("Get(%q): %v", tc.key, err)
+			}
+			want := blobs.Info{Size: int64(len(tc.data)), ContentType: tc.contentType}
+			if !bytes.Equal(got, tc.data) || got == nil || info != want {
+				t.Errorf("Get(%q) = %q (nil %v), %+v; want %q, %+v", tc.key, got, got == nil, info, tc.data, want)
+			}
+			if info, err := f.Store.Head(ctx, tc.key); err != nil || info != want {
+				t.Errorf("Head(%q) after Put = %+v, %v; want %+v", tc.key, info, err, want)
+			}
+		}
+	})
+
+	t.Run("put replaces the object and its tags", func(t *testing.T) {
+		ctx, f := setup(t)
+		key := "receipts/replace.pdf"
+		put(t, ctx, f, key, []byte("%PDF-1.7 an upload, the longer one"))
+		if f.SetTags != nil {
+			if err := f.SetTags(key, map[string]string{"k": "v"}); err != nil {
+				t.Fatalf("SetTags: %v", err)
+			}
+		}
+		for _, v := range []struct{ contentType, data string }{
+			{"text/plain; charset=utf-8", "first written version"},
+			{"application/json", `{"v":2}`},
+		} {
+			if err := f.Store.Put(ctx, key, v.contentType, []byte(v.data)); err != nil {
+				t.Fatalf("Put(%q): %v", v.data, err)
+			}
+			got, info, err := f.Store.Get(ctx, key, blobs.MaxPut)
+			want := blobs.Info{Size: int64(len(v.data)), ContentType: v.contentType}
+			if err != nil || string(got) != v.data || info != want {
+				t.Errorf("Get after Put(%q) = %q, %+v, %v; want %q, %+v", v.data, got, info, err, v.data, want)
+			}
+			if info, err := f.Store.Head(ctx, key); err != nil || info != want {
+				t.Errorf("Head after Put(%q) = %+v, %v; want %+v", v.data, info, err, want)
+			}
+		}
+		if tags, err := f.Store.Tags(ctx, key); err != nil || len(tags) != 0 {
+			t.Errorf("Tags after Put = %v, %v; want none (a Put makes a new object)", tags, err)
+		}
+	})
+
+	t.Run("get of a missing key is ErrNotFound", func(t *testing.T) {
+		ctx, f := setup(t)
+		if _, _, err := f.Store.Get(ctx, "receipts/none.pdf", 64); !errors.Is(err, blobs.ErrNotFound) {
+			t.Errorf("Get: err = %v, want ErrNotFound", err)
+		}
+		if err := f.Store.Put(ctx, "receipts/a.pdf", pdf, []byte("%PDF")); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.Store.Delete(ctx, "receipts/a.pdf"); err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := f.Store.Get(ctx, "receipts/a.pdf", 64); !errors.Is(err, blobs.ErrNotFound) {
+			t.Errorf("Get after Delete: err = %v, want ErrNotFound", err)
+		}
+	})
+
+	t.Run("get over the limit is ErrTooLarge", func(t *testing.T) {
+		ctx, f := setup(t)
+		key := "receipts/big.pdf"
+		data := bytes.Repeat([]byte("0123456789"), 10)
+		if err := f.Store.Put(ctx, key, pdf, data); err != nil {
+			t.Fatal(err)
+		}
+		for _, limit := range []int64{1, int64(len(data)) - 1} {
+			got, _, err := f.Store.Get(ctx, key, limit)
+			if !errors.Is(err, blobs.ErrTooLarge) || got != nil {
+				t.Errorf("Get(limit %d) = %q, %v; want ErrTooLarge", limit, got, err)
+			}
+		}
+		if got, _, err := f.Store.Get(ctx, key, int64(len(data))); err != nil || !bytes.Equal(got, data) {
+			t.Errorf("Get(limit = size) = %q, %v; want the object", got, err)
+		}
+		for _, limit := range []int64{0, -1} {
+			if _, _, err := f.Store.Get(ctx, key, limit); err == nil {
+				t.Errorf("Get(limit %d) succeeded, want an error", limit)
+			}
+		}
+	})
+
+	t.Run("put of at most MaxPut bytes", func(t *testing.T) {
+		ctx, f := setup(t)
+		key := "receipts/max.bin"
+		big := bytes.Repeat([]byte{'r'}, blobs.MaxPut)
+		if err := f.Store.Put(ctx, key, "application/octet-stream", big); err != nil {
+			t.Fatalf("Put of MaxPut bytes: %v", err)
+		}
+		if got, info, err := f.Store.Get(ctx, key, blobs.MaxPut); err != nil || !bytes.Equal(got, big) || info.Size != blobs.MaxPut {
+			t.Errorf("Get of MaxPut bytes: %d bytes, %+v, %v", len(got), info, err)
+		}
+		if err := f.Store.Put(ctx, key, "application/octet-stream", append(big, 'x')); !errors.Is(err, blobs.ErrTooLarge) {
+			t.Errorf("Put of MaxPut+1 bytes: err = %v, want ErrTooLarge", err)
+		}
+		if info, err := f.Store.Head(ctx, key); err != nil || info.Size != blobs.MaxPut {
+			t.Errorf("Head after a refused Put = %+v, %v; want the earlier object", info, err)
+		}
+	})
+
+	t.Run("presigned download of a put object", func(t *testing.T) {
+		ctx, f := setup(t)
+		key := "receipts/申请 1/回执.pdf"
+		data := []byte("%PDF-1.7 a receipt the workflow made")
+		if err := f.Store.Put(ctx, key, pdf, data); err != nil {
+			t.Fatal(err)
+		}
+		url, err := f.Store.PresignDownload(ctx, key, time.Minute)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if status, ct, got, err := Get(ctx, f.Client, url); err != nil || status != http.StatusOK || ct != pdf || !bytes.Equal(got, data) {
+			t.Errorf("GET: status %d, type %q, body %q, err %v; want 200, %s, %q", status, ct, got, err, pdf, data)
+		}
+	})
+
+	t.Run("put and get refuse bad input", func(t *testing.T) {
+		ctx, f := setup(t)
+		long := strings.Repeat("k", 1025)
+		for _, key := range []string{"", long} {
+			if err := f.Store.Put(ctx, key, pdf, []byte("%PDF")); err == nil {
+				t.Errorf("Put(%.10q…) succeeded, want an error", key)
+			}
+			if _, _, err := f.Store.Get(ctx, key, 64); err == nil || errors.Is(err, blobs.ErrNotFound) {
+				t.Errorf("Get(%.10q…): err = %v, want an error other than ErrNotFound", key, err)
+			}
+		}
+		for _, ct := range []string{"", "not a type", "text/plain; charset"} {
+			if err := f.Store.Put(ctx, "receipts/typed.txt", ct, []byte("x")); err == nil {
+				t.Errorf("Put with content type %q succeeded, want an error", ct)
+			}
+		}
+		if _, err := f.Store.Head(ctx, "receipts/typed.txt"); !errors.Is(err, blobs.ErrNotFound) {
+			t.Errorf("Head after refused Puts: err = %v, want ErrNotFound", err)
 		}
 	})
 }

@@ -22,7 +22,9 @@
 // also goes through an os.Root); an object appears only complete (written
 // to tmp/, synced, then renamed); an upload answered 204 is on disk (object,
 // metadata and the directories holding them synced); a rejected upload
-// leaves nothing behind.
+// leaves nothing behind. Put, the server's own write, commits its bytes
+// and metadata (content type, size, no tags) the same way, so Head, Get
+// and a presigned download answer for a Put object as for an upload.
 //
 // Move copies as S3 does, then deletes: the object is hard-linked (copied
 // where links are unsupported) into tmp/, committed under the new key

@@ -9,8 +9,12 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"math"
+	"mime"
 	"path"
 	"path/filepath"
+
+	"github.com/hljhrss/hrss/shared/blobs"
 )
 
 // maxTags is S3's limit on the number of tags on one object.
@@ -222,4 +226,77 @@ func (s *Store) writeTempMeta(m meta) (string, error) {
 		return "", fmt.Errorf("diskblobs: write metadata: %w", err)
 	}
 	return name, nil
+}
+
+// Put writes data at key with contentType, replacing any object there
+// (and its tags), committed like an upload: written to tmp/ and synced,
+// then renamed into place with its metadata. data may be empty; more than
+// blobs.MaxPut bytes is refused with an error matching blobs.ErrTooLarge.
+func (s *Store) Put(ctx context.Context, key, contentType string, data []byte) error {
+	if err := CheckKey(key); err != nil {
+		return err
+	}
+	if _, _, err := mime.ParseMediaType(contentType); err != nil {
+		return fmt.Errorf("diskblobs: put: content type %q: %w", contentType, err)
+	}
+	if len(data) > blobs.MaxPut {
+		return fmt.Errorf("diskblobs: put: %d bytes, at most %d: %w", len(data), blobs.MaxPut, blobs.ErrTooLarge)
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("diskblobs: put: %w", err)
+	}
+	f, tmpObject, err := s.createTemp()
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		_ = s.root.Remove(tmpObject)
+		return fmt.Errorf("diskblobs: put: %w", err)
+	}
+	tmpMeta, err := s.writeTempMeta(meta{ContentType: contentType, Size: int64(len(data)), Uploaded: s.clk.Now()})
+	if err != nil {
+		_ = s.root.Remove(tmpObject)
+		return err
+	}
+	if err := s.commit(tmpObject, tmpMeta, key); err != nil {
+		_ = s.root.Remove(tmpObject)
+		_ = s.root.Remove(tmpMeta)
+		return fmt.Errorf("diskblobs: put: %w", err)
+	}
+	return nil
+}
+
+// Get returns the whole of key and its size and content type, or
+// blobs.ErrNotFound. An object over limit bytes is refused with an error
+// matching blobs.ErrTooLarge, and no more than limit+1 bytes are read.
+func (s *Store) Get(ctx context.Context, key string, limit int64) ([]byte, blobs.Info, error) {
+	if err := CheckKey(key); err != nil {
+		return nil, blobs.Info{}, err
+	}
+	if limit < 1 {
+		return nil, blobs.Info{}, fmt.Errorf("diskblobs: get limit %d must be positive", limit)
+	}
+	f, m, err := s.open(key)
+	if err != nil {
+		return nil, blobs.Info{}, err
+	}
+	defer f.Close()
+	if m.Size > limit {
+		return nil, blobs.Info{}, fmt.Errorf("diskblobs: get: %d bytes, limit %d: %w", m.Size, limit, blobs.ErrTooLarge)
+	}
+	b, err := io.ReadAll(io.LimitReader(ctxReader{ctx, f}, min(limit, math.MaxInt64-1)+1))
+	if err != nil {
+		return nil, blobs.Info{}, fmt.Errorf("diskblobs: get: %w", err)
+	}
+	if int64(len(b)) > limit {
+		return nil, blobs.Info{}, fmt.Errorf("diskblobs: get: more than %d bytes: %w", limit, blobs.ErrTooLarge)
+	}
+	return b, blobs.Info{Size: int64(len(b)), ContentType: m.ContentType}, nil
 }

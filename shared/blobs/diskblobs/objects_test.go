@@ -1,6 +1,8 @@
 package diskblobs_test
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -124,6 +126,8 @@ func TestObjectOpsCheckKeys(t *testing.T) {
 				"SetTags":   e.store.SetTags(key, nil),
 				"Move from": e.store.Move(ctx, key, "materials/b.pdf"),
 				"Move to":   e.store.Move(ctx, "materials/a.pdf", key),
+				"Put":       e.store.Put(ctx, key, pdf, []byte("%PDF")),
+				"Get":       third(e.store.Get(ctx, key, 8)),
 			} {
 				if !errors.Is(err, diskblobs.ErrInvalidKey) {
 					t.Errorf("%s: err = %v, want ErrInvalidKey", op, err)
@@ -137,3 +141,63 @@ func TestObjectOpsCheckKeys(t *testing.T) {
 }
 
 func second[T any](_ T, err error) error { return err }
+
+func third[T, U any](_ T, _ U, err error) error { return err }
+
+// TestPutOnDisk checks that Put lays an object out as an upload does (bytes
+// under objects/, content type in meta/, nothing left in tmp/) and that it
+// is there after the store is opened again.
+func TestPutOnDisk(t *testing.T) {
+	e := newEnv(t)
+	ctx := t.Context()
+	key := "receipts/a1/回执.json"
+	data := []byte(`{"status":"accepted"}`)
+	ct := "application/json; charset=utf-8"
+	if err := e.store.Put(ctx, key, ct, data); err != nil {
+		t.Fatal(err)
+	}
+	onDisk, err := os.ReadFile(filepath.Join(e.dir, "objects", filepath.FromSlash(key)))
+	if err != nil || !bytes.Equal(onDisk, data) {
+		t.Errorf("object file = %q, %v; want %q", onDisk, err, data)
+	}
+	metaFile, err := os.ReadFile(filepath.Join(e.dir, "meta", filepath.FromSlash(key)+".json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m struct {
+		ContentType string `json:"contentType"`
+		Size        int64  `json:"size"`
+	}
+	if err := json.Unmarshal(metaFile, &m); err != nil || m.ContentType != ct || m.Size != int64(len(data)) {
+		t.Errorf("metadata = %s, %v; want content type %q, size %d", metaFile, err, ct, len(data))
+	}
+	tmpEmpty(t, e.dir)
+
+	again, err := diskblobs.New(e.dir, e.srv.URL, secret, e.clk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer again.Close()
+	got, info, err := again.Get(ctx, key, 1024)
+	if err != nil || !bytes.Equal(got, data) || info != (blobs.Info{Size: int64(len(data)), ContentType: ct}) {
+		t.Errorf("Get after reopening = %q, %+v, %v", got, info, err)
+	}
+}
+
+// TestPutBelowAnObjectFails checks that a Put no directory can hold fails
+// cleanly: an error other than ErrNotFound, nothing left in tmp/.
+func TestPutBelowAnObjectFails(t *testing.T) {
+	e := newEnv(t)
+	ctx := t.Context()
+	if err := e.store.Put(ctx, "receipts/a.pdf", pdf, []byte("%PDF-1.7")); err != nil {
+		t.Fatal(err)
+	}
+	err := e.store.Put(ctx, "receipts/a.pdf/b.pdf", pdf, []byte("%PDF-1.7"))
+	if err == nil || errors.Is(err, blobs.ErrNotFound) {
+		t.Errorf("Put below an object: err = %v, want another error", err)
+	}
+	if _, _, err := e.store.Get(ctx, "receipts/a.pdf/b.pdf", 64); !errors.Is(err, blobs.ErrNotFound) {
+		t.Errorf("Get below an object: err = %v, want ErrNotFound", err)
+	}
+	tmpEmpty(t, e.dir)
+}

@@ -5,15 +5,18 @@
 // never starts-with), the exact Content-Type, the byte-size range
 // (content-length-range) and the expiry, so S3 itself refuses any other
 // upload and the file bytes never pass through the API. Downloads are
-// presigned GETs. Head, Read, Digest, Move and Tags map S3's 404 to
+// presigned GETs. Head, Read, Digest, Move, Tags and Get map S3's 404 to
 // blobs.ErrNotFound.
 //
 // Read is a ranged GetObject; Digest streams a whole GetObject through
 // SHA-256; Move is CopyObject (which keeps the content type and, by
 // default, the tags) and then DeleteObject; Tags is GetObjectTagging,
-// where GuardDuty Malware Protection for S3 writes its verdict. The role
-// needs s3:GetObject, s3:GetObjectTagging, s3:PutObject,
-// s3:PutObjectTagging (for the copied tags) and s3:DeleteObject.
+// where GuardDuty Malware Protection for S3 writes its verdict. Put, for
+// the server's own documents, is one PutObject with the Content-Type
+// (the new object has no tags); Get is a whole GetObject that reads no
+// more than one byte past its limit. The role needs s3:GetObject,
+// s3:GetObjectTagging, s3:PutObject, s3:PutObjectTagging (for the copied
+// tags) and s3:DeleteObject.
 //
 // The bucket needs a CORS rule allowing POST from the portal's origin
 // (template.yaml); nothing here depends on the partition, so the same
@@ -21,6 +24,7 @@
 package s3blobs
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
@@ -29,6 +33,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"mime"
 	"net/http"
 	"strconv"
@@ -54,6 +59,7 @@ type ObjectAPI interface {
 	HeadObject(ctx context.Context, in *s3.HeadObjectInput, optFns ...func(*s3.Options)) (*s3.HeadObjectOutput, error)
 	DeleteObject(ctx context.Context, in *s3.DeleteObjectInput, optFns ...func(*s3.Options)) (*s3.DeleteObjectOutput, error)
 	GetObject(ctx context.Context, in *s3.GetObjectInput, optFns ...func(*s3.Options)) (*s3.GetObjectOutput, error)
+	PutObject(ctx context.Context, in *s3.PutObjectInput, optFns ...func(*s3.Options)) (*s3.PutObjectOutput, error)
 	CopyObject(ctx context.Context, in *s3.CopyObjectInput, optFns ...func(*s3.Options)) (*s3.CopyObjectOutput, error)
 	GetObjectTagging(ctx context.Context, in *s3.GetObjectTaggingInput, optFns ...func(*s3.Options)) (*s3.GetObjectTaggingOutput, error)
 }
@@ -145,8 +151,8 @@ func policyExpiration(enc string) (time.Time, error) {
 }
 
 func checkPolicy(p blobs.UploadPolicy) error {
-	if p.Key == "" || len(p.Key) > 1024 {
-		return errors.New("s3blobs: key must be 1 to 1024 bytes")
+	if err := checkKey(p.Key); err != nil {
+		return err
 	}
 	if _, _, err := mime.ParseMediaType(p.ContentType); err != nil {
 		return fmt.Errorf("s3blobs: content type %q: %w", p.ContentType, err)
@@ -155,6 +161,14 @@ func checkPolicy(p blobs.UploadPolicy) error {
 		return fmt.Errorf("s3blobs: size range [%d, %d] must satisfy 1 ≤ min ≤ max", p.MinSize, p.MaxSize)
 	}
 	return checkExpires(p.Expires)
+}
+
+// checkKey refuses a key S3 refuses: empty, or longer than 1024 bytes.
+func checkKey(key string) error {
+	if key == "" || len(key) > 1024 {
+		return errors.New("s3blobs: key must be 1 to 1024 bytes")
+	}
+	return nil
 }
 
 func checkExpires(d time.Duration) error {
@@ -353,4 +367,63 @@ func (s *Store) Tags(ctx context.Context, key string) (map[string]string, error)
 		tags[aws.ToString(t.Key)] = aws.ToString(t.Value)
 	}
 	return tags, nil
+}
+
+// Put writes data at key with contentType in one PutObject, replacing any
+// object there; the new object has no tags. More than blobs.MaxPut bytes
+// is refused, before any request, with an error matching
+// blobs.ErrTooLarge.
+func (s *Store) Put(ctx context.Context, key, contentType string, data []byte) error {
+	if err := checkKey(key); err != nil {
+		return err
+	}
+	if _, _, err := mime.ParseMediaType(contentType); err != nil {
+		return fmt.Errorf("s3blobs: put: content type %q: %w", contentType, err)
+	}
+	if len(data) > blobs.MaxPut {
+		return fmt.Errorf("s3blobs: put: %d bytes, at most %d: %w", len(data), blobs.MaxPut, blobs.ErrTooLarge)
+	}
+	_, err := s.api.PutObject(ctx, &s3.PutObjectInput{
+		Bucket:        aws.String(s.bucket),
+		Key:           aws.String(key),
+		ContentType:   aws.String(contentType),
+		ContentLength: aws.Int64(int64(len(data))),
+		Body:          bytes.NewReader(data),
+	})
+	if err != nil {
+		return fmt.Errorf("s3blobs: put: %w", err)
+	}
+	return nil
+}
+
+// Get returns the whole of key and its size and content type, or an error
+// matching blobs.ErrNotFound. An object over limit bytes is refused with an
+// error matching blobs.ErrTooLarge: from its Content-Length before reading
+// any of it, and in any case after at most limit+1 bytes of the body.
+func (s *Store) Get(ctx context.Context, key string, limit int64) ([]byte, blobs.Info, error) {
+	if err := checkKey(key); err != nil {
+		return nil, blobs.Info{}, err
+	}
+	if limit < 1 {
+		return nil, blobs.Info{}, fmt.Errorf("s3blobs: get limit %d must be positive", limit)
+	}
+	out, err := s.api.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String(s.bucket), Key: aws.String(key)})
+	if err != nil {
+		if isNotFound(err) {
+			return nil, blobs.Info{}, fmt.Errorf("s3blobs: get: %w", blobs.ErrNotFound)
+		}
+		return nil, blobs.Info{}, fmt.Errorf("s3blobs: get: %w", err)
+	}
+	defer out.Body.Close()
+	if n := aws.ToInt64(out.ContentLength); n > limit {
+		return nil, blobs.Info{}, fmt.Errorf("s3blobs: get: %d bytes, limit %d: %w", n, limit, blobs.ErrTooLarge)
+	}
+	b, err := io.ReadAll(io.LimitReader(out.Body, min(limit, math.MaxInt64-1)+1))
+	if err != nil {
+		return nil, blobs.Info{}, fmt.Errorf("s3blobs: get: %w", err)
+	}
+	if int64(len(b)) > limit {
+		return nil, blobs.Info{}, fmt.Errorf("s3blobs: get: more than %d bytes: %w", limit, blobs.ErrTooLarge)
+	}
+	return b, blobs.Info{Size: int64(len(b)), ContentType: aws.ToString(out.ContentType)}, nil
 }

@@ -1,12 +1,14 @@
 package s3blobs_test
 
 import (
+	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"io"
 	"maps"
 	"net/http"
 	"net/http/httptest"
@@ -18,6 +20,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/service/s3"
 	"github.com/google/go-cmp/cmp"
@@ -394,6 +397,11 @@ func TestObjectErrors(t *testing.T) {
 			_, err = store.Tags(ctx, "materials/a.pdf")
 			check("Tags", err)
 			check("Move", store.Move(ctx, "materials/a.pdf", "materials/b.pdf"))
+			_, _, err = store.Get(ctx, "materials/a.pdf", 8)
+			check("Get", err)
+			if err := store.Put(ctx, "materials/a.pdf", pdf, []byte("%PDF")); err == nil || errors.Is(err, blobs.ErrNotFound) {
+				t.Errorf("Put: err = %v, want an error other than ErrNotFound", err)
+			}
 		})
 	}
 }
@@ -432,5 +440,102 @@ func TestScanners(t *testing.T) {
 		if v, err := l.Scan(ctx, key); err != nil || v != want {
 			t.Errorf("Local on %s = %v, %v; want %v", key, v, err, want)
 		}
+	}
+}
+
+// endless is an object body that never ends and counts what is read of it.
+type endless struct{ n int64 }
+
+func (e *endless) Read(p []byte) (int, error) {
+	for i := range p {
+		p[i] = 'x'
+	}
+	e.n += int64(len(p))
+	return len(p), nil
+}
+
+func (e *endless) Close() error { return nil }
+
+// bodyAPI answers GetObject with body and contentLength; other calls panic.
+type bodyAPI struct {
+	s3blobs.ObjectAPI
+	body          *endless
+	contentLength *int64
+}
+
+func (a bodyAPI) GetObject(context.Context, *s3.GetObjectInput, ...func(*s3.Options)) (*s3.GetObjectOutput, error) {
+	return &s3.GetObjectOutput{Body: a.body, ContentLength: a.contentLength, ContentType: aws.String(pdf)}, nil
+}
+
+// TestGetReadsAtMostLimitPlusOne checks that Get refuses a body over its
+// limit by reading no more than limit+1 bytes of it, and none at all when
+// Content-Length already says it is too big.
+func TestGetReadsAtMostLimitPlusOne(t *testing.T) {
+	for name, tc := range map[string]struct {
+		contentLength *int64
+		maxRead       int64
+	}{
+		"no Content-Length":        {nil, 17},
+		"Content-Length too big":   {aws.Int64(1 << 40), 0},
+		"Content-Length too small": {aws.Int64(4), 17},
+	} {
+		t.Run(name, func(t *testing.T) {
+			body := &endless{}
+			store := s3blobs.NewWith(bodyAPI{body: body, contentLength: tc.contentLength}, nil, bucket)
+			got, _, err := store.Get(t.Context(), "receipts/a.pdf", 16)
+			if !errors.Is(err, blobs.ErrTooLarge) || got != nil {
+				t.Errorf("Get = %d bytes, %v; want ErrTooLarge", len(got), err)
+			}
+			if body.n > tc.maxRead {
+				t.Errorf("read %d bytes of the body, want at most %d", body.n, tc.maxRead)
+			}
+		})
+	}
+}
+
+// TestFakeS3ChecksPutPayload checks the fake itself: S3 refuses a PUT
+// whose body does not match its signed x-amz-content-sha256, and the fake
+// refuses what it does not model rather than storing it.
+func TestFakeS3ChecksPutPayload(t *testing.T) {
+	fake := s3fake.New(bucket, creds)
+	srv := httptest.NewServer(fake)
+	defer srv.Close()
+	put := func(t *testing.T, path, body, payloadHash string) (int, string) {
+		t.Helper()
+		req, err := http.NewRequestWithContext(t.Context(), http.MethodPut, srv.URL+path, strings.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Content-Type", pdf)
+		req.Header.Set("X-Amz-Content-Sha256", payloadHash)
+		if err := v4.NewSigner(func(o *v4.SignerOptions) { o.DisableURIPathEscaping = true }).
+			SignHTTP(t.Context(), creds, req, payloadHash, "s3", region, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		resp, err := srv.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	sum := func(s string) string { h := sha256.Sum256([]byte(s)); return hex.EncodeToString(h[:]) }
+	for name, tc := range map[string]struct {
+		path, body, hash string
+		status           int
+		code             string
+	}{
+		"matching payload":    {"/" + bucket + "/receipts/a.pdf", "%PDF-1.7", sum("%PDF-1.7"), 200, ""},
+		"other payload":       {"/" + bucket + "/receipts/b.pdf", "%PDF-1.7 changed", sum("%PDF-1.7"), 400, "XAmzContentSHA256Mismatch"},
+		"tagging subresource": {"/" + bucket + "/receipts/a.pdf?tagging", "<Tagging/>", sum("<Tagging/>"), 501, "NotImplemented"},
+		"key too long":        {"/" + bucket + "/" + strings.Repeat("k", 1025), "x", sum("x"), 400, "KeyTooLongError"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			status, body := put(t, tc.path, tc.body, tc.hash)
+			if status != tc.status || !strings.Contains(body, tc.code) {
+				t.Errorf("PUT: %d %s; want %d %s", status, body, tc.status, tc.code)
+			}
+		})
 	}
 }

@@ -8,11 +8,15 @@
 // reference: POST object (SigV4 POST policy signature, expiration, every
 // condition, every form field covered by a condition, content-length-range),
 // presigned GET (SigV4 query signature and X-Amz-Expires), and header-signed
-// HEAD, DELETE, GET (whole or with a Range), GET ?tagging and PUT with
+// HEAD, DELETE, GET (whole or with a Range), GET ?tagging, PUT with
 // x-amz-copy-source (CopyObject, with S3's metadata and tagging
 // directives and its refusal of a copy onto itself that changes nothing)
-// (SigV4 Authorization). It answers with S3's status codes and XML error
-// bodies. It is a test double: it stores objects in memory and knows only
+// and PUT of a body (PutObject: Content-Length required, the payload
+// checked against its signed x-amz-content-sha256, key length, the new
+// object without tags) (SigV4 Authorization). It answers with S3's status
+// codes and XML error bodies; a PUT it does not model (a subresource such
+// as ?tagging, an aws-chunked streaming body) is refused with 501
+// NotImplemented rather than stored wrongly. It is a test double: it stores objects in memory and knows only
 // one access key; tests set tags directly with SetTags, as GuardDuty
 // would.
 package s3fake
@@ -213,6 +217,11 @@ func (f *Server) serve(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		return f.copyObject(w, r, key)
+	case r.Method == http.MethodPut:
+		if err := f.checkAuthorization(r); err != nil {
+			return err
+		}
+		return f.putObject(w, r, key)
 	case r.Method == http.MethodHead:
 		if err := f.checkAuthorization(r); err != nil {
 			return err
@@ -337,6 +346,45 @@ func (f *Server) copyObject(w http.ResponseWriter, r *http.Request, key string) 
 		LastModified string
 		ETag         string
 	}{LastModified: o.modified.UTC().Format(time.RFC3339), ETag: `"` + hex.EncodeToString(sha256Sum(o.data)[:16]) + `"`})
+}
+
+// putObject implements PutObject: the body replaces any object at key,
+// with the request's Content-Type and no tags.
+func (f *Server) putObject(w http.ResponseWriter, r *http.Request, key string) error {
+	for q := range r.URL.Query() {
+		if q != "x-id" {
+			return fail(501, "NotImplemented", "PUT with ?%s is not supported by this fake", q)
+		}
+	}
+	payloadHash := r.Header.Get("X-Amz-Content-Sha256")
+	if strings.HasPrefix(payloadHash, "STREAMING-") || strings.Contains(r.Header.Get("Content-Encoding"), "aws-chunked") {
+		return fail(501, "NotImplemented", "aws-chunked uploads are not supported by this fake")
+	}
+	if len(key) > 1024 {
+		return fail(400, "KeyTooLongError", "Your key is too long")
+	}
+	if r.ContentLength < 0 {
+		return fail(411, "MissingContentLength", "You must provide the Content-Length HTTP header.")
+	}
+	if r.ContentLength > 5<<30 {
+		return fail(400, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size")
+	}
+	data, err := io.ReadAll(r.Body)
+	if err != nil {
+		return fail(400, "IncompleteBody", "%v", err)
+	}
+	if payloadHash != "UNSIGNED-PAYLOAD" && payloadHash != hex.EncodeToString(sha256Sum(data)) {
+		return fail(400, "XAmzContentSHA256Mismatch", "The provided 'x-amz-content-sha256' header does not match what was computed.")
+	}
+	ct := r.Header.Get("Content-Type")
+	if ct == "" {
+		ct = "binary/octet-stream"
+	}
+	f.mu.Lock()
+	f.objects[key] = object{data: data, contentType: ct, modified: f.nowLocked()}
+	f.mu.Unlock()
+	w.Header().Set("ETag", `"`+hex.EncodeToString(sha256Sum(data)[:16])+`"`)
+	return nil
 }
 
 // postObject implements POST Object with a SigV4 POST policy.
@@ -553,7 +601,11 @@ func (f *Server) checkAuthorization(r *http.Request) error {
 		return err
 	}
 	for h := range strings.SplitSeq(params["SignedHeaders"], ";") {
-		if h != "host" {
+		switch h {
+		case "host":
+		case "content-length": // net/http moves it out of Header
+			req.ContentLength = r.ContentLength
+		default:
 			req.Header[http.CanonicalHeaderKey(h)] = r.Header.Values(h)
 		}
 	}
