@@ -85,6 +85,15 @@ func (ym YearMonth) Dashed() string {
 	return fmt.Sprintf("%04d-%02d", ym.Year, int(ym.Month))
 }
 
+// Chinese returns "YYYY年MM月", as results and messages write a month
+// ("" for the zero value).
+func (ym YearMonth) Chinese() string {
+	if ym.IsZero() {
+		return ""
+	}
+	return fmt.Sprintf("%04d年%02d月", ym.Year, int(ym.Month))
+}
+
 // index is the number of months since year 0, January.
 func (ym YearMonth) index() int { return ym.Year*12 + int(ym.Month) - 1 }
 
@@ -189,6 +198,14 @@ func (d Date) String() string {
 		return ""
 	}
 	return fmt.Sprintf("%04d-%02d-%02d", d.Year, int(d.Month), d.Day)
+}
+
+// Chinese returns "YYYY年MM月DD日" ("" for the zero value).
+func (d Date) Chinese() string {
+	if d.IsZero() {
+		return ""
+	}
+	return fmt.Sprintf("%04d年%02d月%02d日", d.Year, int(d.Month), d.Day)
 }
 
 // YearMonth returns the period d falls in.

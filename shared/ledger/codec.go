@@ -1,6 +1,7 @@
 package ledger
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -17,6 +18,7 @@ type Record interface {
 	// Key is the record's table key, derived from its natural key.
 	Key() table.Key
 	encode(idKey []byte) (table.Item, error)
+	version() int64
 }
 
 var (
@@ -26,6 +28,8 @@ var (
 	_ Record = Contribution{}
 	_ Record = Grade{}
 	_ Record = Benefit{}
+	_ Record = Payment{}
+	_ Record = WageDeclaration{}
 )
 
 // Item type tags (attribute T).
@@ -36,6 +40,8 @@ const (
 	typeContrib = "contribution"
 	typeGrade   = "grade"
 	typeBenefit = "benefit"
+	typePayment = "payment"
+	typeWages   = "wages"
 )
 
 // Key returns the person's key.
@@ -57,6 +63,43 @@ func (g Grade) Key() table.Key { return GradeKey(g.PersonNumber, g.Year) }
 
 // Key returns the benefit's key.
 func (b Benefit) Key() table.Key { return BenefitKey(b.PersonNumber, b.Kind, b.Ref) }
+
+// Key returns the payment's key.
+func (p Payment) Key() table.Key { return PaymentKey(p.PersonNumber, p.Ref) }
+
+// Key returns the declaration's key.
+func (w WageDeclaration) Key() table.Key { return WageKey(w.UnitNumber, w.Year) }
+
+// version returns the version the record was read with (0: new).
+func (p Person) version() int64          { return p.Version }
+func (u Unit) version() int64            { return u.Version }
+func (s Spell) version() int64           { return s.Version }
+func (c Contribution) version() int64    { return c.Version }
+func (g Grade) version() int64           { return g.Version }
+func (b Benefit) version() int64         { return b.Version }
+func (p Payment) version() int64         { return p.Version }
+func (w WageDeclaration) version() int64 { return w.Version }
+
+// setInfo stores an attribute map as JSON (absent when empty).
+func setInfo(it table.Item, name string, m map[string]string) {
+	if len(m) > 0 {
+		b, _ := json.Marshal(m)
+		it[name] = string(b)
+	}
+}
+
+// info reads an attribute map stored by setInfo.
+func (d *decoder) info(name string) map[string]string {
+	s := d.it.String(name)
+	if s == "" {
+		return nil
+	}
+	var m map[string]string
+	if json.Unmarshal([]byte(s), &m) != nil {
+		d.fail(name, "a JSON object of strings")
+	}
+	return m
+}
 
 // item starts an item with the key and the type tag.
 func item(k table.Key, typ string) table.Item {
@@ -99,6 +142,9 @@ func (p Person) encode(idKey []byte) (table.Item, error) {
 	it["AcctInterest"] = int64(p.Account.Interest)
 	setStr(it, "AcctReason", p.Account.Reason)
 	it["DeemedMonths"] = int64(p.DeemedMonths)
+	setStr(it, "StatusFrom", p.StatusFrom.String())
+	setStr(it, "Retired", p.Retired.String())
+	setInfo(it, "Info", p.Info)
 	return it, nil
 }
 
@@ -119,6 +165,8 @@ func (u Unit) encode([]byte) (table.Item, error) {
 	it["Name"] = u.Name
 	setStr(it, "UnitType", u.Type)
 	setStr(it, "PoolingArea", u.PoolingArea)
+	setStr(it, "Status", u.Status)
+	setInfo(it, "Info", u.Info)
 	return it, nil
 }
 
@@ -136,6 +184,10 @@ func (s Spell) encode([]byte) (table.Item, error) {
 	setStr(it, "To", s.To.String())
 	setStr(it, "RelationID", s.RelationID)
 	setStr(it, "EmploymentForm", s.EmploymentForm)
+	if s.Base != 0 {
+		it["Base"] = int64(s.Base)
+	}
+	setStr(it, "Status", s.Status)
 	return it, nil
 }
 
@@ -164,6 +216,13 @@ func (c Contribution) encode([]byte) (table.Item, error) {
 		it[prefix+"Int"] = int64(p.Interest)
 	}
 	setStr(it, "PaidDate", c.PaidDate.String())
+	setStr(it, "PaymentRef", c.PaymentRef)
+	if c.Payable != 0 {
+		it["Payable"] = int64(c.Payable)
+	}
+	if c.Refund != 0 {
+		it["Refund"] = int64(c.Refund)
+	}
 	return it, nil
 }
 
@@ -194,6 +253,45 @@ func (b Benefit) encode([]byte) (table.Item, error) {
 	setStr(it, "BankName", b.Payment.BankName)
 	setStr(it, "AccountName", b.Payment.AccountName)
 	setStr(it, "AccountNumber", b.Payment.AccountNumber)
+	setStr(it, "StatusFrom", b.StatusFrom.String())
+	if b.Certified != 0 {
+		it["Certified"] = int64(b.Certified)
+	}
+	setInfo(it, "Info", b.Info)
+	return it, nil
+}
+
+func (p Payment) encode([]byte) (table.Item, error) {
+	if !validKeyPart(p.PersonNumber) || !validKeyPart(p.Ref) || p.Kind == "" {
+		return nil, errors.New("ledger: payment: needs person, reference and kind")
+	}
+	it := item(p.Key(), typePayment)
+	it["Person"] = p.PersonNumber
+	it["Ref"] = p.Ref
+	it["Kind"] = p.Kind
+	it["Amount"] = int64(p.Amount)
+	if len(p.Periods) > 0 {
+		it["Periods"] = strings.Join(p.Periods, ",")
+	}
+	setStr(it, "Status", p.Status)
+	setStr(it, "Application", p.Application)
+	setStr(it, "Created", p.Created.String())
+	return it, nil
+}
+
+func (w WageDeclaration) encode([]byte) (table.Item, error) {
+	if !validKeyPart(w.UnitNumber) || w.Year < 1900 || w.Year > 9999 {
+		return nil, errors.New("ledger: wages: needs unit and year")
+	}
+	it := item(w.Key(), typeWages)
+	it["Unit"] = w.UnitNumber
+	it["Year"] = int64(w.Year)
+	rows, err := json.Marshal(w.Rows)
+	if err != nil {
+		return nil, err
+	}
+	it["Rows"] = string(rows)
+	setStr(it, "Application", w.Application)
 	return it, nil
 }
 
@@ -214,6 +312,10 @@ func decodeRecord(it table.Item) (rec Record, ok bool, err error) {
 		rec, err = decodeGrade(it)
 	case typeBenefit:
 		rec, err = decodeBenefit(it)
+	case typePayment:
+		rec, err = decodePayment(it)
+	case typeWages:
+		rec, err = decodeWages(it)
 	default:
 		return nil, false, nil
 	}
@@ -314,20 +416,27 @@ func decodePerson(it table.Item) (Person, error) {
 			Reason:    d.str("AcctReason"),
 		},
 		DeemedMonths: int(it.Int("DeemedMonths")),
+		StatusFrom:   d.ym("StatusFrom"),
+		Retired:      d.date("Retired"),
+		Info:         d.info("Info"),
 		Version:      it.Int(table.AttrVersion),
 	}
 	return p, d.err
 }
 
 func decodeUnit(it table.Item) (Unit, error) {
-	return Unit{
+	d := decoder{it: it}
+	u := Unit{
 		Number:      it.String("Number"),
 		CreditCode:  it.String("CreditCode"),
 		Name:        it.String("Name"),
 		Type:        it.String("UnitType"),
 		PoolingArea: it.String("PoolingArea"),
+		Status:      it.String("Status"),
+		Info:        d.info("Info"),
 		Version:     it.Int(table.AttrVersion),
-	}, nil
+	}
+	return u, d.err
 }
 
 func decodeSpell(it table.Item) (Spell, error) {
@@ -339,6 +448,8 @@ func decodeSpell(it table.Item) (Spell, error) {
 		To:             d.ym("To"),
 		RelationID:     d.str("RelationID"),
 		EmploymentForm: d.str("EmploymentForm"),
+		Base:           d.fen("Base"),
+		Status:         d.str("Status"),
 		Version:        it.Int(table.AttrVersion),
 	}
 	return s, d.err
@@ -355,6 +466,9 @@ func decodeContribution(it table.Item) (Contribution, error) {
 		Status:       Status(d.str("Status")),
 		Base:         d.fen("Base"),
 		PaidDate:     d.date("PaidDate"),
+		PaymentRef:   d.str("PaymentRef"),
+		Payable:      d.fen("Payable"),
+		Refund:       d.fen("Refund"),
 		Version:      it.Int(table.AttrVersion),
 	}
 	for k, prefix := range partPrefixes {
@@ -391,7 +505,29 @@ func decodeBenefit(it table.Item) (Benefit, error) {
 			AccountName:   d.str("AccountName"),
 			AccountNumber: d.str("AccountNumber"),
 		},
-		Version: it.Int(table.AttrVersion),
+		StatusFrom: d.ym("StatusFrom"),
+		Certified:  int(it.Int("Certified")),
+		Info:       d.info("Info"),
+		Version:    it.Int(table.AttrVersion),
 	}
 	return b, d.err
+}
+
+func decodePayment(it table.Item) (Payment, error) {
+	d := decoder{it: it}
+	p := Payment{PersonNumber: d.str("Person"), Ref: d.str("Ref"), Kind: d.str("Kind"), Amount: d.fen("Amount"),
+		Status: d.str("Status"), Application: d.str("Application"), Created: d.date("Created"), Version: it.Int(table.AttrVersion)}
+	if s := d.str("Periods"); s != "" {
+		p.Periods = strings.Split(s, ",")
+	}
+	return p, d.err
+}
+
+func decodeWages(it table.Item) (WageDeclaration, error) {
+	w := WageDeclaration{UnitNumber: it.String("Unit"), Year: int(it.Int("Year")), Application: it.String("Application"),
+		Version: it.Int(table.AttrVersion)}
+	if err := json.Unmarshal([]byte(it.String("Rows")), &w.Rows); err != nil {
+		return WageDeclaration{}, badAttr(it, "Rows", "a JSON list of wage rows")
+	}
+	return w, nil
 }

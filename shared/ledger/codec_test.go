@@ -13,7 +13,7 @@ import (
 // in one place, decodeRecord, which every read of mixed items (Dossier,
 // Lookup) uses: no other switch of the package names the type tags.
 func TestOneRecordDispatch(t *testing.T) {
-	tags := map[string]bool{"typePerson": true, "typeUnit": true, "typeSpell": true, "typeContrib": true, "typeGrade": true, "typeBenefit": true}
+	tags := map[string]bool{"typePerson": true, "typeUnit": true, "typeSpell": true, "typeContrib": true, "typeGrade": true, "typeBenefit": true, "typePayment": true, "typeWages": true}
 	paths, err := filepath.Glob("*.go")
 	if err != nil {
 		t.Fatal(err)

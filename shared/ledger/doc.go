@@ -43,8 +43,10 @@
 //	contribution  LEDGER#PERSON#<人员编号>   CONTRIB#<YYYYMM>#<单位编号>#<kind>  –                                             LEDGER#UNIT#<单位编号>#CONTRIB / <YYYYMM>#<人员编号>#<kind>
 //	grade         LEDGER#PERSON#<人员编号>   GRADE#<YYYY>                       –                                             –
 //	benefit       LEDGER#PERSON#<人员编号>   BENEFIT#<kind>#<ref>               –                                             –
+//	payment       LEDGER#PERSON#<人员编号>   PAYMENT#<reference>                –                                             –
 //	unit          LEDGER#UNIT#<单位编号>     PROFILE                           LEDGER#USCC#<统一社会信用代码> / UNIT#<单位编号> –
-//	marker        LEDGER#META               SEED#demo-v2 | IMPORT#<kind>#<h>   –                                             –
+//	wages         LEDGER#UNIT#<单位编号>     WAGE#<YYYY>                        –                                             –
+//	marker        LEDGER#META               SEED#demo-v3 | IMPORT#<kind>#<h>   –                                             –
 //
 // <h> is 16 hex digits of the SHA-256 of the imported file's name (the
 // marker holds the name and the file's own SHA-256). The contribution key
@@ -63,7 +65,8 @@
 //     not stored but accrued at read time on the calculation date
 //     (../shared/spec/calculations.md §2, shared/recordtable), so a read on
 //     another day gives that day's figure.
-//   - Every item carries Version; Sync writes only what changed, with
+//   - Every item carries Version; Write applies a decision's changes under
+//     the versions they were read with (ErrChanged otherwise); Sync writes only what changed, with
 //     IfAbsent / IfVersion conditions (table.Sync), in transactions of at
 //     most table.MaxTransactItems operations.
 //   - A contribution's parts are an array indexed by calc.PartKind; an

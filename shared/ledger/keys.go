@@ -52,7 +52,17 @@ func BenefitKey(person string, kind BenefitKind, ref string) table.Key {
 	return table.Key{PK: pkPerson + person, SK: skBenefit + string(kind) + "#" + ref}
 }
 
-// MarkerKey is the key of a seed or import marker ("SEED#demo-v2").
+// PaymentKey returns the key of a person's payable item with reference ref.
+func PaymentKey(person, ref string) table.Key {
+	return table.Key{PK: pkPerson + person, SK: "PAYMENT#" + ref}
+}
+
+// WageKey returns the key of a unit's wage declaration of year.
+func WageKey(unit string, year int) table.Key {
+	return table.Key{PK: pkUnit + unit, SK: fmt.Sprintf("WAGE#%04d", year)}
+}
+
+// MarkerKey is the key of a seed or import marker ("SEED#demo-v3").
 func MarkerKey(name string) table.Key { return table.Key{PK: pkMeta, SK: name} }
 
 // unitStaffPK and unitContribPK are the GSI partitions of a unit's spells

@@ -33,7 +33,12 @@ type Person struct {
 	WorkStart    calc.Date      // 参加工作日期
 	Account      Account        // 个人账户 (账号信息 of 4.4)
 	DeemedMonths int            // 视同缴费月数 determined so far (4.23)
-	Version      int64          // optimistic-locking version, set by the store
+	StatusFrom   calc.YearMonth // the month Status takes effect (4.1 suspends from the next month); zero: always
+	Retired      calc.Date      // 退休日期 once a retirement is approved (4.22, 4.24, 5.3); zero while in service
+	// Info holds the person's further attributes that applications change
+	// (联系电话, 户籍地址, 民族, ... by 4.3 and 4.7), by the catalog's field key.
+	Info    map[string]string
+	Version int64 // optimistic-locking version, set by the store
 }
 
 // Account is the person's pension individual account (个人账户) as 4.4's
@@ -53,8 +58,18 @@ type Unit struct {
 	Name        string // 单位名称
 	Type        string // 单位类型: 企业, 个体工商户, ...
 	PoolingArea string // 统筹区 (GB/T 2260 code, or the portal's own 230999)
-	Version     int64
+	Status      string // 单位参保状态: 正常参保 (or ""), 已注销 (5.10)
+	// Info holds the unit's further attributes that applications change
+	// (地址, 联系人, 开户银行, ... by 5.4, 5.7 and 5.8), by the catalog's field key.
+	Info    map[string]string
+	Version int64
 }
+
+// Unit statuses.
+const (
+	UnitActive       = "正常参保"
+	UnitDeregistered = "已注销"
+)
 
 // Spell is an employment spell: a person insured through a unit from one
 // month to another (单位信息 of 5.1: 单位编号, 单位名称, 开始年月, 结束年月).
@@ -65,6 +80,8 @@ type Spell struct {
 	To             calc.YearMonth // 结束年月; zero while ongoing
 	RelationID     string         // 人员参保关系ID
 	EmploymentForm string         // 用工形式
+	Base           Fen            // 申报的缴费基数 (5.14); 0 when not declared
+	Status         string         // 缴费状态 at the unit: PersonPaying or PersonSuspended (5.12, 5.13); "" = paying
 	Version        int64
 }
 
@@ -179,7 +196,14 @@ type Contribution struct {
 	Base         Fen                 // 缴费基数 (the difference for KindBaseAdjustment)
 	Parts        [calc.NumParts]Part // 单位, 个人 (应缴 or 实缴) and their 划入个人账户 shares, by calc.PartKind
 	PaidDate     calc.Date
-	Version      int64
+	// PaymentRef is the 缴费单号 of an approved back-payment or arrears
+	// clearance (4.6, 4.9, 5.1, 5.5), Payable what it is to pay: the
+	// amount plus interest as frozen at submit.
+	PaymentRef string
+	Payable    Fen
+	// Refund is the amount refunded (4.4, 4.12), set with StatusRefunded.
+	Refund  Fen
+	Version int64
 }
 
 // Grade is a flexible-employment person's contribution grade (个人缴费档次)
@@ -225,7 +249,58 @@ type Benefit struct {
 	Monthly      Fen    // 月待遇金额
 	Start        calc.YearMonth
 	Payment      PaymentAccount
+	StatusFrom   calc.YearMonth // the month Status took effect
+	Certified    int            // the last year of 资格认证 (4.2, 5.15); 0: never
+	// Info holds further attributes that applications change (4.8: the
+	// survivor's 联系电话, 居住地址, ...), by the catalog's field key.
+	Info    map[string]string
+	Version int64
+}
+
+// Benefit statuses (待遇状态).
+const (
+	BenefitPaying     = "正常发放"
+	BenefitSuspended  = "暂停发放"
+	BenefitTerminated = "终止发放"
+)
+
+// Payment is a payable item an approved application creates: a benefit
+// back-pay (4.21, 4.27) or a return of benefits (4.20), with its reference
+// (支付单号). Contribution back-payments are marked on their rows instead
+// (Contribution.PaymentRef).
+type Payment struct {
+	PersonNumber string
+	Ref          string   // 支付单号: the application's reference
+	Kind         string   // the business name, e.g. 离退休待遇补发
+	Amount       Fen      // 金额
+	Periods      []string // the months it covers (YYYYMM), when it covers months
+	Status       string   // 待支付, 已支付
+	Application  string   // the application's id
+	Created      calc.Date
 	Version      int64
+}
+
+// Payment statuses.
+const (
+	PaymentDue  = "待支付"
+	PaymentPaid = "已支付"
+)
+
+// WageDeclaration is a unit's 职工工资申报 of a year (5.2): every employee's
+// average monthly wage of the year before, as declared.
+type WageDeclaration struct {
+	UnitNumber  string
+	Year        int // the year the wages set the bases for
+	Rows        []WageRow
+	Application string // the application that declared it
+	Version     int64
+}
+
+// WageRow is one employee of a wage declaration.
+type WageRow struct {
+	PersonNumber string `json:"person"`
+	Name         string `json:"name"`
+	Wage         Fen    `json:"wage"` // 月平均工资, fen
 }
 
 // PaymentAccount is where a benefit is paid (社保卡金融账户 or a bank

@@ -80,6 +80,78 @@ func (s *Store) Sync(ctx context.Context, recs []Record, extra ...table.Op) (tab
 	return res, nil
 }
 
+// Changes are the writes of one decision on the ledger: records as they
+// were read (Version set) and changed, new records (Version 0), records to
+// delete (as read), and operations of the caller's own to run in the same
+// transaction.
+type Changes struct {
+	Put    []Record
+	Delete []Record
+	Extra  []table.Op
+}
+
+// ErrChanged is returned by Write when a record changed (or appeared, or
+// went) since it was read: read again and decide again.
+var ErrChanged = errors.New("ledger: a record changed since it was read")
+
+// Write writes c in one transaction, each record under the version it was
+// read with (a new record only if absent, a deleted one only if
+// unchanged), so that a decision computed from what it read is applied
+// only to exactly that. A record put unchanged is left out. More than
+// table.MaxTransactItems operations is table.ErrTooMany. A failed
+// condition of a record is ErrChanged; a failed condition of an extra
+// operation wraps a *table.TxCanceledError whose Key is that operation's.
+func (s *Store) Write(ctx context.Context, c Changes) error {
+	ops := make([]table.Op, 0, len(c.Put)+len(c.Delete)+len(c.Extra))
+	for _, r := range c.Put {
+		it, err := r.encode(s.idKey)
+		if err != nil {
+			return err
+		}
+		v := r.version()
+		if v == 0 {
+			it[table.AttrVersion] = int64(1)
+			ops = append(ops, table.Put(it, table.IfAbsent()))
+			continue
+		}
+		it[table.AttrVersion] = v + 1
+		ops = append(ops, table.Put(it, table.IfVersion(v)))
+	}
+	for _, r := range c.Delete {
+		ops = append(ops, table.Delete(r.Key(), table.IfVersion(r.version())))
+	}
+	records := len(ops)
+	ops = append(ops, c.Extra...)
+	if len(ops) == 0 {
+		return nil
+	}
+	if len(ops) > table.MaxTransactItems {
+		return table.ErrTooMany
+	}
+	err := s.t.TransactWrite(ctx, ops)
+	var tx *table.TxCanceledError
+	if errors.As(err, &tx) && tx.Index < records {
+		return ErrChanged
+	}
+	if err != nil {
+		return fmt.Errorf("ledger: write: %w", err)
+	}
+	return nil
+}
+
+// Wages returns a unit's wage declaration of year (table.ErrNotFound when
+// none).
+func (s *Store) Wages(ctx context.Context, unit string, year int) (WageDeclaration, error) {
+	if !validKeyPart(unit) {
+		return WageDeclaration{}, table.ErrNotFound
+	}
+	it, err := s.t.Get(ctx, WageKey(unit, year))
+	if err != nil {
+		return WageDeclaration{}, err
+	}
+	return decodeWages(it)
+}
+
 // Put writes records with Sync, in batches of table.MaxTransactItems. It
 // is not atomic across batches; rerunning it after a failure completes it.
 func (s *Store) Put(ctx context.Context, recs ...Record) (table.SyncResult, error) {
@@ -178,6 +250,7 @@ type Dossier struct {
 	Contributions []Contribution // by period, unit, kind
 	Grades        []Grade        // by year
 	Benefits      []Benefit
+	Payments      []Payment // payable items of approved applications
 }
 
 // UnitNumbers returns the units of the person's spells and contributions,
@@ -260,6 +333,8 @@ func (s *Store) Dossier(ctx context.Context, number string) (Dossier, error) {
 			d.Grades = append(d.Grades, r)
 		case Benefit:
 			d.Benefits = append(d.Benefits, r)
+		case Payment:
+			d.Payments = append(d.Payments, r)
 		}
 	}
 	if !found {
@@ -372,4 +447,63 @@ func decodeAll[T any](items []table.Item, decode func(table.Item) (T, error)) ([
 		out = append(out, v)
 	}
 	return out, nil
+}
+
+// Number series of new records.
+const (
+	SeriesPerson = "PERSON" // 人员编号 of persons enrolled through the portal (5.11)
+	SeriesUnit   = "UNIT"   // 单位编号 of units registered through the portal (5.9)
+)
+
+// numberDigits is the width of a series' sequence; numberSkips bounds the
+// numbers tried past the counter (taken by imported records).
+const (
+	numberDigits = 5
+	numberMax    = 99999
+	numberSkips  = 20
+)
+
+// NextNumber returns the first number prefix+NNNNN of a series (SeriesPerson
+// or SeriesUnit) that no record has, from the series' counter
+// (LEDGER#META / SEQ#<series>#<prefix>), and the write that moves the
+// counter past it under the version it was read with. Put that write in
+// the same transaction as the new record (written only if absent), so that
+// two decisions applied at once cannot take the same number: the second
+// transaction fails and its decision is computed again. ok is false when
+// the series is exhausted.
+func (s *Store) NextNumber(ctx context.Context, series, prefix string) (number string, counter table.Op, ok bool, err error) {
+	if (series != SeriesPerson && series != SeriesUnit) || !validKeyPart(prefix) {
+		return "", table.Op{}, false, fmt.Errorf("ledger: next number: bad series %q or prefix", series)
+	}
+	k := MarkerKey("SEQ#" + series + "#" + prefix)
+	next, ver := int64(1), int64(0)
+	it, err := s.t.Get(ctx, k)
+	switch {
+	case err == nil:
+		next, ver = it.Int("Next"), it.Int(table.AttrVersion)
+	case !errors.Is(err, table.ErrNotFound):
+		return "", table.Op{}, false, fmt.Errorf("ledger: number counter: %w", err)
+	}
+	key := PersonKey
+	if series == SeriesUnit {
+		key = UnitKey
+	}
+	for range numberSkips {
+		if next > numberMax {
+			break
+		}
+		n := fmt.Sprintf("%s%0*d", prefix, numberDigits, next)
+		if _, err := s.t.Get(ctx, key(n)); errors.Is(err, table.ErrNotFound) {
+			item := table.Item{table.AttrPK: k.PK, table.AttrSK: k.SK, "T": "sequence", "Next": next + 1, table.AttrVersion: ver + 1}
+			cond := table.IfVersion(ver)
+			if ver == 0 {
+				cond = table.IfAbsent()
+			}
+			return n, table.Put(item, cond), true, nil
+		} else if err != nil {
+			return "", table.Op{}, false, fmt.Errorf("ledger: next number: %w", err)
+		}
+		next++
+	}
+	return "", table.Op{}, false, nil
 }

@@ -307,3 +307,104 @@ func TestDecodeErrorsNameNoIdentifier(t *testing.T) {
 		check("encode", err, "person: ")
 	})
 }
+
+// TestWrite: a decision's changes apply under the versions they were read
+// with, all or nothing; the new attributes and records round-trip.
+func TestWrite(t *testing.T) {
+	storetest.Each(t, clock.Frozen(day), func(t *testing.T, st table.Store) {
+		ctx := t.Context()
+		ls := ledger.NewStore(st, clock.Frozen(day))
+		u, p, recs := fixture()
+		if _, err := ls.Put(ctx, recs...); err != nil {
+			t.Fatal(err)
+		}
+		d, err := ls.Dossier(ctx, p.Number)
+		if err != nil {
+			t.Fatal(err)
+		}
+		person := d.Person
+		person.Status, person.StatusFrom, person.Info = ledger.PersonSuspended, ym("202206"), map[string]string{"phone": "13900000000"}
+		row := d.Contributions[1]
+		row.PaymentRef, row.Payable = "HL20220510-ABCDEF", 12345
+		pay := ledger.Payment{PersonNumber: p.Number, Ref: "HL20220510-ABCDEF", Kind: "离退休待遇补发", Amount: 600000,
+			Periods: []string{"202201", "202202"}, Status: ledger.PaymentDue, Application: "A1", Created: calc.MustDate("2022-05-10")}
+		wages := ledger.WageDeclaration{UnitNumber: u.Number, Year: 2022, Rows: []ledger.WageRow{{PersonNumber: p.Number, Name: "测试", Wage: 500000}}, Application: "A2"}
+		marker := table.Put(table.Item{table.AttrPK: "X", table.AttrSK: "Y"}, table.IfAbsent())
+		err = ls.Write(ctx, ledger.Changes{Put: []ledger.Record{person, row, pay, wages}, Delete: []ledger.Record{d.Contributions[2]}, Extra: []table.Op{marker}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := ls.Dossier(ctx, p.Number)
+		if err != nil {
+			t.Fatal(err)
+		}
+		person.Version, pay.Version = 2, 1
+		if diff := cmp.Diff(person, got.Person); diff != "" {
+			t.Errorf("person (-want +got):\n%s", diff)
+		}
+		if len(got.Payments) != 1 || !cmp.Equal(pay, got.Payments[0]) {
+			t.Errorf("payments = %+v", got.Payments)
+		}
+		if len(got.Contributions) != 2 || got.Contributions[1].PaymentRef != row.PaymentRef || got.Contributions[1].Payable != 12345 {
+			t.Errorf("rows = %+v", got.Contributions)
+		}
+		w, err := ls.Wages(ctx, u.Number, 2022)
+		wages.Version = 1
+		if err != nil || !cmp.Equal(wages, w) {
+			t.Errorf("Wages = %+v, %v", w, err)
+		}
+		// Written again from the same reads: the record changed since.
+		err = ls.Write(ctx, ledger.Changes{Put: []ledger.Record{d.Person}})
+		if !errors.Is(err, ledger.ErrChanged) {
+			t.Errorf("stale write: %v, want ErrChanged", err)
+		}
+		// A failing extra operation fails everything and is not ErrChanged.
+		fresh := got.Person
+		fresh.Status = ledger.PersonPaying
+		err = ls.Write(ctx, ledger.Changes{Put: []ledger.Record{fresh}, Extra: []table.Op{marker}})
+		if err == nil || errors.Is(err, ledger.ErrChanged) {
+			t.Errorf("failed extra op: %v", err)
+		}
+		if again, _ := ls.Person(ctx, p.Number); again.Status != ledger.PersonSuspended {
+			t.Errorf("half-applied write: status %q", again.Status)
+		}
+	})
+}
+
+// TestNextNumber: a series' next free number skips taken ones; two
+// decisions that read the counter at once cannot both write theirs.
+func TestNextNumber(t *testing.T) {
+	storetest.Each(t, clock.Frozen(day), func(t *testing.T, st table.Store) {
+		ctx := t.Context()
+		ls := ledger.NewStore(st, clock.Frozen(day))
+		u, _, recs := fixture()
+		if _, err := ls.Put(ctx, recs...); err != nil {
+			t.Fatal(err)
+		}
+		taken := u
+		taken.Number, taken.CreditCode = "2309800001", ""
+		if _, err := ls.Put(ctx, taken); err != nil {
+			t.Fatal(err)
+		}
+		n1, op1, ok1, err1 := ls.NextNumber(ctx, ledger.SeriesUnit, "23098")
+		n2, op2, ok2, err2 := ls.NextNumber(ctx, ledger.SeriesUnit, "23098")
+		if err1 != nil || err2 != nil || !ok1 || !ok2 || n1 != "2309800002" || n2 != n1 {
+			t.Fatalf("next numbers %q %q (%v %v %v %v)", n1, n2, ok1, ok2, err1, err2)
+		}
+		a, b := u, u
+		a.Number, a.CreditCode, b.Number, b.CreditCode = n1, "", n2, ""
+		if err := ls.Write(ctx, ledger.Changes{Put: []ledger.Record{a}, Extra: []table.Op{op1}}); err != nil {
+			t.Fatal(err)
+		}
+		if err := ls.Write(ctx, ledger.Changes{Put: []ledger.Record{b}, Extra: []table.Op{op2}}); err == nil {
+			t.Fatal("two decisions took the same number")
+		}
+		n3, _, _, err := ls.NextNumber(ctx, ledger.SeriesUnit, "23098")
+		if err != nil || n3 != "2309800003" {
+			t.Errorf("after the first write: %q %v", n3, err)
+		}
+		if _, _, _, err := ls.NextNumber(ctx, "X", "23098"); err == nil {
+			t.Error("an unknown series was accepted")
+		}
+	})
+}
