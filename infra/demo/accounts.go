@@ -35,8 +35,12 @@ type Account struct {
 const (
 	ReviewerID     = "R230999"
 	ReviewerSecret = "KZXW6YTMNFZWK3DFOJQXEZLJ"
-	AdminID        = "A000001"
-	AdminSecret    = "MFSG22LOMVZXI2LPNZSW4ZLT"
+	// Reviewer2ID is a second reviewer of the same area: four-eyes
+	// businesses need two different ones.
+	Reviewer2ID     = "R230998"
+	Reviewer2Secret = "ORSXG5DFOIZGK5TJMV3WK4RS"
+	AdminID         = "A000001"
+	AdminSecret     = "MFSG22LOMVZXI2LPNZSW4ZLT"
 )
 
 // agents are the units' 经办人 and 法定代表人 (invented).
@@ -77,7 +81,7 @@ func accountID(unit string) string { return "9" + unit[len(unit)-9:] }
 func mobileOf(n string) string { return "199" + n[len(n)-8:] }
 
 // Accounts lists the demo accounts: one per demo person, one per demo unit
-// with a credit code, a reviewer of the pooling area 230999 and an admin.
+// with a credit code, two reviewers of the pooling area 230999 and an admin.
 func Accounts() []Account {
 	var out []Account
 	for _, p := range Persons() {
@@ -98,7 +102,9 @@ func Accounts() []Account {
 		Businesses: businesses[NewUnitAccount]})
 	out = append(out,
 		Account{UserType: string(identity.Staff), Username: ReviewerID, Password: Password, Name: "审核员（七台河）", Role: string(identity.RoleReviewer),
-			Area: poolingArea, TOTPSecret: ReviewerSecret, What: "经办人员：审核七台河统筹区的申请"},
+			Area: poolingArea, TOTPSecret: ReviewerSecret, Mobile: "19900230999", What: "经办人员：审核七台河统筹区的申请"},
+		Account{UserType: string(identity.Staff), Username: Reviewer2ID, Password: Password, Name: "复核员（七台河）", Role: string(identity.RoleReviewer),
+			Area: poolingArea, TOTPSecret: Reviewer2Secret, Mobile: "19900230998", What: "经办人员：七台河统筹区的第二审核员（退费、补缴、清欠、待遇补发须两名审核员）"},
 		Account{UserType: string(identity.Staff), Username: AdminID, Password: Password, Name: "系统管理员", Role: string(identity.RoleAdmin),
 			TOTPSecret: AdminSecret, What: "经办人员：管理经办账号与参考数据"})
 	return out

@@ -11,7 +11,7 @@
 // SeedIfEmpty writes the data once: batches of at most
 // table.MaxTransactItems written with ledger.Store.Sync (so a rerun after a
 // crash writes only what is missing), the last together with the marker
-// item LEDGER#META / SEED#demo-v2.
+// item LEDGER#META / SEED#demo-v3.
 package demo
 
 import (
@@ -31,7 +31,7 @@ import (
 
 // MarkerName is the SK of the seed marker. Bump it when the demo data
 // changes: a ledger holding only older demo seeds is brought up to date.
-const MarkerName = "SEED#demo-v2"
+const MarkerName = "SEED#demo-v3"
 
 // demoMarker is the prefix of every demo seed marker.
 const demoMarker = "SEED#demo-"
@@ -216,7 +216,8 @@ func Persons() []ledger.Person {
 			FirstInsured: ym("201701"), WorkStart: date("2017-01-23"), Account: ledger.Account{Reason: reasonNewInsured}},
 		{Number: PersonRetiree, IDNumber: IDNumber("230902", "19650402", "026"), Name: "李淑珍", Gender: calc.Female,
 			BirthDate: date("1965-04-02"), Identity: calc.Worker, InsuredType: insuredEmployee, Status: "离退休",
-			FirstInsured: ym("199201"), WorkStart: date("1983-08-15"), Account: ledger.Account{Reason: reasonNewInsured}},
+			FirstInsured: ym("199201"), WorkStart: date("1983-08-15"), Account: ledger.Account{Reason: reasonNewInsured},
+			Retired: date("2015-04-02")}, // at 50, a female worker: the benefit starts the month after
 		{Number: PersonSurvivor, IDNumber: IDNumber("230902", "19500912", "048"), Name: "张秀英", Gender: calc.Female,
 			BirthDate: date("1950-09-12"), Identity: calc.Worker, InsuredType: "遗属供养人员", Status: "遗属待遇领取"},
 		{Number: PersonDeceased, IDNumber: IDNumber("230902", "19480105", "013"), Name: "张德福", Gender: calc.Male,

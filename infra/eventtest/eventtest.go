@@ -22,6 +22,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hljhrss/hrss/shared/blobs/diskblobs"
+
 	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/hljhrss/hrss/infra/demo"
@@ -97,7 +99,12 @@ func Setup(t *testing.T, now time.Time) (app.Deps, *identity.Sessions) {
 	if _, err := demo.SeedIfEmpty(t.Context(), st, clk); err != nil {
 		t.Fatal(err)
 	}
-	d := app.Deps{Clock: clk, Store: st, StoreKind: "bbolt", Log: slog.New(slog.NewJSONHandler(io.Discard, nil))}
+	bs, err := diskblobs.New(filepath.Join(t.TempDir(), "blobs"), "http://127.0.0.1:1", []byte("eventtest-blob-secret-0123456789"), clk)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { bs.Close() })
+	d := app.Deps{Clock: clk, Store: st, StoreKind: "bbolt", Blobs: bs, Log: slog.New(slog.NewJSONHandler(io.Discard, nil))}
 	return d, identity.NewSessions(st, clk)
 }
 

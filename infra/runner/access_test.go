@@ -10,6 +10,7 @@ import (
 	"github.com/hljhrss/hrss/functions/enterprise-registration/enterpriseapi"
 	"github.com/hljhrss/hrss/functions/flexible-employment/flexibleapi"
 	"github.com/hljhrss/hrss/functions/personal-info/personalinfoapi"
+	"github.com/hljhrss/hrss/functions/receipts/receiptsapi"
 	"github.com/hljhrss/hrss/functions/retirement-benefits/retirementapi"
 	"github.com/hljhrss/hrss/functions/review/reviewapi"
 	"github.com/hljhrss/hrss/functions/survivor-benefits/survivorapi"
@@ -42,7 +43,7 @@ import (
 var policies = map[string]access.Policies{
 	platformapi.Name: platformapi.Policies, catalogapi.Name: catalogapi.Policies,
 	ledgerapi.Name: ledgerapi.Policies, identityapi.Name: identityapi.Policies,
-	applicationsapi.Name: applicationsapi.Policies, reviewapi.Name: reviewapi.Policies,
+	applicationsapi.Name: applicationsapi.Policies, reviewapi.Name: reviewapi.Policies, receiptsapi.Name: receiptsapi.Policies,
 	flexibleapi.Name: familyapi.Policies(flexibleapi.Family), contributionsapi.Name: familyapi.Policies(contributionsapi.Family, contributionsapi.Routes...),
 	retirementapi.Name: familyapi.Policies(retirementapi.Family), survivorapi.Name: familyapi.Policies(survivorapi.Family),
 	certificationapi.Name: familyapi.Policies(certificationapi.Family), personalinfoapi.Name: familyapi.Policies(personalinfoapi.Family),

@@ -588,5 +588,11 @@ func TestRatingThroughTheAPI(t *testing.T) {
 	wantCode(t, "unanswered", rv.do("GET", "/api/v1/review/ratings?unanswered=true", ""), 200, `"applicationId":"`+id+`"`, `"label":"非常不满意"`)
 	wantCode(t, "answer", rv.do("POST", "/api/v1/review/applications/"+id+"/rating/answer", `{"answer":"已电话说明不予受理的原因"}`), 200)
 	wantCode(t, "the applicant sees the answer", applicant.do("GET", "/api/v1/applications/"+id, ""), 200, `"answer":"已电话说明不予受理的原因"`)
+	wantCode(t, "answer twice", rv.do("POST", "/api/v1/review/applications/"+id+"/rating/answer", `{"answer":"另一个答复"}`), 409, "已答复")
+	wantCode(t, "statistics", rv.do("GET", "/api/v1/review/ratings/stats?from=2022-01-01&to=2022-12-31", ""), 200,
+		`"total":{"count":1,"grades":{"非常不满意":1},"positive":0,"satisfaction":"0.00","negative":1,"unanswered":0,"late":0}`,
+		`"business":"personal-basic-info-change","name":"个人基本信息修改"`)
+	wantCode(t, "statistics of another year", rv.do("GET", "/api/v1/review/ratings/stats?from=2021-01-01&to=2021-12-31", ""), 200, `"count":0`, `"businesses":[]`)
+	wantCode(t, "statistics, bad dates", rv.do("GET", "/api/v1/review/ratings/stats?from=2022-13-01", ""), 422, "YYYY-MM-DD")
 	wantCode(t, "an applicant in the ratings list", applicant.do("GET", "/api/v1/review/ratings", ""), 403)
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/hljhrss/hrss/infra/demo"
 	"github.com/hljhrss/hrss/infra/runner"
 	"github.com/hljhrss/hrss/shared/application/apptest"
+	"github.com/hljhrss/hrss/shared/calc"
 	"github.com/hljhrss/hrss/shared/catalog"
 	"github.com/hljhrss/hrss/shared/clock"
 )
@@ -86,10 +87,14 @@ func (c *client) upload(form map[string]any, data []byte) int {
 
 // employees names the demo employee a unit's business is about.
 var employees = map[string]string{
-	"employee-back-payment":         demo.PersonBackPay,
-	"employee-arrears-clearance":    demo.PersonArrears,
-	"employee-contribution-resume":  demo.PersonBackPay, // suspended, formerly of the logistics unit
-	"employee-contribution-suspend": demo.PersonRefund,  // paying, employed by the machinery unit
+	"employee-back-payment":                demo.PersonBackPay,
+	"employee-arrears-clearance":           demo.PersonArrears,
+	"employee-contribution-resume":         demo.PersonBackPay,  // suspended, formerly of the logistics unit
+	"employee-contribution-suspend":        demo.PersonRefund,   // paying, employed by the machinery unit
+	"survivor-eligibility-certification":   demo.PersonSurvivor, // the machinery unit's late employee's dependant
+	"employee-base-change":                 demo.PersonRefund,   // 5.14's employee, whose base changes
+	"retirement-application":               demo.PersonRefund,   // 5.3: the machinery unit's current employee
+	"retiree-benefit-terminate-enterprise": demo.PersonRetiree,  // 5.6: the machinery unit's former employee, retired
 }
 
 // completeBusiness does business b as the logged-in c would in the
@@ -121,7 +126,10 @@ func prepare(t *testing.T, c *client, b *catalog.Business) (string, *httptest.Re
 			if pp.Number != p {
 				continue
 			}
-			for k, v := range map[string]string{"personNumber": pp.Number, "name": pp.Name, "idNumber": pp.IDNumber, "socialSecurityNumber": pp.IDNumber} {
+			for k, v := range map[string]string{"personNumber": pp.Number, "name": pp.Name, "idNumber": pp.IDNumber,
+				"socialSecurityNumber": pp.IDNumber, "socialSecurityNumber2": pp.IDNumber, "birthDate": pp.BirthDate.String(),
+				"archiveBirthDate": pp.BirthDate.String(),
+				"gender":           map[calc.Gender]string{calc.Male: "1", calc.Female: "2"}[pp.Gender]} {
 				if _, has := b.Field(k); has {
 					prefill[k] = v
 				}
@@ -184,13 +192,19 @@ func seededRunner(t *testing.T) *runner.Runner {
 	t.Helper()
 	r := newRunner(t, t.TempDir(), clock.Frozen(may10))
 	t.Cleanup(func() { r.Close() })
+	seedRunner(t, r)
+	return r
+}
+
+// seedRunner writes the demo ledger and accounts.
+func seedRunner(t *testing.T, r *runner.Runner) {
+	t.Helper()
 	if _, err := demo.SeedIfEmpty(t.Context(), r.Store, r.Clock()); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := demo.SeedAccounts(t.Context(), r.Identity); err != nil {
 		t.Fatal(err)
 	}
-	return r
 }
 
 // TestEveryBusinessFromDraftToSubmitted: each of the 42 businesses is

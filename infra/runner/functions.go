@@ -12,6 +12,7 @@ import (
 	"github.com/hljhrss/hrss/functions/ledger/ledgerapi"
 	"github.com/hljhrss/hrss/functions/personal-info/personalinfoapi"
 	"github.com/hljhrss/hrss/functions/platform/platformapi"
+	"github.com/hljhrss/hrss/functions/receipts/receiptsapi"
 	"github.com/hljhrss/hrss/functions/retirement-benefits/retirementapi"
 	"github.com/hljhrss/hrss/functions/review/reviewapi"
 	"github.com/hljhrss/hrss/functions/survivor-benefits/survivorapi"
@@ -37,4 +38,5 @@ var Constructors = map[string]func(app.Deps) app.Function{
 	enrolmentapi.Name:     enrolmentapi.New,
 	applicationsapi.Name:  applicationsapi.New,
 	reviewapi.Name:        reviewapi.New,
+	receiptsapi.Name:      receiptsapi.New,
 }

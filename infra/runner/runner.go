@@ -51,6 +51,9 @@ type Options struct {
 	Config config.Config // settings (config.Load)
 	Log    *slog.Logger  // JSON logger
 	Clock  clock.Clock   // nil: HRSS_CLOCK if set, else real time
+	// WrapTask, when set, wraps the task handler of every function the
+	// workflow engine invokes (fault injection in tests).
+	WrapTask func(function string, h workflow.TaskHandler) workflow.TaskHandler
 }
 
 // Runner is the platform in one process.
@@ -67,6 +70,7 @@ type Runner struct {
 
 	log     *slog.Logger
 	clk     clock.Clock
+	wrap    func(string, workflow.TaskHandler) workflow.TaskHandler
 	handler http.Handler
 	router  *httpapi.Router
 	api     map[string]string // API route pattern → function
@@ -98,7 +102,7 @@ func New(opts Options) (_ *Runner, err error) {
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("runner: data dir: %w", err)
 	}
-	r := &Runner{Template: tpl, Functions: map[string]app.Function{}, log: log, clk: clk}
+	r := &Runner{Template: tpl, Functions: map[string]app.Function{}, log: log, clk: clk, wrap: opts.WrapTask}
 	defer func() {
 		if err != nil {
 			r.Close()
@@ -166,6 +170,9 @@ func (r *Runner) taskHandler(name string) (workflow.TaskHandler, bool) {
 	fn, ok := r.Functions[name]
 	if !ok || fn.Task == nil {
 		return nil, false
+	}
+	if r.wrap != nil {
+		return r.wrap(name, fn.Task), true
 	}
 	return fn.Task, true
 }

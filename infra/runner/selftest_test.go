@@ -20,12 +20,18 @@ const selfTest = "SelfTestStateMachine"
 // a task token.
 func drive(t *testing.T, r *runner.Runner, clk *clock.Fixed, name string) asl.Description {
 	t.Helper()
+	return driveMachine(t, r, clk, selfTest, name)
+}
+
+// driveMachine is drive for an execution of any state machine.
+func driveMachine(t *testing.T, r *runner.Runner, clk *clock.Fixed, machine, name string) asl.Description {
+	t.Helper()
 	ctx := context.Background()
-	for range 200 {
+	for range 300 {
 		if err := r.Engine.Settle(ctx); err != nil {
 			t.Fatal(err)
 		}
-		d, err := r.Engine.Describe(ctx, selfTest, name)
+		d, err := r.Engine.Describe(ctx, machine, name)
 		if err != nil {
 			t.Fatal(err)
 		}

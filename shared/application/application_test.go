@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http/httptest"
 	"os"
 	"strings"
@@ -77,6 +78,14 @@ type engine struct {
 	starts  atomic.Int32 // calls
 	started atomic.Int32 // executions the calls created
 	fail    atomic.Bool
+	lose    atomic.Bool // SendTaskSuccess calls are lost (report success, do nothing)
+}
+
+func (e *engine) SendTaskSuccess(ctx context.Context, token string, out json.RawMessage) error {
+	if e.lose.Load() {
+		return nil
+	}
+	return e.Engine.SendTaskSuccess(ctx, token, out)
 }
 
 func (e *engine) Start(ctx context.Context, in workflow.StartInput) (string, error) {
@@ -108,6 +117,7 @@ type options struct {
 	quota     application.Quota
 	s3        bool
 	guardDuty bool
+	plugins   []application.Plugin // nil: recordingPlugins
 }
 
 func newEnv(t *testing.T, s table.Store, hooks application.Hooks) *env {
@@ -143,23 +153,56 @@ func newEnvWith(t *testing.T, s table.Store, o options) *env {
 		sc = scan.GuardDuty{Blobs: e.blobs}
 	}
 	ls := ledger.NewStore(e.store, clk)
+	plugins := o.plugins
+	if plugins == nil {
+		plugins = recordingPlugins()
+	}
 	e.svc = application.New(application.Deps{Table: e.store, Clock: clk, Catalog: catalog.Default, Ledger: ls,
 		Tables: recordtable.New(ls, refstore.New(e.store, clk), catalog.Default), Blobs: e.blobs,
 		Scanner: sc, Workflow: e.wf, Audit: identity.NewAudit(e.store, clk, identity.NewKeys(ledger.DefaultIDHashKey)),
-		Hooks: o.hooks, Quota: o.quota})
+		Hooks: o.hooks, Quota: o.quota}, plugins...)
 	def, err := os.ReadFile("../../infra/statemachine/review.asl.json")
 	if err != nil {
 		t.Fatal(err)
 	}
 	task := familyapi.Task(e.svc)
+	// Every function's tasks run on this service; the receipt (made by the
+	// receipts function, tested in infra/runner) is left out here.
+	handler := func(ctx context.Context, p json.RawMessage) (json.RawMessage, error) {
+		if strings.Contains(string(p), `"generateReceipt"`) {
+			return json.RawMessage(`{"receipt":"not made in this package's tests"}`), nil
+		}
+		return task(ctx, p)
+	}
 	e.wf.Engine, err = asl.New(s, clk, map[string][]byte{application.ReviewMachine: def}, func(name string) (workflow.TaskHandler, bool) {
-		return task, name == "ApplicationsFunction"
+		return handler, true
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { e.wf.Engine.Close() })
 	return e
+}
+
+// recordingPlugins give every family an effect that changes no record and
+// says so: this package tests the lifecycle around the effects; the
+// families' real effects are tested through the runner
+// (infra/runner.TestDecisionEffects).
+func recordingPlugins() []application.Plugin {
+	var out []application.Plugin
+	byFamily := map[string]map[string]application.EffectFunc{}
+	for _, b := range catalog.Default().Businesses() {
+		if byFamily[b.Family] == nil {
+			byFamily[b.Family] = map[string]application.EffectFunc{}
+		}
+		byFamily[b.Family][b.ID] = func(_ context.Context, in application.EffectInput) (application.Effect, error) {
+			return application.Effect{Summary: "已办结（" + in.Business.Name + "）"}, nil
+		}
+	}
+	for f, effects := range byFamily {
+		out = append(out, application.Plugin{Family: f, Effects: effects})
+	}
+	return out
 }
 
 // advance moves the env's clock and the fake S3's together.
@@ -840,4 +883,164 @@ func TestAddWorkingDays(t *testing.T) {
 			t.Errorf("Friday + %d working days = %s, want %s", n, got, want)
 		}
 	}
+}
+
+// TestDecisionEffect runs on both table adapters: an approved decision's
+// effect is written with the completion in one transaction, once; a record
+// that changes while the effect is computed makes it compute again; an
+// effect that cannot be applied leaves the case with staff, who retry it
+// once the records are right.
+func TestDecisionEffect(t *testing.T) {
+	storetest.Each(t, clock.Frozen(may10), func(t *testing.T, s table.Store) {
+		ctx := t.Context()
+		var calls atomic.Int32
+		var e *env
+		refuse := atomic.Bool{}
+		// 4.7's stand-in effect: record the new address on the person.
+		effect := func(ctx context.Context, in application.EffectInput) (application.Effect, error) {
+			n := calls.Add(1)
+			if refuse.Load() {
+				return application.Effect{}, application.CannotApply("人员信息已变更，请核对")
+			}
+			p := in.Records.Dossier.Person
+			if n == 1 {
+				// Someone else writes the person meanwhile (once).
+				q := p
+				q.Info = map[string]string{"note": "concurrent"}
+				if err := in.Store.Write(ctx, ledger.Changes{Put: []ledger.Record{q}}); err != nil {
+					t.Error(err)
+				}
+			}
+			old := p.Info["address"]
+			p.Info = maps.Clone(p.Info)
+			if p.Info == nil {
+				p.Info = map[string]string{}
+			}
+			p.Info["address"] = in.Snapshot.Fields["address"]
+			return application.Effect{Changes: ledger.Changes{Put: []ledger.Record{p}}, Summary: "居住地址已修改",
+				History: []application.Change{{Record: "个人信息", Field: "address", Old: old, New: p.Info["address"]}}}, nil
+		}
+		plugins := append(recordingPlugins(), application.Plugin{Family: "personal-info",
+			Effects: map[string]application.EffectFunc{"personal-basic-info-change": effect}})
+		e = newEnvWith(t, s, options{plugins: plugins})
+		approveOne := func(person string) string {
+			cs := e.ready(t, caller(person), "personal-basic-info-change")
+			if _, err := e.svc.Submit(ctx, caller(person), "personal-info", cs.App.ID, "k", application.Meta{}); err != nil {
+				t.Fatal(err)
+			}
+			if err := e.wf.Settle(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := e.svc.Claim(ctx, staff("R1"), cs.App.ID); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := e.svc.Decide(ctx, staff("R1"), cs.App.ID, application.Decision{Decision: application.Approve}); err != nil {
+				t.Fatal(err)
+			}
+			if err := e.wf.Settle(ctx); err != nil {
+				t.Fatal(err)
+			}
+			return cs.App.ID
+		}
+		id := approveOne(demo.PersonRefund)
+		got, err := application.Read(ctx, s, id)
+		if err != nil || got.App.Status != application.StatusCompleted || got.App.Result != "居住地址已修改" {
+			t.Fatalf("after approval: %+v %v", got.App, err)
+		}
+		if calls.Load() != 2 {
+			t.Errorf("effect computed %d times, want 2 (once more after the concurrent write)", calls.Load())
+		}
+		p, _ := ledger.NewStore(s, e.clk).Person(ctx, demo.PersonRefund)
+		if p.Info["address"] == "" || p.Info["note"] != "concurrent" {
+			t.Errorf("person after the effect: %v", p.Info)
+		}
+		rec, ok, err := e.svc.EffectOf(ctx, id, 1)
+		if err != nil || !ok || len(rec.History) != 1 || rec.History[0].New != p.Info["address"] {
+			t.Errorf("effect record: %+v %v %v", rec, ok, err)
+		}
+		// Applied again (a retried task): the same result, nothing computed.
+		if res, err := e.svc.ApplyDecision(ctx, id, 1); err != nil || res != "居住地址已修改" || calls.Load() != 2 {
+			t.Errorf("applied again: %q %v, %d calls", res, err, calls.Load())
+		}
+
+		// Refused: the case waits for staff with the reason.
+		refuse.Store(true)
+		id2 := approveOne(demo.PersonBaseDiff)
+		list, _, err := e.svc.AttentionList(ctx, staff("R2"), "", 10)
+		if err != nil || len(list) != 1 || list[0].ID != id2 || list[0].Attention.Step != "ApplyDecision" ||
+			list[0].Attention.Cause != "人员信息已变更，请核对" {
+			t.Fatalf("attention list: %v %v", list, err)
+		}
+		other := staff("R9")
+		other.PoolingArea = "230199"
+		if l, _, _ := e.svc.AttentionList(ctx, other, "", 10); len(l) != 0 {
+			t.Errorf("another area sees the case: %v", l)
+		}
+		if _, err := e.svc.Retry(ctx, other, id2); apperr.CodeOf(err) != apperr.NotFound {
+			t.Errorf("another area retries: %v", err)
+		}
+		refuse.Store(false)
+		if _, err := e.svc.Retry(ctx, staff("R2"), id2); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.wf.Settle(ctx); err != nil {
+			t.Fatal(err)
+		}
+		got, _ = application.Read(ctx, s, id2)
+		if got.App.Status != application.StatusCompleted || got.App.Attention != nil {
+			t.Errorf("after the retry: %s %+v", got.App.Status, got.App.Attention)
+		}
+		if l, _, _ := e.svc.AttentionList(ctx, staff("R2"), "", 10); len(l) != 0 {
+			t.Errorf("attention list after the retry: %v", l)
+		}
+	})
+}
+
+// TestLostDecisionMessage: the decision's message to the review execution
+// is lost; at the 48-hour timeout the execution escalates, finds the round
+// decided and goes on with that decision: nothing stays stuck.
+func TestLostDecisionMessage(t *testing.T) {
+	storetest.Each(t, clock.Frozen(may10), func(t *testing.T, s table.Store) {
+		ctx := t.Context()
+		e := newEnv(t, s, application.Hooks{})
+		cs := e.ready(t, caller(demo.PersonRefund), "personal-basic-info-change")
+		if _, err := e.svc.Submit(ctx, caller(demo.PersonRefund), "personal-info", cs.App.ID, "k", application.Meta{}); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.wf.Settle(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.svc.Claim(ctx, staff("R1"), cs.App.ID); err != nil {
+			t.Fatal(err)
+		}
+		e.wf.lose.Store(true) // the decision's SendTaskSuccess does not arrive
+		if _, err := e.svc.Decide(ctx, staff("R1"), cs.App.ID, application.Decision{Decision: application.Approve}); err != nil {
+			t.Fatal(err)
+		}
+		e.wf.lose.Store(false)
+		name := application.ExecutionName(cs.App.ID, 1)
+		if err := e.wf.Settle(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if d, _ := e.wf.Describe(ctx, application.ReviewMachine, name); d.Status != asl.StatusRunning {
+			t.Fatalf("before the timeout: %s", d.Status)
+		}
+		e.advance(application.ReviewSLA + time.Second)
+		for range 20 {
+			if err := e.wf.Tick(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if err := e.wf.Settle(ctx); err != nil {
+				t.Fatal(err)
+			}
+			e.advance(time.Second)
+		}
+		if d, _ := e.wf.Describe(ctx, application.ReviewMachine, name); d.Status != asl.StatusSucceeded {
+			t.Fatalf("after the timeout: %s %s", d.Status, d.Waiting)
+		}
+		got, _ := application.Read(ctx, s, cs.App.ID)
+		if got.App.Status != application.StatusCompleted {
+			t.Errorf("status %s", got.App.Status)
+		}
+	})
 }

@@ -97,6 +97,28 @@ type Application struct {
 	// Approvals are the reviewers who approved the current round (four
 	// eyes: money-moving businesses need two different ones).
 	Approvals []string
+	// Escalated is set once the round passed its 48 hours undecided and
+	// the area's reviewers were told (the review workflow's Escalate);
+	// Escalation is the execution time of the last escalation, so that a
+	// retried step escalates once.
+	Escalated  bool
+	Escalation string
+	// Attention is set while the review workflow waits for staff after a
+	// step failed (NeedsAttention); staff retry it.
+	Attention *Attention
+	// Result is what an approved decision did (办理结果), once applied.
+	Result    string
+	Completed time.Time
+}
+
+// Attention is a failed step of the review workflow waiting for staff.
+type Attention struct {
+	Step  string    `json:"step"`  // the state that failed: GenerateReceipt, ApplyDecision, ...
+	Error string    `json:"error"` // its error name
+	Cause string    `json:"cause"` // why, for staff (never personal data)
+	At    time.Time `json:"at"`
+	Round int       `json:"round"`
+	Token string    `json:"token"` // the NeedsAttention task's token; never shown
 }
 
 // Queued reports whether a waits in its area's review queue.

@@ -102,6 +102,9 @@ func (r Records) attrs() map[string]Attrs {
 		if !p.WorkStart.IsZero() {
 			set(person, "workStartDate", p.WorkStart.String())
 		}
+		if !p.Retired.IsZero() {
+			set(person, "retirementDate", p.Retired.String())
+		}
 		if p.DeemedMonths > 0 {
 			set(person, "deemedContributionMonths", strconv.Itoa(p.DeemedMonths))
 		}
@@ -121,7 +124,13 @@ func (r Records) attrs() map[string]Attrs {
 			}
 			set(person, "bankAccount", b.Payment.AccountNumber)
 			set(person, "bankAccountName", b.Payment.AccountName)
+			for k, v := range b.Info {
+				set(person, k, v) // what an approved change recorded (4.8)
+			}
 			break
+		}
+		for k, v := range p.Info {
+			set(person, k, v) // what approved changes recorded (4.3, 4.7, 4.23), by field key
 		}
 	}
 	if r.Unit != nil {
@@ -135,6 +144,9 @@ func (r Records) attrs() map[string]Attrs {
 			set(unit, "orgCode", u.CreditCode[8:17])
 		}
 		set(unit, "publicRegionCode", u.PoolingArea)
+		for k, v := range u.Info {
+			set(unit, k, v) // what approved changes recorded (5.4, 5.7, 5.8), by field key
+		}
 		if r.Caller.Has(identity.RoleAgent) {
 			set(acct, "unitNumber", u.Number)
 			set(acct, "unitName", u.Name)
@@ -267,12 +279,23 @@ const ProvinceArea = "239900"
 // cases: the unit's (an agent's, or an individual's current unit), else
 // the city of the person's ID number when it is a pooling area (the
 // MOHRSS pattern: the prefecture code with 99), else the province's.
-func (r Records) Area() string {
+func (r Records) Area(values map[string]string) string {
 	if r.Unit != nil && r.Unit.PoolingArea != "" {
 		return r.Unit.PoolingArea
 	}
 	if r.Dossier != nil && len(r.Dossier.Person.IDNumber) >= 4 {
-		code := r.Dossier.Person.IDNumber[:4] + "99"
+		return PoolingAreaOf(r.Dossier.Person.IDNumber[:6])
+	}
+	// A unit not registered yet (5.9): the division its form names.
+	return PoolingAreaOf(values["regionCode"])
+}
+
+// PoolingAreaOf is the pooling area (统筹区) of an administrative division
+// (GB/T 2260): its prefecture's (the prefecture code with 99) when that is
+// a pooling area of the poolingArea table, else the province's.
+func PoolingAreaOf(division string) string {
+	if len(division) >= 4 {
+		code := division[:4] + "99"
 		if t, ok := catalog.Default().Tables().Table("poolingArea"); ok && t.Has(code) {
 			return code
 		}

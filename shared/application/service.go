@@ -2,6 +2,7 @@ package application
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -15,6 +16,7 @@ import (
 	"github.com/hljhrss/hrss/shared/clock"
 	"github.com/hljhrss/hrss/shared/identity"
 	"github.com/hljhrss/hrss/shared/ledger"
+	"github.com/hljhrss/hrss/shared/notify"
 	"github.com/hljhrss/hrss/shared/recordtable"
 	"github.com/hljhrss/hrss/shared/refdata/refstore"
 	"github.com/hljhrss/hrss/shared/table"
@@ -34,6 +36,9 @@ type Plugin struct {
 	// after its type, size and the malware scan passed (optional). A
 	// report with errors refuses the file.
 	CheckFile func(ctx context.Context, in FileInput) (*FileReport, error)
+	// Effects are what an approved decision does, by business id: every
+	// business of the family has one.
+	Effects map[string]EffectFunc
 }
 
 // FileInput is what a file check sees.
@@ -96,20 +101,22 @@ const ReviewMachine = "ReviewStateMachine"
 
 // Service runs the application lifecycle.
 type Service struct {
-	t       table.Store
-	clk     clock.Clock
-	cat     func() *catalog.Catalog
-	ledger  *ledger.Store
-	refs    *refstore.Store
-	tables  *recordtable.Service
-	blobs   blobs.Store
-	scanner scan.Scanner
-	wf      workflow.Engine
-	audit   *identity.Audit
-	log     *slog.Logger
-	plugins map[string]Plugin
-	quota   Quota
-	hooks   Hooks
+	t        table.Store
+	clk      clock.Clock
+	cat      func() *catalog.Catalog
+	ledger   *ledger.Store
+	refs     *refstore.Store
+	tables   *recordtable.Service
+	blobs    blobs.Store
+	scanner  scan.Scanner
+	wf       workflow.Engine
+	audit    *identity.Audit
+	log      *slog.Logger
+	plugins  map[string]Plugin
+	quota    Quota
+	hooks    Hooks
+	notify   notify.Sender
+	contacts ContactBook
 }
 
 // Quota bounds what one party may keep uploaded across its open
@@ -136,15 +143,18 @@ type Deps struct {
 	Workflow workflow.Engine
 	Audit    *identity.Audit
 	Log      *slog.Logger
-	Quota    Quota // zero: DefaultQuota
-	Hooks    Hooks // tests only
+	Quota    Quota         // zero: DefaultQuota
+	Hooks    Hooks         // tests only
+	Notify   notify.Sender // the applicant's and reviewers' messages (nil: none sent)
+	Contacts ContactBook
 }
 
 // New returns the lifecycle with the given family plugins (a family
 // function passes its own; 用户中心 passes none).
 func New(d Deps, plugins ...Plugin) *Service {
 	s := &Service{t: d.Table, clk: d.Clock, cat: d.Catalog, ledger: d.Ledger, refs: d.Refs, tables: d.Tables, blobs: d.Blobs,
-		scanner: d.Scanner, wf: d.Workflow, audit: d.Audit, log: d.Log, plugins: map[string]Plugin{}, quota: d.Quota, hooks: d.Hooks}
+		scanner: d.Scanner, wf: d.Workflow, audit: d.Audit, log: d.Log, plugins: map[string]Plugin{}, quota: d.Quota, hooks: d.Hooks,
+		notify: d.Notify, contacts: d.Contacts}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
@@ -475,7 +485,10 @@ func (s *Service) Withdraw(ctx context.Context, c identity.Caller, id string) (*
 }
 
 // AwaitReview records the task token of the review execution of an
-// application's round: the review function sends the decision to it.
+// application's round: the review function sends the decision to it. A
+// round decided already (its decision's message to the execution was
+// lost, and the wait timed out and came back here) is answered at once
+// with that decision.
 func (s *Service) AwaitReview(ctx context.Context, id string, round int, token string) error {
 	for range 5 {
 		cs, err := load(ctx, s.t, id)
@@ -483,9 +496,13 @@ func (s *Service) AwaitReview(ctx context.Context, id string, round int, token s
 			return err
 		}
 		a := cs.App
+		if d := decisionOf(a.Status); a.Round == round && d != "" && s.wf != nil {
+			out, _ := json.Marshal(map[string]any{"decision": d, "round": a.Round, "late": true})
+			return s.wf.SendTaskSuccess(ctx, token, out)
+		}
 		if a.Round != round || (a.Status != StatusSubmitted && a.Status != StatusInReview) {
-			// A later round took over, the applicant withdrew, or the round
-			// was decided: this execution has nothing to wait for.
+			// A later round took over or the applicant withdrew: this
+			// execution has nothing to wait for.
 			return &workflow.TaskError{Name: "Hrss.Superseded", Cause: "application round superseded or withdrawn"}
 		}
 		a.ReviewToken = token
@@ -496,4 +513,18 @@ func (s *Service) AwaitReview(ctx context.Context, id string, round int, token s
 		}
 	}
 	return &workflow.TaskError{Name: "Hrss.Transient", Cause: "application busy"}
+}
+
+// decisionOf is the decision a decided status stands for ("" when
+// undecided).
+func decisionOf(st Status) string {
+	switch st {
+	case StatusApproved, StatusCompleted:
+		return Approve
+	case StatusReturned:
+		return Return
+	case StatusRejected:
+		return Reject
+	}
+	return ""
 }

@@ -61,19 +61,25 @@ func stamp(t time.Time) string { return t.UTC().Format("20060102T150405.00000000
 // doc is the JSON body of an application item: what no key or condition
 // needs.
 type doc struct {
-	Fields    map[string]string   `json:"fields,omitempty"`
-	Selection []string            `json:"selection,omitempty"`
-	Rows      []map[string]string `json:"rows,omitempty"`
-	Reasons   map[string]string   `json:"reasons,omitempty"`
-	Timeline  []Event             `json:"timeline,omitempty"`
-	Approvals []string            `json:"approvals,omitempty"`
+	Fields     map[string]string   `json:"fields,omitempty"`
+	Selection  []string            `json:"selection,omitempty"`
+	Rows       []map[string]string `json:"rows,omitempty"`
+	Reasons    map[string]string   `json:"reasons,omitempty"`
+	Timeline   []Event             `json:"timeline,omitempty"`
+	Approvals  []string            `json:"approvals,omitempty"`
+	Escalated  bool                `json:"escalated,omitempty"`
+	Escalation string              `json:"escalation,omitempty"`
+	Attention  *Attention          `json:"attention,omitempty"`
+	Result     string              `json:"result,omitempty"`
+	Completed  time.Time           `json:"completed,omitzero"`
 }
 
 // encodeApp is the item that writes a's next version: Version a.Version+1,
 // to be put under IfVersion(a.Version).
 func encodeApp(a *Application) (table.Item, error) {
 	body, err := json.Marshal(doc{Fields: a.Fields, Selection: a.Selection, Rows: a.Rows,
-		Reasons: a.Reasons, Timeline: a.Timeline, Approvals: a.Approvals})
+		Reasons: a.Reasons, Timeline: a.Timeline, Approvals: a.Approvals, Escalated: a.Escalated, Escalation: a.Escalation,
+		Attention: a.Attention, Result: a.Result, Completed: a.Completed})
 	if err != nil {
 		return nil, err
 	}
@@ -122,7 +128,8 @@ func decodeApp(it table.Item) (*Application, error) {
 		Selection: d.Selection, Rows: d.Rows, Reasons: d.Reasons, Timeline: d.Timeline, Created: parseStamp(it.String("Created")),
 		Updated: parseStamp(it.String("Updated")), Submitted: parseStamp(it.String("Submitted")), DueBy: parseStamp(it.String("DueBy")),
 		ReviewToken: it.String("ReviewToken"), Claimed: claimed, ClaimedBy: it.String("ClaimedBy"), Area: it.String("Area"),
-		Approvals: d.Approvals}
+		Approvals: d.Approvals, Escalated: d.Escalated, Escalation: d.Escalation, Attention: d.Attention, Result: d.Result,
+		Completed: d.Completed}
 	if a.Fields == nil {
 		a.Fields = map[string]string{}
 	}

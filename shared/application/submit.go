@@ -45,6 +45,9 @@ type Hooks struct {
 	// AfterWrite runs after the submit's transaction and before the review
 	// execution starts; an error aborts the submit there, as a crash would.
 	AfterWrite func(a *Application) error
+	// BeforeEffect runs before a decision's effect is computed; an error
+	// fails the ApplyDecision step as a storage failure would.
+	BeforeEffect func(a *Application) error
 }
 
 // Submit (确认提交) validates everything, freezes the snapshot of the next
@@ -375,7 +378,7 @@ func (s *Service) validate(ctx context.Context, c identity.Caller, b *catalog.Bu
 	}
 	cat := s.cat()
 	snap := Snapshot{Fields: res.Values, Rows: rows, Materials: mats, CatalogVersion: cat.Version(), CatalogDigest: cat.Digest(),
-		Warnings: res.Warnings, Area: recs.Area()}
+		Warnings: res.Warnings, Area: recs.Area(res.Values)}
 	if snap.Materials == nil {
 		snap.Materials = []SnapMaterial{}
 	}

@@ -43,6 +43,11 @@ type View struct {
 	Window      *WindowView         `json:"window,omitempty"`
 	ExpiresAt   *time.Time          `json:"expiresAt,omitempty"` // a draft's end, 30 days after its last change
 	Rating      *Rating             `json:"rating,omitempty"`    // 好差评 and the agency's answer
+	Result      string              `json:"result,omitempty"`    // 办理结果, once completed
+	Completed   *time.Time          `json:"completedAt,omitempty"`
+	Escalated   bool                `json:"escalated,omitempty"` // passed its 48 hours undecided
+	// Receipt is where the current round's 回执单 is printed from.
+	Receipt string `json:"receipt,omitempty"`
 }
 
 // MaterialView is a material slot with its files.
@@ -110,7 +115,14 @@ func (s *Service) View(ctx context.Context, c identity.Caller, cs *Case, res *ca
 	v := View{ID: a.ID, Business: a.Business, Section: b.Section, Name: b.Name, Family: a.Family, Status: a.Status,
 		StatusLabel: a.Status.Label(), Version: a.Version, Round: a.Round, Reference: a.Reference,
 		Selection: a.Selection, Rows: a.Rows, Reasons: a.Reasons, Timeline: a.Timeline, Rounds: slices.Clone(cs.Snapshots),
-		Created: a.Created, Updated: a.Updated, Rating: cs.Rating}
+		Created: a.Created, Updated: a.Updated, Rating: cs.Rating, Result: a.Result, Escalated: a.Escalated}
+	if !a.Completed.IsZero() {
+		t := a.Completed
+		v.Completed = &t
+	}
+	if a.Round > 0 {
+		v.Receipt = "/api/v1/applications/" + a.ID + "/receipt"
+	}
 	if v.Selection == nil {
 		v.Selection = []string{}
 	}

@@ -78,16 +78,19 @@ type Family struct {
 
 // Business is one business (事项) of the service center.
 type Business struct {
-	ID              string           `yaml:"id" json:"id"`
-	Section         string           `yaml:"section" json:"section"`
-	Name            string           `yaml:"name" json:"name"`
-	NameEn          string           `yaml:"nameEn" json:"nameEn"`
-	Initials        string           `yaml:"initials" json:"initials"`
-	Aliases         []string         `yaml:"aliases" json:"aliases,omitempty"`
-	UserType        string           `yaml:"userType" json:"userType"`
-	UserTypeNote    string           `yaml:"userTypeNote" json:"userTypeNote,omitempty"`
-	Family          string           `yaml:"family" json:"family"`
-	FourEyes        bool             `yaml:"fourEyes" json:"fourEyes,omitempty"` // two different reviewers approve it
+	ID           string   `yaml:"id" json:"id"`
+	Section      string   `yaml:"section" json:"section"`
+	Name         string   `yaml:"name" json:"name"`
+	NameEn       string   `yaml:"nameEn" json:"nameEn"`
+	Initials     string   `yaml:"initials" json:"initials"`
+	Aliases      []string `yaml:"aliases" json:"aliases,omitempty"`
+	UserType     string   `yaml:"userType" json:"userType"`
+	UserTypeNote string   `yaml:"userTypeNote" json:"userTypeNote,omitempty"`
+	Family       string   `yaml:"family" json:"family"`
+	FourEyes     bool     `yaml:"fourEyes" json:"fourEyes,omitempty"` // two different reviewers approve it
+	// ReceiptTitle is the title of the business's 回执单 where the manual
+	// names one (退费回执单, 职欠费清欠回执单); see Business.Receipt.
+	ReceiptTitle    string           `yaml:"receiptTitle" json:"receiptTitle,omitempty"`
 	Subfamily       string           `yaml:"subfamily" json:"subfamily,omitempty"`
 	Categories      []string         `yaml:"categories" json:"categories"`
 	Purposes        []string         `yaml:"purposes" json:"purposes"`
@@ -311,4 +314,13 @@ type Documents struct {
 	DownloadNote    string `yaml:"downloadNote" json:"downloadNote"`
 	UploadSection   string `yaml:"uploadSection" json:"uploadSection"`
 	UploadSlot      string `yaml:"uploadSlot" json:"uploadSlot"`
+}
+
+// Receipt is the title of the business's 回执单: the manual's own where it
+// names one, else the business's name + 回执单.
+func (b *Business) Receipt() string {
+	if b.ReceiptTitle != "" {
+		return b.ReceiptTitle
+	}
+	return b.Name + "回执单"
 }

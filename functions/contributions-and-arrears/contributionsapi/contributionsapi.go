@@ -30,7 +30,7 @@ const Name = "ContributionsAndArrearsFunction"
 const Family = "contributions-and-arrears"
 
 // Plugin is what the family adds to the lifecycle.
-var Plugin = application.Plugin{Family: Family, Rules: rules, CheckFile: checkDeclaration}
+var Plugin = application.Plugin{Family: Family, Rules: rules, CheckFile: checkDeclaration, Effects: effects}
 
 // Routes are the family's own routes: 5.2's declaration template.
 var Routes = []familyapi.Route{templateRoute()}

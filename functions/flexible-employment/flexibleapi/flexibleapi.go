@@ -30,7 +30,7 @@ const Name = "FlexibleEmploymentFunction"
 const Family = "flexible-employment"
 
 // Plugin is what the family adds to the lifecycle.
-var Plugin = application.Plugin{Family: Family, Rules: rules}
+var Plugin = application.Plugin{Family: Family, Rules: rules, Effects: effects}
 
 // New builds the function.
 func New(d app.Deps) app.Function { return familyapi.New(Name, Plugin)(d) }
@@ -53,6 +53,16 @@ func rules(_ context.Context, in application.RuleInput) (map[string]string, erro
 	case "flexible-employment-enrol":
 		if flexible && status == ledger.PersonPaying {
 			return map[string]string{"business": "您已是正常缴费的灵活就业人员，无需重复参保登记"}, nil
+		}
+		if d := in.Records.Dossier; d != nil {
+			if !d.Person.Retired.IsZero() || in.Records.HasBenefit(ledger.BenefitRetiree) {
+				return map[string]string{"business": "您已办理退休，不能以灵活就业人员身份参保"}, nil
+			}
+			for _, sp := range d.Spells {
+				if sp.To.IsZero() && !isFlexibleUnit(sp.UnitNumber) {
+					return map[string]string{"business": "您在单位的参保关系尚未中断，须由单位办理暂停缴费后，才能以灵活就业人员身份参保"}, nil
+				}
+			}
 		}
 	}
 	return nil, nil

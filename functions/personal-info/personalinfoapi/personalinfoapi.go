@@ -19,7 +19,7 @@ const Name = "PersonalInfoFunction"
 const Family = "personal-info"
 
 // Plugin is what the family adds to the lifecycle.
-var Plugin = application.Plugin{Family: Family}
+var Plugin = application.Plugin{Family: Family, Effects: effects}
 
 // New builds the function.
 func New(d app.Deps) app.Function { return familyapi.New(Name, Plugin)(d) }

@@ -14,6 +14,17 @@
 //	POST /api/v1/review/applications/{id}/decision     {"decision":"approve"|"return"|"reject","reasons":{…},"comment"}
 //	GET  /api/v1/review/ratings                        the area's 好差评, newest first; business, negative=true, unanswered=true
 //	POST /api/v1/review/applications/{id}/rating/answer {"answer"}: the agency's answer to a 差评, which the applicant sees
+//	GET  /api/v1/review/ratings/stats                  the area's ratings per business: from, to (YYYY-MM-DD; default this year)
+//	GET  /api/v1/review/attention                      the area's cases whose workflow failed a step and waits for staff
+//	POST /api/v1/review/applications/{id}/retry        重新办理: run the failed step again
+//
+// Reference data (admins only; refdata.go): 记账利率, 缴费比例 and 社平工资
+// with its 缴费档次, each with its 文件依据 and effective period.
+//
+//	GET  /api/v1/review/refdata                        the entries in force per kind: built-in default or stored (version, by, at, reason); kind
+//	GET  /api/v1/review/refdata/history                kind, name: the built-in default and every stored version, oldest first
+//	POST /api/v1/review/refdata                        {"kind","entry":{…},"source":"文件依据","reason":"修改原因 (a correction)"}: add or correct
+//	                                                   one entry; audited (refdata.put) in the write's transaction
 //
 // Four-eyes businesses (the catalog's fourEyes: refunds, back-payments,
 // arrears, benefit back-pay) need a second, different reviewer's approval.
@@ -21,6 +32,7 @@ package reviewapi
 
 import (
 	"net/http"
+	"time"
 
 	"github.com/hljhrss/hrss/shared/access"
 	"github.com/hljhrss/hrss/shared/app"
@@ -28,6 +40,7 @@ import (
 	"github.com/hljhrss/hrss/shared/application"
 	"github.com/hljhrss/hrss/shared/application/familyapi"
 	"github.com/hljhrss/hrss/shared/catalog"
+	"github.com/hljhrss/hrss/shared/clock"
 	"github.com/hljhrss/hrss/shared/httpapi"
 	"github.com/hljhrss/hrss/shared/identity"
 )
@@ -35,7 +48,7 @@ import (
 // Name is the function's logical id in template.yaml.
 const Name = "ReviewFunction"
 
-// Reviewers may call every route.
+// Reviewers may call every route but reference data (admins).
 var reviewers = access.Allow(identity.RoleReviewer)
 
 // Policies are the routes' access policies.
@@ -46,6 +59,12 @@ var Policies = access.Policies{
 	"POST /api/v1/review/applications/{id}/decision":      reviewers,
 	"GET /api/v1/review/ratings":                          reviewers,
 	"POST /api/v1/review/applications/{id}/rating/answer": reviewers,
+	"GET /api/v1/review/attention":                        reviewers,
+	"GET /api/v1/review/ratings/stats":                    reviewers,
+	"POST /api/v1/review/applications/{id}/retry":         reviewers,
+	"GET /api/v1/review/refdata":                          admins,
+	"GET /api/v1/review/refdata/history":                  admins,
+	"POST /api/v1/review/refdata":                         admins,
 }
 
 // New builds the function.
@@ -58,6 +77,10 @@ func New(d app.Deps) app.Function {
 	rt.HandleFunc("POST /api/v1/review/applications/{id}/decision", s.decide)
 	rt.HandleFunc("GET /api/v1/review/ratings", s.ratings)
 	rt.HandleFunc("POST /api/v1/review/applications/{id}/rating/answer", s.answer)
+	rt.HandleFunc("GET /api/v1/review/attention", s.attention)
+	rt.HandleFunc("GET /api/v1/review/ratings/stats", s.ratingStats)
+	rt.HandleFunc("POST /api/v1/review/applications/{id}/retry", s.retry)
+	refdataRoutes(d, rt)
 	return app.Function{Name: Name, HTTP: rt}
 }
 
@@ -159,6 +182,61 @@ type caseJSON struct {
 	ClaimedBy string            `json:"claimedBy,omitempty"`
 	Approvals int               `json:"approvals"`
 	Links     map[string]string `json:"links"` // uploadId → short-lived download URL
+	Attention *attentionJSON    `json:"attention,omitempty"`
+}
+
+// attentionJSON is a failed step waiting for staff (never its token).
+type attentionJSON struct {
+	Step  string    `json:"step"`
+	Error string    `json:"error"`
+	Cause string    `json:"cause"`
+	At    time.Time `json:"at"`
+}
+
+func attentionOf(a *application.Application) *attentionJSON {
+	if a.Attention == nil {
+		return nil
+	}
+	return &attentionJSON{Step: a.Attention.Step, Error: a.Attention.Error, Cause: a.Attention.Cause, At: a.Attention.At}
+}
+
+func (s *server) attention(w http.ResponseWriter, r *http.Request) error {
+	c, err := familyapi.Caller(r)
+	if err != nil {
+		return err
+	}
+	bad := map[string]string{}
+	_, limit := familyapi.ListParams(r.URL.Query(), 50, bad)
+	if len(bad) > 0 {
+		return apperr.Fields("", bad)
+	}
+	apps, next, err := s.svc.AttentionList(r.Context(), c, r.URL.Query().Get("cursor"), limit)
+	if err != nil {
+		return err
+	}
+	type item struct {
+		application.SummaryView
+		Attention *attentionJSON `json:"attention"`
+	}
+	cat := catalog.Default()
+	items := make([]item, 0, len(apps))
+	for _, a := range apps {
+		items = append(items, item{SummaryView: application.Summarize(cat, a), Attention: attentionOf(a)})
+	}
+	httpapi.WriteJSON(w, http.StatusOK, map[string]any{"items": items, "cursor": next, "area": c.PoolingArea})
+	return nil
+}
+
+func (s *server) retry(w http.ResponseWriter, r *http.Request) error {
+	c, err := familyapi.Caller(r)
+	if err != nil {
+		return err
+	}
+	cs, err := s.svc.Retry(r.Context(), c, r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	return s.write(w, r, c, cs)
 }
 
 func (s *server) write(w http.ResponseWriter, r *http.Request, c identity.Caller, cs *application.Case) error {
@@ -170,7 +248,7 @@ func (s *server) write(w http.ResponseWriter, r *http.Request, c identity.Caller
 	if err != nil {
 		return err
 	}
-	out := caseJSON{View: v, ClaimedBy: cs.App.ClaimedBy, Approvals: len(cs.App.Approvals), Links: links}
+	out := caseJSON{View: v, ClaimedBy: cs.App.ClaimedBy, Approvals: len(cs.App.Approvals), Links: links, Attention: attentionOf(cs.App)}
 	if !cs.App.DueBy.IsZero() {
 		out.SLA = cs.App.SLA(s.svc.Clock().Now())
 	}
@@ -223,5 +301,41 @@ func (s *server) answer(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	httpapi.WriteJSON(w, http.StatusOK, rt)
+	return nil
+}
+
+func (s *server) ratingStats(w http.ResponseWriter, r *http.Request) error {
+	c, err := familyapi.Caller(r)
+	if err != nil {
+		return err
+	}
+	now := s.svc.Clock().Now().In(clock.Shanghai)
+	from := time.Date(now.Year(), 1, 1, 0, 0, 0, 0, clock.Shanghai)
+	to := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, clock.Shanghai)
+	bad := map[string]string{}
+	for name, dst := range map[string]*time.Time{"from": &from, "to": &to} {
+		if v := r.URL.Query().Get(name); v != "" {
+			t, err := time.ParseInLocation("2006-01-02", v, clock.Shanghai)
+			if err != nil {
+				bad[name] = "日期格式应为YYYY-MM-DD"
+				continue
+			}
+			*dst = t
+		}
+	}
+	if len(bad) == 0 && to.Before(from) {
+		bad["to"] = "结束日期不能早于开始日期"
+	}
+	if len(bad) == 0 && to.Sub(from) > 366*24*time.Hour {
+		bad["from"] = "统计区间最长一年"
+	}
+	if len(bad) > 0 {
+		return apperr.Fields("", bad)
+	}
+	st, err := s.svc.RatingStats(r.Context(), c, from, to)
+	if err != nil {
+		return err
+	}
+	httpapi.WriteJSON(w, http.StatusOK, st)
 	return nil
 }

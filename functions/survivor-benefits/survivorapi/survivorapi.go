@@ -23,7 +23,7 @@ const Name = "SurvivorBenefitsFunction"
 const Family = "survivor-benefits"
 
 // Plugin is what the family adds to the lifecycle.
-var Plugin = application.Plugin{Family: Family, Rules: rules}
+var Plugin = application.Plugin{Family: Family, Rules: rules, Effects: effects}
 
 // New builds the function.
 func New(d app.Deps) app.Function { return familyapi.New(Name, Plugin)(d) }

@@ -95,7 +95,8 @@ func NewService(d app.Deps, plugins ...application.Plugin) *application.Service 
 	refs := refstore.New(d.Store, d.Clock)
 	return application.New(application.Deps{Table: d.Store, Clock: d.Clock, Catalog: catalog.Default, Ledger: ls,
 		Refs: refs, Tables: recordtable.New(ls, refs, catalog.Default), Blobs: d.Blobs, Scanner: sc,
-		Workflow: d.Workflow, Audit: identity.NewAudit(d.Store, d.Clock, identity.NewKeys(key)), Log: d.Log}, plugins...)
+		Workflow: d.Workflow, Audit: identity.NewAudit(d.Store, d.Clock, identity.NewKeys(key)), Log: d.Log,
+		Notify: d.Notify, Contacts: identity.NewContacts(d.Store)}, plugins...)
 }
 
 // New builds the function named name serving family with its plugin and
@@ -122,7 +123,7 @@ func NewWith(name string, d app.Deps, svc *application.Service, family string, e
 	rt.HandleFunc("DELETE "+p+"/{id}/uploads/{uploadId}", s.deleteUpload)
 	rt.HandleFunc("GET "+p+"/{id}/uploads/{uploadId}", s.download)
 	rt.HandleFunc("POST "+p+"/{id}/submit", s.submit)
-	return app.Function{Name: name, HTTP: rt}
+	return app.Function{Name: name, HTTP: rt, Task: Task(svc)}
 }
 
 type server struct {
@@ -298,8 +299,15 @@ func (s *server) submit(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// Task is the handler of the review workflow's tasks on applications:
-// awaitReview records the task token of a round's execution.
+// Task is the handler of the review workflow's tasks on applications
+// (infra/statemachine/review.asl.json), by the payload's "task":
+//
+//	awaitReview    {applicationId, round, token}: record the decision's task token
+//	notify         {applicationId, round, event: submitted|result}: tell the applicant, once
+//	escalate       {applicationId, round, at}: flag the overdue round, tell the area's reviewers
+//	markReturned   {applicationId, round}: the returned round goes back to the first step
+//	needsAttention {applicationId, round, step, error: {Error, Cause}, token}: wait for staff
+//	applyDecision  {applicationId, round}: the business's effect (family functions)
 func Task(svc *application.Service) workflow.TaskHandler {
 	return func(ctx context.Context, payload json.RawMessage) (json.RawMessage, error) {
 		var in struct {
@@ -307,15 +315,60 @@ func Task(svc *application.Service) workflow.TaskHandler {
 			App   string `json:"applicationId"`
 			Round int    `json:"round"`
 			Token string `json:"token"`
+			Event string `json:"event"`
+			At    string `json:"at"`
+			Step  string `json:"step"`
+			Error struct {
+				Error string `json:"Error"`
+				Cause string `json:"Cause"`
+			} `json:"error"`
 		}
-		if err := json.Unmarshal(payload, &in); err != nil || in.Task != "awaitReview" || in.App == "" || in.Token == "" {
-			return nil, &workflow.TaskError{Name: "Hrss.BadTaskPayload", Cause: "want {task: awaitReview, applicationId, round, token}"}
+		if err := json.Unmarshal(payload, &in); err != nil || in.App == "" || in.Round < 1 {
+			return nil, &workflow.TaskError{Name: "Hrss.BadTaskPayload", Cause: "want {task, applicationId, round, ...}"}
 		}
-		if err := svc.AwaitReview(ctx, in.App, in.Round, in.Token); err != nil {
+		var err error
+		switch in.Task {
+		case "awaitReview":
+			if in.Token == "" {
+				return nil, &workflow.TaskError{Name: "Hrss.BadTaskPayload", Cause: "awaitReview needs a token"}
+			}
+			err = svc.AwaitReview(ctx, in.App, in.Round, in.Token)
+		case "notify":
+			err = svc.Notify(ctx, in.App, in.Round, in.Event)
+		case "escalate":
+			err = svc.Escalate(ctx, in.App, in.Round, in.At)
+		case "markReturned":
+			err = svc.MarkReturned(ctx, in.App, in.Round)
+		case "needsAttention":
+			if in.Token == "" {
+				return nil, &workflow.TaskError{Name: "Hrss.BadTaskPayload", Cause: "needsAttention needs a token"}
+			}
+			err = svc.NeedsAttention(ctx, in.App, in.Round, in.Step, in.Error.Error, lambdaMessage(in.Error.Cause), in.Token)
+		case "applyDecision":
+			var result string
+			if result, err = svc.ApplyDecision(ctx, in.App, in.Round); err == nil {
+				return json.Marshal(map[string]string{"result": result})
+			}
+		default:
+			return nil, &workflow.TaskError{Name: "Hrss.BadTaskPayload", Cause: "unknown task " + in.Task}
+		}
+		if err != nil {
 			return nil, err
 		}
-		return json.RawMessage(`{"awaiting":true}`), nil
+		return json.RawMessage(`{"ok":true}`), nil
 	}
+}
+
+// lambdaMessage is the errorMessage of a Cause shaped like Lambda's
+// function error ({"errorMessage","errorType"}), else the cause itself.
+func lambdaMessage(cause string) string {
+	var e struct {
+		Message string `json:"errorMessage"`
+	}
+	if json.Unmarshal([]byte(cause), &e) == nil && e.Message != "" {
+		return e.Message
+	}
+	return cause
 }
 
 // ListParams reads the list filters every list route shares: business (a

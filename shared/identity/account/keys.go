@@ -1,15 +1,13 @@
 package account
 
 import (
-	"strings"
-
 	"github.com/hljhrss/hrss/shared/identity"
 	"github.com/hljhrss/hrss/shared/table"
 )
 
 // Key prefixes (see the package doc).
 const (
-	pkAccount  = "IDENT#ACCT#"
+	pkAccount  = identity.AccountPK
 	pkUSCC     = "IDENT#USCC#"
 	pkCaptcha  = "IDENT#CAPTCHA#"
 	pkSMS      = "IDENT#SMS#"
@@ -22,10 +20,4 @@ func AccountKey(keys *identity.Keys, kind identity.Kind, username string) table.
 }
 
 // accountKeyByID is the key of the account with id "<kind>:<username key>".
-func accountKeyByID(id string) (table.Key, bool) {
-	kind, key, ok := strings.Cut(id, ":")
-	if !ok || !identity.Kind(kind).Valid() || !table.ValidKeyPart(key) {
-		return table.Key{}, false
-	}
-	return table.Key{PK: pkAccount + kind + "#" + key, SK: "PROFILE"}, true
-}
+func accountKeyByID(id string) (table.Key, bool) { return identity.AccountItemKey(id) }

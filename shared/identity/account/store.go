@@ -105,8 +105,11 @@ func encodeAccount(keys *identity.Keys, a Account) table.Item {
 			it[name] = v
 		}
 	}
-	if a.Kind == identity.Enterprise && a.LegalRepID != "" {
+	switch {
+	case a.Kind == identity.Enterprise && a.LegalRepID != "":
 		it[table.AttrGSI1PK], it[table.AttrGSI1SK] = gsiLegalRep+keys.Hash("id", a.LegalRepID), k.PK
+	case a.Kind == identity.Staff && a.PoolingArea != "" && table.ValidKeyPart(a.PoolingArea):
+		it[table.AttrGSI1PK], it[table.AttrGSI1SK] = identity.StaffAreaIndex+a.PoolingArea, k.PK
 	}
 	if !a.LockedUntil.IsZero() {
 		it["LockedUntil"] = a.LockedUntil.UTC().Format(time.RFC3339Nano)

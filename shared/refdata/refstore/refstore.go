@@ -9,16 +9,26 @@
 //  1. The reference data in force: one Query of the partition, replayed in
 //     write order over refdata.Default() (Load, cached for a TTL).
 //  2. What is stored, without the defaults (Stored): exports, checks.
-//  3. Store a correction (Put): checked against what is stored first.
+//  3. Store a correction (Put, PutChange): checked against what is stored
+//     first; every row it changes is written together with a history item
+//     of that version, in the same transaction.
+//  4. The entries in force, each with where it comes from: a built-in
+//     default or a stored row, and who stored it (InForce, not cached: the
+//     admin screen).
+//  5. The versions of one entry (History): one Query of the history
+//     partition, begins_with <KIND>#<natural key>#.
 //
 // # Keys
 //
-//	item       PK              SK
-//	reference  LEDGER#REFDATA  <KIND>#<natural key>
+//	item       PK                    SK
+//	reference  LEDGER#REFDATA        <KIND>#<natural key>
+//	version    LEDGER#REFDATA#HIST   <KIND>#<natural key>#<Seq>
 //
-// The partition keeps the LEDGER# prefix of the ledger it served first, so
+// The partitions keep the LEDGER# prefix of the ledger they served first, so
 // that data stored by earlier versions is read and the ledger function's
-// IAM policy (LEDGER# leading keys) still covers it.
+// IAM policy (LEDGER# leading keys) still covers them. A history item is
+// never rewritten: every changing write adds one, and rows stored before
+// the history existed have none (History lists them from the row).
 package refstore
 
 import (
@@ -36,8 +46,11 @@ import (
 	"github.com/hljhrss/hrss/shared/table"
 )
 
-// pk is the partition of the stored rows.
-const pk = "LEDGER#REFDATA"
+// pk is the partition of the stored rows, pkHist of their versions.
+const (
+	pk     = "LEDGER#REFDATA"
+	pkHist = "LEDGER#REFDATA#HIST"
+)
 
 // Store reads and writes reference data in the table. It is safe for
 // concurrent use.
@@ -89,6 +102,27 @@ type Row struct {
 	// stored before the sequence existed have none and replay first, in key
 	// order.
 	Seq string
+	// By is the account id of the staff member who wrote the row ("" for
+	// the importer) and Reason why (修改原因); both describe the write,
+	// not the entry: storing the same entry again keeps them.
+	By     string
+	Reason string
+	// Version is the item's version in the table (1 when created, one
+	// more per changing write), read only.
+	Version int64
+}
+
+// Time is when the row was written: the time part of Seq, in
+// Asia/Shanghai; zero for a row without a sequence.
+func (r Row) Time() time.Time {
+	if len(r.Seq) < len(seqLayout) {
+		return time.Time{}
+	}
+	t, err := time.Parse(seqLayout, r.Seq[:len(seqLayout)])
+	if err != nil {
+		return time.Time{}
+	}
+	return t.In(clock.Shanghai)
 }
 
 // seqLayout is the time part of Row.Seq.
@@ -107,11 +141,19 @@ const (
 	KindRefundReason        = "refund_reason"
 )
 
-// typeRef is the item's type tag (attribute T).
-const typeRef = "refdata"
+// typeRef and typeHist are the items' type tags (attribute T).
+const (
+	typeRef  = "refdata"
+	typeHist = "refdata_hist"
+)
 
 // Key returns the row's key.
 func (r Row) Key() table.Key { return table.Key{PK: pk, SK: r.Kind + "#" + r.Name} }
+
+// histKey is the key of the row's version item.
+func (r Row) histKey() table.Key {
+	return table.Key{PK: pkHist, SK: r.Kind + "#" + r.Name + "#" + r.Seq}
+}
 
 func (r Row) encode() (table.Item, error) {
 	if r.Kind == "" || r.Name == "" || r.Data == "" {
@@ -119,7 +161,8 @@ func (r Row) encode() (table.Item, error) {
 	}
 	k := r.Key()
 	it := table.Item{table.AttrPK: k.PK, table.AttrSK: k.SK, "T": typeRef, "Kind": r.Kind, "Name": r.Name, "Data": r.Data}
-	for name, v := range map[string]string{"Source": r.Source, "From": r.From, "To": r.To, "Seq": r.Seq} {
+	for name, v := range map[string]string{"Source": r.Source, "From": r.From, "To": r.To, "Seq": r.Seq,
+		"By": r.By, "Reason": r.Reason} {
 		if v != "" {
 			it[name] = v
 		}
@@ -127,15 +170,28 @@ func (r Row) encode() (table.Item, error) {
 	return it, nil
 }
 
-// decodeRow reads a stored row.
-func decodeRow(it table.Item) Row {
-	return Row{Kind: it.String("Kind"), Name: it.String("Name"), Source: it.String("Source"),
-		From: it.String("From"), To: it.String("To"), Data: it.String("Data"), Seq: it.String("Seq")}
+// encodeHist is the version item of a row written with sequence r.Seq.
+func (r Row) encodeHist() (table.Item, error) {
+	it, err := r.encode()
+	if err != nil {
+		return nil, err
+	}
+	k := r.histKey()
+	it[table.AttrPK], it[table.AttrSK], it["T"] = k.PK, k.SK, typeHist
+	return it, nil
 }
 
-// sameRow reports whether two rows hold the same entry, ignoring Seq.
+// decodeRow reads a stored row or version.
+func decodeRow(it table.Item) Row {
+	return Row{Kind: it.String("Kind"), Name: it.String("Name"), Source: it.String("Source"),
+		From: it.String("From"), To: it.String("To"), Data: it.String("Data"), Seq: it.String("Seq"),
+		By: it.String("By"), Reason: it.String("Reason"), Version: it.Int(table.AttrVersion)}
+}
+
+// sameRow reports whether two rows hold the same entry, ignoring what
+// describes the write (Seq, By, Reason, Version).
 func sameRow(a, b Row) bool {
-	a.Seq, b.Seq = "", ""
+	a.Seq, b.Seq, a.By, b.By, a.Reason, b.Reason, a.Version, b.Version = "", "", "", "", "", "", 0, 0
 	return a == b
 }
 
@@ -313,68 +369,93 @@ func (s *Store) Load(ctx context.Context) (*refdata.Set, error) {
 	return set, nil
 }
 
-// Put stores reference data after checking that it merges over the
+// InvalidError reports reference data that Put refuses: it cannot be
+// stored as rows, or it does not merge over the defaults together with
+// what is stored (Err holds refdata's problems, in English, for logs).
+// Failures to read or write the table are other errors.
+type InvalidError struct{ Err error }
+
+// Error describes the problems.
+func (e *InvalidError) Error() string { return "refstore: invalid reference data: " + e.Err.Error() }
+
+// Unwrap returns the problems.
+func (e *InvalidError) Unwrap() error { return e.Err }
+
+// Change describes a write of reference data: who made it and why, and
+// operations to apply in its transaction (an audit record of it).
+type Change struct {
+	By     string // account id of the staff member; "" for the importer
+	Reason string // 修改原因
+	// Ops are written in the transaction of the first changing row, and
+	// not at all when the write changes nothing. They must leave room in
+	// that transaction: at most MaxChangeOps.
+	Ops []table.Op
+}
+
+// MaxChangeOps is the most operations a Change may carry.
+const MaxChangeOps = 10
+
+// Put stores reference data as PutChange does, by no one in particular
+// (the importer).
+func (s *Store) Put(ctx context.Context, d refdata.Data) (table.SyncResult, error) {
+	return s.PutChange(ctx, d, Change{})
+}
+
+// PutChange stores reference data after checking that it merges over the
 // defaults together with what is already stored. The rows of d are written
 // after everything stored, in the order d lists them: a row replaces the
 // stored row of the same natural key and, where periods overlap, wins over
 // every row written before it. The check replays exactly the rows that will
 // be stored, in that order, so what it approves is what Load returns
-// afterwards. Rows are written with table.Sync; a row stored unchanged keeps
-// its place in the order, so storing the same data twice writes nothing.
+// afterwards. Data that fails the check is an *InvalidError. Rows are
+// written with table.Sync, each changed row with a version item (History)
+// and ch.Ops in the same transaction; a row stored unchanged keeps its
+// place in the order, its version and who wrote it, so storing the same
+// data twice writes nothing.
 //
 // Concurrent Put calls are not serialised: each one's rows follow
 // what it read, and two writes at the same instant order by key.
-func (s *Store) Put(ctx context.Context, d refdata.Data) (table.SyncResult, error) {
+func (s *Store) PutChange(ctx context.Context, d refdata.Data, ch Change) (table.SyncResult, error) {
+	if len(ch.Ops) > MaxChangeOps {
+		return table.SyncResult{}, fmt.Errorf("refstore: %d operations with a change, at most %d", len(ch.Ops), MaxChangeOps)
+	}
 	rows, err := Rows(d)
 	if err != nil {
-		return table.SyncResult{}, err
+		return table.SyncResult{}, &InvalidError{Err: err}
 	}
 	stored, err := s.storedRows(ctx)
 	if err != nil {
 		return table.SyncResult{}, err
 	}
-	byKey := make(map[table.Key]Row, len(stored))
-	last := ""
-	for _, r := range stored {
-		byKey[r.Key()] = r
-		last = max(last, r.Seq)
+	changed, err := sequence(rows, stored, s.clk.Now(), ch)
+	if err != nil {
+		return table.SyncResult{}, &InvalidError{Err: err}
 	}
-	stamp := nextSeqTime(s.clk.Now(), last)
 	written := make(map[table.Key]bool, len(rows))
-	for i := range rows {
-		k := rows[i].Key()
-		if written[k] {
-			return table.SyncResult{}, fmt.Errorf("refstore: row %s/%s: listed twice", rows[i].Kind, rows[i].Name)
-		}
-		written[k] = true
-		if cur, ok := byKey[k]; ok && sameRow(cur, rows[i]) {
-			rows[i].Seq = cur.Seq // unchanged: keeps its place
-		} else {
-			rows[i].Seq = fmt.Sprintf("%s#%09d", stamp, i)
-		}
+	for _, r := range rows {
+		written[r.Key()] = true
 	}
 	after := slices.DeleteFunc(stored, func(r Row) bool { return written[r.Key()] })
 	after = append(after, rows...)
 	merged, err := replay(after)
 	if err != nil {
-		return table.SyncResult{}, err
+		return table.SyncResult{}, &InvalidError{Err: err}
 	}
 	if _, err := refdata.Default().Merge(merged); err != nil {
+		return table.SyncResult{}, &InvalidError{Err: err}
+	}
+	batches, err := batch(rows, changed, ch.Ops)
+	if err != nil {
 		return table.SyncResult{}, err
 	}
-	items := make([]table.Item, len(rows))
-	for i, r := range rows {
-		if items[i], err = r.encode(); err != nil {
-			return table.SyncResult{}, err
-		}
-	}
 	var res table.SyncResult
-	for len(items) > 0 && err == nil {
-		n := min(len(items), table.MaxTransactItems)
+	for _, b := range batches {
 		var r table.SyncResult
-		r, err = table.Sync(ctx, s.t, items[:n])
+		r, err = table.Sync(ctx, s.t, b.items, b.extra...)
 		res.Add(r)
-		items = items[n:]
+		if err != nil {
+			break
+		}
 	}
 	s.mu.Lock()
 	s.set = nil
@@ -383,6 +464,76 @@ func (s *Store) Put(ctx context.Context, d refdata.Data) (table.SyncResult, erro
 		return res, fmt.Errorf("refstore: %w", err)
 	}
 	return res, nil
+}
+
+// sequence gives each row its place in the write order: a row stored
+// unchanged becomes the stored row (its sequence, author and reason), every
+// other one the next sequence at now and ch's author and reason. It
+// reports which rows change.
+func sequence(rows, stored []Row, now time.Time, ch Change) ([]bool, error) {
+	byKey := make(map[table.Key]Row, len(stored))
+	last := ""
+	for _, r := range stored {
+		byKey[r.Key()] = r
+		last = max(last, r.Seq)
+	}
+	stamp := nextSeqTime(now, last)
+	seen := make(map[table.Key]bool, len(rows))
+	changed := make([]bool, len(rows))
+	for i := range rows {
+		k := rows[i].Key()
+		if seen[k] {
+			return nil, fmt.Errorf("refstore: row %s/%s: listed twice", rows[i].Kind, rows[i].Name)
+		}
+		seen[k] = true
+		if cur, ok := byKey[k]; ok && sameRow(cur, rows[i]) {
+			rows[i] = cur // unchanged: keeps its place
+			continue
+		}
+		rows[i].Seq = fmt.Sprintf("%s#%09d", stamp, i)
+		rows[i].By, rows[i].Reason, rows[i].Version = ch.By, ch.Reason, 0
+		changed[i] = true
+	}
+	return changed, nil
+}
+
+// syncBatch is one table.Sync call: rows and the operations written with
+// them.
+type syncBatch struct {
+	items []table.Item
+	extra []table.Op
+}
+
+// batch splits rows into transactions of at most table.MaxTransactItems
+// operations: each row, the version item of each changed row, and ops
+// with the first changed row.
+func batch(rows []Row, changed []bool, ops []table.Op) ([]syncBatch, error) {
+	var out []syncBatch
+	var cur syncBatch
+	for i, r := range rows {
+		it, err := r.encode()
+		if err != nil {
+			return nil, err
+		}
+		var extra []table.Op
+		if changed[i] {
+			h, err := r.encodeHist()
+			if err != nil {
+				return nil, err
+			}
+			extra = append(extra, table.Put(h, table.IfAbsent()))
+			extra, ops = append(extra, ops...), nil
+		}
+		if len(cur.items)+len(cur.extra)+1+len(extra) > table.MaxTransactItems {
+			out, cur = append(out, cur), syncBatch{}
+		}
+		cur.items = append(cur.items, it)
+		cur.extra = append(cur.extra, extra...)
+	}
+	if len(cur.items) > 0 {
+		out = append(out, cur)
+	}
+	return out, nil
 }
 
 // nextSeqTime is the time part of the sequence of a write at now: now in

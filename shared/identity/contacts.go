@@ -1,0 +1,85 @@
+package identity
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/hljhrss/hrss/shared/table"
+)
+
+// Account items (package account writes them).
+const (
+	// AccountPK starts the partition key of an account item:
+	// AccountPK + "<kind>#<username key>", sort key "PROFILE".
+	AccountPK = "IDENT#ACCT#"
+	// StaffAreaIndex indexes staff accounts by pooling area (GSI1PK
+	// StaffAreaIndex + area), so that the review workflow can tell an
+	// area's reviewers of an overdue case.
+	StaffAreaIndex = "IDENT#AREA#"
+	accountSK      = "PROFILE"
+	statusActive   = "active"
+)
+
+// AccountItemKey is the key of the account item with id
+// "<kind>:<username key>" (false for a malformed id).
+func AccountItemKey(id string) (table.Key, bool) {
+	kind, key, ok := strings.Cut(id, ":")
+	if !ok || !Kind(kind).Valid() || !table.ValidKeyPart(key) {
+		return table.Key{}, false
+	}
+	return table.Key{PK: AccountPK + kind + "#" + key, SK: accountSK}, true
+}
+
+// Contacts finds where to reach account holders: the mobile number of an
+// applicant, the reviewers of a pooling area. It reads account items only.
+type Contacts struct{ t table.Store }
+
+// NewContacts returns the contacts on t.
+func NewContacts(t table.Store) *Contacts { return &Contacts{t: t} }
+
+// Mobile returns the mobile number of the account with id ("" when it has
+// none; table.ErrNotFound when there is no such account).
+func (d *Contacts) Mobile(ctx context.Context, id string) (string, error) {
+	k, ok := AccountItemKey(id)
+	if !ok {
+		return "", table.ErrNotFound
+	}
+	it, err := d.t.Get(ctx, k)
+	if err != nil {
+		return "", err
+	}
+	if it.String("Status") != statusActive {
+		return "", nil
+	}
+	return it.String("Mobile"), nil
+}
+
+// Reviewers returns the mobile numbers of the active reviewers of a pooling
+// area (GSI1), each once.
+func (d *Contacts) Reviewers(ctx context.Context, area string) ([]string, error) {
+	if !table.ValidKeyPart(area) {
+		return nil, nil
+	}
+	var out []string
+	q := table.Query{Index: table.GSI1, PK: StaffAreaIndex + area, Limit: 100}
+	for {
+		page, err := d.t.Query(ctx, q)
+		if err != nil {
+			return nil, fmt.Errorf("identity: reviewers: %w", err)
+		}
+		for _, it := range page.Items {
+			full := it // GSI1 projects every attribute
+			m := full.String("Mobile")
+			if full.String("Status") == statusActive && slices.Contains(SplitRoles(full.String("Roles")), RoleReviewer) &&
+				m != "" && !slices.Contains(out, m) {
+				out = append(out, m)
+			}
+		}
+		if page.Cursor == "" {
+			return out, nil
+		}
+		q.Cursor = page.Cursor
+	}
+}
