@@ -163,6 +163,26 @@ func checkPayable(t *testing.T, x *effectEnv) {
 	if !strings.Contains(x.App.Result, x.App.Reference) || !strings.Contains(x.App.Result, sum.String()+"元") {
 		t.Errorf("result %q lacks the reference or the sum %s", x.App.Result, sum)
 	}
+	// The next draft (an individual's: an agent's names the employee
+	// first) no longer offers the rows on the 缴费单.
+	if x.Account.PersonNo != "" {
+		w := x.Client.do("POST", "/api/v1/contributions-and-arrears/applications", `{"business":"`+x.App.Business+`"}`)
+		next := decode[struct {
+			Ledger *struct {
+				Rows []struct{ Period string } `json:"rows"`
+			} `json:"ledger"`
+		}](t, w)
+		if w.Code != 201 || next.Ledger == nil {
+			t.Fatalf("next draft: %d %s", w.Code, w.Body)
+		}
+		for _, r := range next.Ledger.Rows {
+			for _, ticked := range x.Snapshot.Ledger.Rows {
+				if r.Period == ticked.Period {
+					t.Errorf("the next draft offers %s again", r.Period)
+				}
+			}
+		}
+	}
 }
 
 // 5.2: the declared wages (the harness fills 4538.00 for every employee)

@@ -12,13 +12,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ledongthuc/pdf"
-
 	"github.com/hljhrss/hrss/infra/demo"
 	"github.com/hljhrss/hrss/infra/runner"
 	"github.com/hljhrss/hrss/shared/application"
 	"github.com/hljhrss/hrss/shared/clock"
 	"github.com/hljhrss/hrss/shared/config"
+	"github.com/hljhrss/hrss/shared/receipt/receipttest"
 	"github.com/hljhrss/hrss/shared/workflow"
 	"github.com/hljhrss/hrss/shared/workflow/asl"
 )
@@ -92,7 +91,10 @@ func TestReviewWorkflowEndToEnd(t *testing.T) {
 	if n := dl.Body.Len(); n > 200<<10 {
 		t.Errorf("receipt is %d bytes", n)
 	}
-	text := pdfText(t, dl.Body.Bytes())
+	text, err := receipttest.Text(dl.Body.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
 	cs, err := application.Read(t.Context(), r.Store, id)
 	if err != nil {
 		t.Fatal(err)
@@ -106,11 +108,17 @@ func TestReviewWorkflowEndToEnd(t *testing.T) {
 	if strings.Contains(text, snap.Fields["idNumber"]) && snap.Fields["idNumber"] != "" {
 		t.Errorf("the receipt shows the whole ID number")
 	}
-	i := strings.Index(text, "/api/v1/receipts/verify/")
-	if i < 0 {
-		t.Fatalf("no verification link in the receipt:\n%s", text)
+	// The QR code, decoded from the page, is the printed link: the
+	// runner's URL and the verification route.
+	qr, err := receipttest.FirstQR(dl.Body.Bytes())
+	if err != nil {
+		t.Fatal(err)
 	}
-	link := strings.Fields(text[i:])[0]
+	u, err := url.Parse(qr)
+	if err != nil || !strings.HasPrefix(u.Path, "/api/v1/receipts/verify/") || !strings.Contains(text, qr) {
+		t.Fatalf("QR code %q (printed: %v)", qr, strings.Contains(text, qr))
+	}
+	link := u.RequestURI()
 	vw := applicant.do("GET", link, "")
 	wantCode(t, "verify", vw, 200, "回执单真实有效", "个人基本信息修改", "已提交")
 	if strings.Contains(vw.Body.String(), snap.Fields["name"]) {
@@ -161,29 +169,6 @@ func TestReviewWorkflowEndToEnd(t *testing.T) {
 	}
 	wantCode(t, "decide again", rv.do("POST", "/api/v1/review/applications/"+id+"/decision", `{"decision":"reject","comment":"x"}`), 409)
 	wantCode(t, "rate the completed application", applicant.do("POST", "/api/v1/applications/"+id+"/rating", `{"grade":"5"}`), 201)
-}
-
-// pdfText is the text of every page of a PDF.
-func pdfText(t *testing.T, b []byte) string {
-	t.Helper()
-	rd, err := pdf.NewReader(bytes.NewReader(b), int64(len(b)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var sb strings.Builder
-	for i := 1; i <= rd.NumPage(); i++ {
-		var lastY float64
-		for _, tx := range rd.Page(i).Content().Text {
-			if tx.Y != lastY {
-				sb.WriteString("\n")
-				lastY = tx.Y
-			}
-			sb.WriteString(tx.S)
-		}
-	}
-	// The extractor ends some runs with U+FFFD (a glyph without a
-	// Unicode mapping: the layout's spacing); they separate words.
-	return strings.ReplaceAll(sb.String(), "\ufffd", "\n")
 }
 
 // TestEscalationAtTheSLA: 48 hours undecided, the case is flagged overdue,

@@ -3,8 +3,6 @@ package receipt_test
 import (
 	"bytes"
 	"fmt"
-	"image"
-	"image/color"
 	"math"
 	"os"
 	"path/filepath"
@@ -15,11 +13,10 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/ledongthuc/pdf"
-	"github.com/makiuchi-d/gozxing"
-	"github.com/makiuchi-d/gozxing/qrcode"
 
 	"github.com/hljhrss/hrss/shared/clock"
 	"github.com/hljhrss/hrss/shared/receipt"
+	"github.com/hljhrss/hrss/shared/receipt/receipttest"
 )
 
 // sample is a realistic 个人退费 receipt with n ledger rows of 9 columns.
@@ -73,42 +70,16 @@ func keep(tb testing.TB, b []byte) {
 	}
 	tb.Logf("wrote %s", name)
 }
-
 func open(tb testing.TB, b []byte) *pdf.Reader {
 	tb.Helper()
-	r, err := pdf.NewReader(bytes.NewReader(b), int64(len(b)))
+	r, err := receipttest.Open(b)
 	if err != nil {
 		tb.Fatalf("read PDF: %v", err)
 	}
 	return r
 }
 
-// run is one text-showing operation read back from a page. The reader does
-// not know the widths of CID glyphs, so every glyph of an operation comes back
-// at the operation's start, and it ends each operation with a U+FFFD (its
-// "\n" put through the font's CMap).
-type run struct {
-	X, Y, Size float64
-	S          string
-}
-
-func runs(p pdf.Page) []run {
-	var out []run
-	open := false
-	for _, t := range p.Content().Text {
-		if t.S == "\ufffd" {
-			open = false
-			continue
-		}
-		if open {
-			out[len(out)-1].S += t.S
-			continue
-		}
-		out = append(out, run{t.X, t.Y, t.FontSize, t.S})
-		open = true
-	}
-	return out
-}
+func runs(p pdf.Page) []receipttest.Run { return receipttest.Runs(p) }
 
 // pageTexts returns each page's runs joined by newlines.
 func pageTexts(tb testing.TB, b []byte) []string {
@@ -159,73 +130,20 @@ func TestSubmittedIsShanghaiTime(t *testing.T) {
 	}
 }
 
-// TestQRCodeDecodes reads the QR code back from the PDF itself: it collects
-// the filled rectangles the page draws (the QR code is the only thing drawn
-// with "re" at module height), paints them into an image with a quiet zone,
-// and decodes that with gozxing. No PDF rasteriser is needed.
+// TestQRCodeDecodes reads the QR code back from the PDF itself
+// (receipttest.QR: the rectangles the page draws, decoded with gozxing).
 func TestQRCodeDecodes(t *testing.T) {
 	r := sample(3)
-	b := render(t, r)
-	img := qrImage(t, open(t, b).Page(1))
-	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
+	got, side, err := receipttest.QR(open(t, render(t, r)).Page(1), receipt.QRQuiet)
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := qrcode.NewQRCodeReader().Decode(bmp, nil)
-	if err != nil {
-		t.Fatalf("decode QR code from the page: %v", err)
-	}
-	if got := res.GetText(); got != r.VerifyURL {
+	if got != r.VerifyURL {
 		t.Errorf("QR code = %q, want %q", got, r.VerifyURL)
 	}
-}
-
-// qrImage rebuilds the QR code from the page's rectangles, 4 pixels a module.
-func qrImage(tb testing.TB, p pdf.Page) image.Image {
-	tb.Helper()
-	rects := p.Content().Rect
-	count := map[float64]int{}
-	for _, r := range rects {
-		count[round2(r.Max.Y-r.Min.Y)]++
+	if math.Abs(side-receipt.QRSide) > 0.5 {
+		t.Errorf("QR code side = %.2f pt, want %.2f (30 mm)", side, receipt.QRSide)
 	}
-	var m float64
-	for h, c := range count {
-		if c > count[m] {
-			m = h
-		}
-	}
-	var qr []pdf.Rect
-	x0, top, x1 := math.Inf(1), math.Inf(-1), math.Inf(-1)
-	for _, r := range rects {
-		if round2(r.Max.Y-r.Min.Y) == m {
-			qr = append(qr, r)
-			x0, top, x1 = min(x0, r.Min.X), max(top, r.Max.Y), max(x1, r.Max.X)
-		}
-	}
-	n := int(math.Round((x1 - x0) / m))
-	if len(qr) < 20 || n < 21 {
-		tb.Fatalf("found %d rectangles of height %.2f spanning %d modules: no QR code", len(qr), m, n)
-	}
-	if side := float64(n) * m; math.Abs(side-receipt.QRSide) > 0.5 {
-		tb.Errorf("QR code side = %.2f pt, want %.2f (30 mm)", side, receipt.QRSide)
-	}
-	const px, quiet = 4, receipt.QRQuiet
-	img := image.NewGray(image.Rect(0, 0, (n+2*quiet)*px, (n+2*quiet)*px))
-	for i := range img.Pix {
-		img.Pix[i] = 0xff
-	}
-	for _, r := range qr {
-		row := int(math.Round((top - r.Max.Y) / m))
-		c0, c1 := int(math.Round((r.Min.X-x0)/m)), int(math.Round((r.Max.X-x0)/m))
-		for c := c0; c < c1; c++ {
-			for dy := range px {
-				for dx := range px {
-					img.SetGray((c+quiet)*px+dx, (row+quiet)*px+dy, color.Gray{})
-				}
-			}
-		}
-	}
-	return img
 }
 
 // inherited looks key up on a page and then its ancestors in the page tree.
@@ -237,8 +155,6 @@ func inherited(v pdf.Value, key string) pdf.Value {
 	}
 	return pdf.Value{}
 }
-
-func round2(f float64) float64 { return math.Round(f*100) / 100 }
 
 func TestSixtyRowsIsSmallA4(t *testing.T) {
 	b := render(t, sample(60))

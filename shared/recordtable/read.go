@@ -255,12 +255,15 @@ func checkCalcDate(ps *calc.Problems, calcDate, today calc.Date) {
 
 // storedRows are the person's stored rows the definition lists (of unit,
 // when given), as calc rows with their recorded interest; a definition
-// that shows no interest shows none.
+// that shows no interest shows none. An unpaid row already on a 缴费单 (an
+// approved back-payment or clearance set its PaymentRef) is not offered
+// again: it is paid through that 缴费单.
 func storedRows(d ledger.Dossier, def *Definition, unit string) []calc.LedgerRow {
 	recorded := def.Ledger.Rows.Interest == catalog.InterestRecorded
 	out := make([]calc.LedgerRow, 0, len(d.Contributions))
 	for _, c := range d.Contributions {
-		if (unit != "" && c.UnitNumber != unit) || !def.lists(c.Kind, c.Status) {
+		if (unit != "" && c.UnitNumber != unit) || !def.lists(c.Kind, c.Status) ||
+			(c.Status == ledger.StatusUnpaid && c.PaymentRef != "") {
 			continue
 		}
 		r := calc.LedgerRow{Period: c.Period, Base: c.Base.Decimal(), Unit: c.UnitNumber, Insured: c.Insured}
