@@ -12,19 +12,23 @@ LDFLAGS   := -s -w -X github.com/hljhrss/hrss/shared/app.Version=$(VERSION)
 # FlexibleEmploymentFunction → functions/flexible-employment).
 FUNCTIONS := $(shell sed -n 's/^  \([A-Z][A-Za-z0-9]*Function\):$$/\1/p' template.yaml)
 ASL_DIR   := infra/statemachine
+# The portal (web/): built to web/dist when missing or older than its sources.
+WEB_DIR   := web
+WEB_SRC   := $(shell find $(WEB_DIR) \( -path $(WEB_DIR)/node_modules -o -path $(WEB_DIR)/dist -o -path $(WEB_DIR)/e2e \) -prune -o -type f -print 2>/dev/null)
+WEB_BUILD := $(if $(wildcard $(WEB_DIR)/package.json),$(WEB_DIR)/dist/index.html)
 
-.PHONY: help run seed test test-go test-asl check lint lint-template build clean tools
+.PHONY: help run seed test test-go test-asl test-web check lint lint-template build clean tools
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
-run: ## start the platform locally on 127.0.0.1:$${PORT:-8080}, data under .data/
+run: $(WEB_BUILD) ## start the platform locally on 127.0.0.1:$${PORT:-8080} (the portal at /), data under .data/
 	$(GO) run -ldflags "-X github.com/hljhrss/hrss/shared/app.Version=$(VERSION)" ./infra/cmd/hrss-local
 
 seed: ## write the demo ledger into .data/ (stop make run first); import: make seed ARGS="import -kind contributions FILE.csv"
 	$(GO) run ./infra/cmd/hrss-seed $(ARGS)
 
-test: test-go test-asl ## run all tests (Go tests, then state machine validation)
+test: test-go test-asl test-web ## run all tests (Go tests, state machine validation, the portal's tests)
 
 test-go:
 	$(GO) test -count=1 ./...
@@ -34,6 +38,20 @@ test-asl: $(ASL_DIR)/node_modules/.package-lock.json ## validate every .asl.json
 
 $(ASL_DIR)/node_modules/.package-lock.json: $(ASL_DIR)/package.json $(ASL_DIR)/package-lock.json
 	cd $(ASL_DIR) && npm ci --no-audit --no-fund --loglevel=error
+
+# The portal: its unit tests, then the end-to-end journeys in Debian's
+# Chromium against the local runner (web/e2e/run.mjs starts it).
+test-web: $(WEB_BUILD)
+ifneq ($(WEB_BUILD),)
+	cd $(WEB_DIR) && npm test
+	cd $(WEB_DIR) && npm run e2e
+endif
+
+$(WEB_DIR)/node_modules/.package-lock.json: $(WEB_DIR)/package.json $(WEB_DIR)/package-lock.json
+	cd $(WEB_DIR) && npm ci --no-audit --no-fund --loglevel=error
+
+$(WEB_DIR)/dist/index.html: $(WEB_DIR)/node_modules/.package-lock.json $(WEB_SRC)
+	cd $(WEB_DIR) && npm run build
 
 check: lint lint-template ## gofmt, vet, staticcheck, go mod tidy diff, cfn-lint, race tests
 	$(GO) test -race -count=1 ./...
@@ -69,4 +87,4 @@ build: ## write dist/<Function>/bootstrap and dist/<Function>.zip for Lambda (li
 	@ls -l dist/*/bootstrap dist/*.zip
 
 clean: ## remove build output (not .data/)
-	rm -rf dist
+	rm -rf dist $(WEB_DIR)/dist

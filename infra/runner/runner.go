@@ -12,6 +12,7 @@
 package runner
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -51,6 +52,8 @@ type Options struct {
 	Config config.Config // settings (config.Load)
 	Log    *slog.Logger  // JSON logger
 	Clock  clock.Clock   // nil: HRSS_CLOCK if set, else real time
+	// WebDir is the portal's build, served at / ("" = <Root>/web/dist).
+	WebDir string
 	// WrapTask, when set, wraps the task handler of every function the
 	// workflow engine invokes (fault injection in tests).
 	WrapTask func(function string, h workflow.TaskHandler) workflow.TaskHandler
@@ -71,6 +74,7 @@ type Runner struct {
 	log     *slog.Logger
 	clk     clock.Clock
 	wrap    func(string, workflow.TaskHandler) workflow.TaskHandler
+	webDir  string
 	handler http.Handler
 	router  *httpapi.Router
 	api     map[string]string // API route pattern → function
@@ -102,7 +106,8 @@ func New(opts Options) (_ *Runner, err error) {
 	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("runner: data dir: %w", err)
 	}
-	r := &Runner{Template: tpl, Functions: map[string]app.Function{}, log: log, clk: clk, wrap: opts.WrapTask}
+	r := &Runner{Template: tpl, Functions: map[string]app.Function{}, log: log, clk: clk, wrap: opts.WrapTask,
+		webDir: cmp.Or(opts.WebDir, filepath.Join(opts.Root, "web", "dist"))}
 	defer func() {
 		if err != nil {
 			r.Close()
@@ -244,7 +249,14 @@ func (r *Runner) routes() error {
 	r.localRoutes(rt)
 	r.phoneRoutes(rt)
 	r.router = rt
-	r.handler = httpapi.Middleware(rt, r.log, nil)
+	web := portal(r.webDir)
+	r.handler = httpapi.Middleware(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		if (req.Method == http.MethodGet || req.Method == http.MethodHead) && portalPath(req.URL.Path) && rt.Pattern(req) == "" {
+			web.ServeHTTP(w, req) // the portal's own paths, at /
+			return
+		}
+		rt.ServeHTTP(w, req)
+	}), r.log, nil)
 	return nil
 }
 
