@@ -235,6 +235,12 @@ func (s *Service) Decide(ctx context.Context, c identity.Caller, id string, d De
 		}
 		a.Updated = now
 		a.Timeline = append(a.Timeline, event)
+		if d.Decision == Return {
+			// Back to the first step at once (the workflow's MarkReturned
+			// finds it done and writes nothing, so it never races the
+			// applicant's first edit).
+			a.Timeline = append(a.Timeline, Event{At: now, Status: StatusReturned, Round: a.Round, Actor: "system", Note: returnedNote})
+		}
 		if err := s.putApp(ctx, a); isStale(err) {
 			continue
 		} else if err != nil {

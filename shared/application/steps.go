@@ -199,9 +199,15 @@ func (s *Service) tellReviewers(ctx context.Context, area, key, body string) err
 	return nil
 }
 
+// returnedNote is the timeline's note of a returned round (the manual's
+// 审核不通过退回第一环节，由申请人重新提交材料).
+const returnedNote = "审核不通过，退回第一环节，由申请人重新提交材料"
+
 // MarkReturned closes a returned round's review: the application goes back
 // to the first step (退回第一环节), editable by the applicant, who
-// resubmits it as the next round under a new execution.
+// resubmits it as the next round under a new execution. The decision
+// records that already; the step checks the round is returned and writes
+// the record only if it is missing (a decision stored by an older version).
 func (s *Service) MarkReturned(ctx context.Context, id string, round int) error {
 	for range 5 {
 		cs, err := s.round(ctx, id, round)
@@ -212,13 +218,14 @@ func (s *Service) MarkReturned(ctx context.Context, id string, round int) error 
 		if a.Status != StatusReturned {
 			return &workflow.TaskError{Name: ErrCannot, Cause: "the round is " + string(a.Status) + ", not returned"}
 		}
-		const note = "审核不通过，退回第一环节，由申请人重新提交材料"
-		if n := len(a.Timeline); n > 0 && a.Timeline[n-1].Note == note && a.Timeline[n-1].Round == round {
-			return nil
+		for _, e := range a.Timeline {
+			if e.Note == returnedNote && e.Round == round {
+				return nil // recorded with the decision
+			}
 		}
 		now := s.clk.Now()
 		a.Updated = now
-		a.Timeline = append(a.Timeline, Event{At: now, Status: StatusReturned, Round: round, Actor: "system", Note: note})
+		a.Timeline = append(a.Timeline, Event{At: now, Status: StatusReturned, Round: round, Actor: "system", Note: returnedNote})
 		if err := s.putApp(ctx, a); isStale(err) {
 			continue
 		} else if err != nil {
