@@ -8,9 +8,9 @@ SHELL := /bin/bash
 GO        ?= go
 VERSION   ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS   := -s -w -X github.com/hljhrss/hrss/shared/app.Version=$(VERSION)
-# Functions of template.yaml: logical id → Go package (PlatformFunction → functions/platform,
+# The AWS::Serverless::Function resources of template.yaml: logical id → Go package (PlatformFunction → functions/platform,
 # FlexibleEmploymentFunction → functions/flexible-employment).
-FUNCTIONS := $(shell sed -n 's/^  \([A-Z][A-Za-z0-9]*Function\):$$/\1/p' template.yaml)
+FUNCTIONS := $(shell awk '/^  [A-Z][A-Za-z0-9]*:$$/ { name = substr($$1, 1, length($$1) - 1) } /^    Type: AWS::Serverless::Function$$/ { print name }' template.yaml)
 ASL_DIR   := infra/statemachine
 # The portal (web/): built to web/dist when missing or older than its sources.
 WEB_DIR   := web
