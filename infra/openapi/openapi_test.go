@@ -22,41 +22,14 @@ import (
 	"github.com/pb33f/libopenapi/datamodel/high/base"
 	v3 "github.com/pb33f/libopenapi/datamodel/high/v3"
 
-	"github.com/hljhrss/hrss/functions/applications/applicationsapi"
-	"github.com/hljhrss/hrss/functions/catalog/catalogapi"
-	"github.com/hljhrss/hrss/functions/certification/certificationapi"
-	"github.com/hljhrss/hrss/functions/contributions-and-arrears/contributionsapi"
-	"github.com/hljhrss/hrss/functions/employee-enrolment/enrolmentapi"
-	"github.com/hljhrss/hrss/functions/enterprise-registration/enterpriseapi"
-	"github.com/hljhrss/hrss/functions/flexible-employment/flexibleapi"
-	"github.com/hljhrss/hrss/functions/identity/identityapi"
-	"github.com/hljhrss/hrss/functions/ledger/ledgerapi"
-	"github.com/hljhrss/hrss/functions/personal-info/personalinfoapi"
-	"github.com/hljhrss/hrss/functions/platform/platformapi"
-	"github.com/hljhrss/hrss/functions/receipts/receiptsapi"
-	"github.com/hljhrss/hrss/functions/retirement-benefits/retirementapi"
-	"github.com/hljhrss/hrss/functions/review/reviewapi"
-	"github.com/hljhrss/hrss/functions/survivor-benefits/survivorapi"
 	"github.com/hljhrss/hrss/infra/openapi"
+	"github.com/hljhrss/hrss/infra/runner"
 	"github.com/hljhrss/hrss/infra/samtemplate"
 	"github.com/hljhrss/hrss/shared/access"
-	"github.com/hljhrss/hrss/shared/application/familyapi"
 	"github.com/hljhrss/hrss/shared/identity"
 )
 
 const root = "../.."
-
-// policies are the access policies each function of template.yaml
-// declares, by logical id.
-var policies = map[string]access.Policies{
-	platformapi.Name: platformapi.Policies, catalogapi.Name: catalogapi.Policies,
-	ledgerapi.Name: ledgerapi.Policies, identityapi.Name: identityapi.Policies,
-	applicationsapi.Name: applicationsapi.Policies, reviewapi.Name: reviewapi.Policies, receiptsapi.Name: receiptsapi.Policies,
-	flexibleapi.Name: familyapi.Policies(flexibleapi.Family), contributionsapi.Name: familyapi.Policies(contributionsapi.Family, contributionsapi.Routes...),
-	retirementapi.Name: familyapi.Policies(retirementapi.Family), survivorapi.Name: familyapi.Policies(survivorapi.Family),
-	certificationapi.Name: familyapi.Policies(certificationapi.Family), personalinfoapi.Name: familyapi.Policies(personalinfoapi.Family),
-	enterpriseapi.Name: familyapi.Policies(enterpriseapi.Family), enrolmentapi.Name: familyapi.Policies(enrolmentapi.Family),
-}
 
 // errorSchema is the one schema of every error answer.
 const errorSchema = "#/components/schemas/Error"
@@ -246,7 +219,7 @@ func TestOperationsDescribeTheirRoutes(t *testing.T) {
 			if diff := cmp.Diff([]string{fn}, o.op.Tags); diff != "" {
 				t.Errorf("tags: want the function's logical id (-want +got):\n%s", diff)
 			}
-			p, declared := policies[fn][route]
+			p, declared := runner.Policies[fn][route]
 			if !declared {
 				t.Fatalf("%s declares no access policy for the route", fn)
 			}

@@ -3,18 +3,6 @@ package runner_test
 import (
 	"bytes"
 	"encoding/json"
-	"github.com/hljhrss/hrss/functions/applications/applicationsapi"
-	"github.com/hljhrss/hrss/functions/certification/certificationapi"
-	"github.com/hljhrss/hrss/functions/contributions-and-arrears/contributionsapi"
-	"github.com/hljhrss/hrss/functions/employee-enrolment/enrolmentapi"
-	"github.com/hljhrss/hrss/functions/enterprise-registration/enterpriseapi"
-	"github.com/hljhrss/hrss/functions/flexible-employment/flexibleapi"
-	"github.com/hljhrss/hrss/functions/personal-info/personalinfoapi"
-	"github.com/hljhrss/hrss/functions/receipts/receiptsapi"
-	"github.com/hljhrss/hrss/functions/retirement-benefits/retirementapi"
-	"github.com/hljhrss/hrss/functions/review/reviewapi"
-	"github.com/hljhrss/hrss/functions/survivor-benefits/survivorapi"
-	"github.com/hljhrss/hrss/shared/application/familyapi"
 	"io"
 	"log/slog"
 	"net/http"
@@ -24,10 +12,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hljhrss/hrss/functions/catalog/catalogapi"
-	"github.com/hljhrss/hrss/functions/identity/identityapi"
-	"github.com/hljhrss/hrss/functions/ledger/ledgerapi"
-	"github.com/hljhrss/hrss/functions/platform/platformapi"
 	"github.com/hljhrss/hrss/infra/demo"
 	"github.com/hljhrss/hrss/infra/runner"
 	"github.com/hljhrss/hrss/infra/samtemplate"
@@ -38,17 +22,6 @@ import (
 	"github.com/hljhrss/hrss/shared/config"
 	"github.com/hljhrss/hrss/shared/table/storetest"
 )
-
-// policies are the access policies each function declares.
-var policies = map[string]access.Policies{
-	platformapi.Name: platformapi.Policies, catalogapi.Name: catalogapi.Policies,
-	ledgerapi.Name: ledgerapi.Policies, identityapi.Name: identityapi.Policies,
-	applicationsapi.Name: applicationsapi.Policies, reviewapi.Name: reviewapi.Policies, receiptsapi.Name: receiptsapi.Policies,
-	flexibleapi.Name: familyapi.Policies(flexibleapi.Family), contributionsapi.Name: familyapi.Policies(contributionsapi.Family, contributionsapi.Routes...),
-	retirementapi.Name: familyapi.Policies(retirementapi.Family), survivorapi.Name: familyapi.Policies(survivorapi.Family),
-	certificationapi.Name: familyapi.Policies(certificationapi.Family), personalinfoapi.Name: familyapi.Policies(personalinfoapi.Family),
-	enterpriseapi.Name: familyapi.Policies(enterpriseapi.Family), enrolmentapi.Name: familyapi.Policies(enrolmentapi.Family),
-}
 
 // TestEveryRouteNeedsASessionUnlessPublic walks every route of
 // template.yaml: each has a policy in its function's table, and each one
@@ -62,7 +35,7 @@ func TestEveryRouteNeedsASessionUnlessPublic(t *testing.T) {
 	defer r.Close()
 	public, guarded := 0, 0
 	for pattern, fname := range tpl.Routes() {
-		ps, ok := policies[fname]
+		ps, ok := runner.Policies[fname]
 		if !ok {
 			t.Errorf("function %s: no policies listed in this test", fname)
 			continue

@@ -516,18 +516,7 @@ func TestDeclarationDownloads(t *testing.T) {
 // the local TOTP helper's code.
 func reviewerClient(t *testing.T, r *runner.Runner) *client {
 	t.Helper()
-	c := &client{t: t, h: r.Handler()}
-	var totp struct{ Code string }
-	if w := c.do("GET", "/_local/totp/"+demo.ReviewerID, ""); w.Code != 200 || json.Unmarshal(w.Body.Bytes(), &totp) != nil {
-		t.Fatalf("TOTP helper: %d %s", w.Code, w.Body)
-	}
-	id, ans := c.captcha()
-	b, _ := json.Marshal(map[string]string{"userType": "staff", "username": demo.ReviewerID, "password": demo.Password,
-		"captchaId": id, "captchaAnswer": ans, "totp": totp.Code})
-	if w := c.do("POST", "/api/v1/auth/login", string(b)); w.Code != 200 {
-		t.Fatalf("reviewer login: %d %s", w.Code, w.Body)
-	}
-	return c
+	return staffClient(t, r, demo.ReviewerID)
 }
 
 // TestReviewThroughTheConsoleAPI: a submitted case is in the reviewer's

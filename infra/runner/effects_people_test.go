@@ -11,13 +11,11 @@ import (
 
 	"github.com/hljhrss/hrss/infra/demo"
 	"github.com/hljhrss/hrss/infra/runner"
-	"github.com/hljhrss/hrss/shared/application"
 	"github.com/hljhrss/hrss/shared/calc"
 	"github.com/hljhrss/hrss/shared/catalog"
 	"github.com/hljhrss/hrss/shared/checks"
 	"github.com/hljhrss/hrss/shared/clock"
 	"github.com/hljhrss/hrss/shared/ledger"
-	"github.com/hljhrss/hrss/shared/workflow/asl"
 )
 
 // The decision effects of the survivor-benefits (4.8, 4.10, 4.15, 4.19,
@@ -335,50 +333,12 @@ func checkAdminDetermination(t *testing.T, x *effectEnv) {
 	peoplePrefill(t, next, "in-service-pension-account-refund", "deemedContributionMonths", f["pensionDeemedContributionMonths"])
 }
 
-// peopleDecide submits business as acct through the HTTP API, has it approved
-// and completed, and returns what its effect check sees (the body of
-// TestDecisionEffects, for a sequence on one runner).
+// peopleDecide is decide on a runner that already decided others: with a
+// fresh TOTP code for the reviewers (a code logs in once).
 func peopleDecide(t *testing.T, r *runner.Runner, acct demo.Account, business string) *effectEnv {
 	t.Helper()
-	ctx := t.Context()
-	r.Clock().(*clock.Fixed).Advance(31 * time.Second) // a fresh TOTP code for the reviewers
-	b := mustBusiness(t, business)
-	ls := ledger.NewStore(r.Store, r.Clock(), ledger.WithIDHashKey(ledger.IDHashKey("")))
-	c := &client{t: t, h: r.Handler()}
-	if code := c.login(acct.UserType, acct.Username, acct.Password); code != 200 {
-		t.Fatalf("login %s: %d", acct.Username, code)
-	}
-	x := &effectEnv{Runner: r, Ledger: ls, Account: acct, Client: c}
-	d, err := ls.Dossier(ctx, acct.PersonNo)
-	if err != nil {
-		t.Fatal(err)
-	}
-	x.Before = d
-	w := completeBusiness(t, c, b)
-	if w.Code != 201 {
-		t.Fatalf("submit %s: %d %s", business, w.Code, w.Body)
-	}
-	id := fmt.Sprint(decode[map[string]any](t, w)["id"])
-	if d := settleReview(t, r, id, 1); d.Waiting != asl.WaitingTaskToken {
-		t.Fatalf("%s after submit: %s %s %s", business, d.Status, d.Error, d.Cause)
-	}
-	approve(t, r, b, id)
-	if d := settleReview(t, r, id, 1); d.Status != asl.StatusSucceeded {
-		cs, _ := application.Read(ctx, r.Store, id)
-		if cs != nil && cs.App.Attention != nil {
-			t.Fatalf("%s: %s %s", business, cs.App.Attention.Error, cs.App.Attention.Cause)
-		}
-		t.Fatalf("%s: workflow %s", business, d.Status)
-	}
-	cs, err := application.Read(ctx, r.Store, id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if cs.App.Status != application.StatusCompleted {
-		t.Fatalf("%s: status %s", business, cs.App.Status)
-	}
-	x.App, x.Snapshot = cs.App, cs.Snapshots[len(cs.Snapshots)-1]
-	return x
+	r.Clock().(*clock.Fixed).Advance(31 * time.Second)
+	return decide(t, r, acct, mustBusiness(t, business))
 }
 
 func peopleAccount(t *testing.T, person string) demo.Account {

@@ -197,61 +197,18 @@ func TestDecisionEffects(t *testing.T) {
 			}
 			r := seededRunner(t)
 			ctx := t.Context()
-			ls := ledger.NewStore(r.Store, r.Clock(), ledger.WithIDHashKey(ledger.IDHashKey("")))
 			if p := effectSetups[id].Prepare; p != nil {
-				p(t, ls)
+				p(t, effectLedger(r))
 			}
-			c := &client{t: t, h: r.Handler()}
-			if code := c.login(acct.UserType, acct.Username, acct.Password); code != 200 {
-				t.Fatalf("login %s: %d", acct.Username, code)
-			}
-			x := &effectEnv{Runner: r, Ledger: ls, Account: acct, Client: c}
-			if acct.PersonNo != "" {
-				d, err := ls.Dossier(ctx, acct.PersonNo)
-				if err != nil {
-					t.Fatal(err)
-				}
-				x.Before = d
-			}
-			if acct.UnitNo != "" {
-				if u, err := ls.Unit(ctx, acct.UnitNo); err == nil {
-					x.BeforeUnit = &u
-				}
-			}
-			w := completeBusiness(t, c, b)
-			if w.Code != 201 {
-				t.Fatalf("submit: %d %s", w.Code, w.Body)
-			}
-			rc := decode[map[string]any](t, w)
-			appID := fmt.Sprint(rc["id"])
-			if d := settleReview(t, r, appID, 1); d.Waiting != asl.WaitingTaskToken {
-				t.Fatalf("after submit the workflow is %s (%s %s), want waiting for the review", d.Status, d.Error, d.Cause)
-			}
-			approve(t, r, b, appID)
-			if d := settleReview(t, r, appID, 1); d.Status != asl.StatusSucceeded {
-				cs, _ := application.Read(ctx, r.Store, appID)
-				att := ""
-				if cs != nil && cs.App.Attention != nil {
-					att = cs.App.Attention.Step + ": " + cs.App.Attention.Error + " " + cs.App.Attention.Cause
-				}
-				t.Fatalf("workflow %s %s, attention %q", d.Status, d.Waiting, att)
-			}
-			cs, err := application.Read(ctx, r.Store, appID)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if cs.App.Status != application.StatusCompleted || cs.App.Result == "" {
-				t.Fatalf("status %s result %q", cs.App.Status, cs.App.Result)
-			}
-			x.App, x.Snapshot = cs.App, cs.Snapshots[len(cs.Snapshots)-1]
+			x := decide(t, r, acct, b)
 			check(t, x)
 
 			// A retried ApplyDecision changes nothing.
 			pks := partitions(x)
 			before := dump(t, r.Store, pks)
 			task := r.Functions[familyFunction(b.Family)].Task
-			out, err := task(ctx, []byte(fmt.Sprintf(`{"task":"applyDecision","applicationId":%q,"round":1}`, appID)))
-			if err != nil || !strings.Contains(string(out), cs.App.Result) {
+			out, err := task(ctx, []byte(fmt.Sprintf(`{"task":"applyDecision","applicationId":%q,"round":1}`, x.App.ID)))
+			if err != nil || !strings.Contains(string(out), x.App.Result) {
 				t.Errorf("applied again: %s, %v", out, err)
 			}
 			after := dump(t, r.Store, pks)
@@ -260,7 +217,7 @@ func TestDecisionEffects(t *testing.T) {
 			}) {
 				t.Errorf("applying the decision again changed the ledger")
 			}
-			results = append(results, fmt.Sprintf("%s %s: %s", b.Section, b.Name, cs.App.Result))
+			results = append(results, fmt.Sprintf("%s %s: %s", b.Section, b.Name, x.App.Result))
 		})
 		if !ok {
 			results = append(results, fmt.Sprintf("%s %s: FAILED", b.Section, b.Name))
@@ -269,6 +226,64 @@ func TestDecisionEffects(t *testing.T) {
 	for _, line := range results {
 		t.Log(line)
 	}
+}
+
+// effectLedger is the ledger store of a runner.
+func effectLedger(r *runner.Runner) *ledger.Store {
+	return ledger.NewStore(r.Store, r.Clock(), ledger.WithIDHashKey(ledger.IDHashKey("")))
+}
+
+// decide submits business b as acct through the HTTP API, has it approved
+// (by two reviewers for a four-eyes business) and the review workflow run
+// to the end, requires the application completed with a result, and
+// returns what an effect check sees.
+func decide(t *testing.T, r *runner.Runner, acct demo.Account, b *catalog.Business) *effectEnv {
+	t.Helper()
+	ctx := t.Context()
+	ls := effectLedger(r)
+	c := &client{t: t, h: r.Handler()}
+	if code := c.login(acct.UserType, acct.Username, acct.Password); code != 200 {
+		t.Fatalf("login %s: %d", acct.Username, code)
+	}
+	x := &effectEnv{Runner: r, Ledger: ls, Account: acct, Client: c}
+	if acct.PersonNo != "" {
+		d, err := ls.Dossier(ctx, acct.PersonNo)
+		if err != nil {
+			t.Fatal(err)
+		}
+		x.Before = d
+	}
+	if acct.UnitNo != "" {
+		if u, err := ls.Unit(ctx, acct.UnitNo); err == nil {
+			x.BeforeUnit = &u
+		}
+	}
+	w := completeBusiness(t, c, b)
+	if w.Code != 201 {
+		t.Fatalf("submit %s: %d %s", b.ID, w.Code, w.Body)
+	}
+	appID := fmt.Sprint(decode[map[string]any](t, w)["id"])
+	if d := settleReview(t, r, appID, 1); d.Waiting != asl.WaitingTaskToken {
+		t.Fatalf("%s: after submit the workflow is %s (%s %s), want waiting for the review", b.ID, d.Status, d.Error, d.Cause)
+	}
+	approve(t, r, b, appID)
+	if d := settleReview(t, r, appID, 1); d.Status != asl.StatusSucceeded {
+		cs, _ := application.Read(ctx, r.Store, appID)
+		att := ""
+		if cs != nil && cs.App.Attention != nil {
+			att = cs.App.Attention.Step + ": " + cs.App.Attention.Error + " " + cs.App.Attention.Cause
+		}
+		t.Fatalf("%s: workflow %s %s, attention %q", b.ID, d.Status, d.Waiting, att)
+	}
+	cs, err := application.Read(ctx, r.Store, appID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cs.App.Status != application.StatusCompleted || cs.App.Result == "" {
+		t.Fatalf("%s: status %s result %q", b.ID, cs.App.Status, cs.App.Result)
+	}
+	x.App, x.Snapshot = cs.App, cs.Snapshots[len(cs.Snapshots)-1]
+	return x
 }
 
 // familyFunction is the logical id of a family's function:

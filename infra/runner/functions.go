@@ -16,7 +16,9 @@ import (
 	"github.com/hljhrss/hrss/functions/retirement-benefits/retirementapi"
 	"github.com/hljhrss/hrss/functions/review/reviewapi"
 	"github.com/hljhrss/hrss/functions/survivor-benefits/survivorapi"
+	"github.com/hljhrss/hrss/shared/access"
 	"github.com/hljhrss/hrss/shared/app"
+	"github.com/hljhrss/hrss/shared/application/familyapi"
 )
 
 // Constructors maps each function of template.yaml (by logical id) to the
@@ -39,4 +41,17 @@ var Constructors = map[string]func(app.Deps) app.Function{
 	applicationsapi.Name:  applicationsapi.New,
 	reviewapi.Name:        reviewapi.New,
 	receiptsapi.Name:      receiptsapi.New,
+}
+
+// Policies are the access policies each function of template.yaml declares
+// for its routes, by logical id (the access and OpenAPI tests check routes
+// and the document against them).
+var Policies = map[string]access.Policies{
+	platformapi.Name: platformapi.Policies, catalogapi.Name: catalogapi.Policies,
+	ledgerapi.Name: ledgerapi.Policies, identityapi.Name: identityapi.Policies,
+	applicationsapi.Name: applicationsapi.Policies, reviewapi.Name: reviewapi.Policies, receiptsapi.Name: receiptsapi.Policies,
+	flexibleapi.Name: familyapi.Policies(flexibleapi.Family), contributionsapi.Name: familyapi.Policies(contributionsapi.Family, contributionsapi.Routes...),
+	retirementapi.Name: familyapi.Policies(retirementapi.Family), survivorapi.Name: familyapi.Policies(survivorapi.Family),
+	certificationapi.Name: familyapi.Policies(certificationapi.Family), personalinfoapi.Name: familyapi.Policies(personalinfoapi.Family),
+	enterpriseapi.Name: familyapi.Policies(enterpriseapi.Family), enrolmentapi.Name: familyapi.Policies(enrolmentapi.Family),
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/hljhrss/hrss/shared/blobs"
+	"github.com/hljhrss/hrss/shared/refdata/refstore"
 
 	"github.com/hljhrss/hrss/shared/calc"
 	"github.com/hljhrss/hrss/shared/catalog"
@@ -36,7 +37,8 @@ type EffectInput struct {
 	Snapshot Snapshot // the approved round's, as submitted
 	Records  Records  // the applicant's records now
 	Store    *ledger.Store
-	Today    calc.Date // in Asia/Shanghai
+	Refs     *refstore.Store // the reference data in force (rates, average wages, grades)
+	Today    calc.Date       // in Asia/Shanghai
 	Now      time.Time
 	// ReadMaterial reads a file the round was submitted with, checked
 	// against its SHA-256 at submit (a missing or changed file is
@@ -136,7 +138,7 @@ func (s *Service) ApplyDecision(ctx context.Context, id string, round int) (stri
 			return "", transient(err)
 		}
 		now := s.clk.Now()
-		e, err := effect(ctx, EffectInput{Business: b, App: a, Snapshot: *snap, Records: recs, Store: s.ledger,
+		e, err := effect(ctx, EffectInput{Business: b, App: a, Snapshot: *snap, Records: recs, Store: s.ledger, Refs: s.refs,
 			Today: calc.DateOf(now.In(clock.Shanghai)), Now: now, ReadMaterial: s.materialReader(a.ID)})
 		if err != nil {
 			return "", transient(err)

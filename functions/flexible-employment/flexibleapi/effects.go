@@ -13,7 +13,6 @@ import (
 	"github.com/hljhrss/hrss/shared/catalog"
 	"github.com/hljhrss/hrss/shared/ledger"
 	"github.com/hljhrss/hrss/shared/refdata"
-	"github.com/hljhrss/hrss/shared/refdata/refstore"
 )
 
 // What an approved decision of the family does to the ledger (办结). Each
@@ -480,10 +479,10 @@ func gradeChange(old ledger.Grade, had bool, g ledger.Grade) application.Change 
 	return c
 }
 
-// refs loads the reference data in force (rates, average wages, grades)
-// from the table the ledger is in.
+// refs loads the reference data in force (rates, average wages, grades):
+// the lifecycle's store, which caches it.
 func refs(ctx context.Context, in application.EffectInput) (*refdata.Set, error) {
-	return refstore.New(in.Store.Table(), in.Store.Clock()).Load(ctx)
+	return in.Refs.Load(ctx)
 }
 
 // refErr turns missing reference data into a reason for staff.

@@ -15,6 +15,7 @@ import (
 	"github.com/hljhrss/hrss/shared/catalog"
 	"github.com/hljhrss/hrss/shared/clock"
 	"github.com/hljhrss/hrss/shared/ledger"
+	"github.com/hljhrss/hrss/shared/refdata/refstore"
 	"github.com/hljhrss/hrss/shared/table/storetest"
 	"github.com/hljhrss/hrss/shared/workflow"
 )
@@ -95,7 +96,8 @@ func apply(t *testing.T, w world, business string, fields map[string]string, row
 		}
 	}
 	in := application.EffectInput{Business: b, App: &application.Application{ID: "a1", Person: person, Reference: "HL20220510-TEST22"},
-		Snapshot: snap, Records: application.Records{Dossier: &d}, Store: st, Today: calc.DateOf(clk.Now()), Now: clk.Now()}
+		Snapshot: snap, Records: application.Records{Dossier: &d}, Store: st,
+		Refs: refstore.New(st.Table(), st.Clock()), Today: calc.DateOf(clk.Now()), Now: clk.Now()}
 	e, err := flexibleapi.Plugin.Effects[business](ctx, in)
 	if err != nil {
 		return ledger.Dossier{}, e, err

@@ -4,41 +4,16 @@
 // computer's clock can be wrong, and the server's is the one that decides
 // when a case is overdue.
 
-const ZONE = 'Asia/Shanghai'
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE
 
 /** DUE_SOON is when the clock turns amber: 8 hours left (OpenAPI SLA dueSoon). */
 export const DUE_SOON = 8 * HOUR
 
-const parts = new Intl.DateTimeFormat('en-CA', {
-  timeZone: ZONE,
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-})
-
-function fields(t: number): Record<string, string> {
-  const out: Record<string, string> = {}
-  for (const p of parts.formatToParts(new Date(t))) out[p.type] = p.value
-  return out
-}
-
-/** formatDateTime is an RFC 3339 time as "2022-05-10 09:01" in Asia/Shanghai ("" when it is not a time). */
-export function formatDateTime(iso: string | undefined): string {
-  const t = iso ? Date.parse(iso) : NaN
-  if (Number.isNaN(t)) return ''
-  const f = fields(t)
-  return `${f.year}-${f.month}-${f.day} ${f.hour}:${f.minute}`
-}
-
-/** formatDate is the date part alone, "2022-05-10". */
-export function formatDate(iso: string | undefined): string {
-  return formatDateTime(iso).slice(0, 10)
-}
+// formatDateTime ("2022-05-10 09:01") and formatDate ("2022-05-10"), in
+// Asia/Shanghai; "" when it is not a time.
+export { dateTime as formatDateTime, date as formatDate } from '../ui/format'
+import { dateTime as formatDateTime } from '../ui/format'
 
 /** hoursMinutes is a duration as "47小时5分钟" (whole minutes, rounded down). */
 export function hoursMinutes(ms: number): string {

@@ -109,9 +109,4 @@ export function lastNote(timeline: TimelineEvent[], status: string): string {
   return ''
 }
 
-/** formatSize is a file's size for people: 72 B, 1.5 KB, 3.2 MB. */
-export function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`
-}
+export { fileSize as formatSize } from '../ui/format'

@@ -5,30 +5,13 @@
 // the ApplicationStatus description of the OpenAPI document, word for word.
 import type { ApplicationStatus } from './types'
 
-/** STATUS_LABELS are the statuses' names (OpenAPI ApplicationStatus). */
-export const STATUS_LABELS: Record<ApplicationStatus, string> = {
-  draft: '草稿',
-  submitted: '已提交',
-  in_review: '审核中',
-  approved: '审核通过',
-  returned: '已退回',
-  rejected: '不予受理',
-  completed: '已办结',
-  withdrawn: '已撤回',
-}
+export { STATUS_LABELS, statusLabel, isStatus } from '../api/status'
+import { isStatus } from '../api/status'
 
 /** FILTER_STATUSES are the 办理状态 choices of 我的申请 (drafts have their own tab). */
 export const FILTER_STATUSES: ApplicationStatus[] = ['submitted', 'in_review', 'returned', 'approved', 'completed', 'rejected', 'withdrawn']
 
-/** statusLabel names a status, falling back to its code for one the portal does not know yet. */
-export function statusLabel(s: string): string {
-  return isStatus(s) ? STATUS_LABELS[s] : s
-}
 
-/** isStatus tells a known status code from anything else (a query value). */
-export function isStatus(s: unknown): s is ApplicationStatus {
-  return typeof s === 'string' && Object.hasOwn(STATUS_LABELS, s)
-}
 
 type HasStatus = { status: string }
 

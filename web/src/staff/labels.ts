@@ -2,7 +2,7 @@
 // the API document has a word it is used as it is (状态 from
 // ApplicationStatus, 时限状态 from the brief); the others are this
 // portal's own and listed in the staff console's report.
-import type { ApplicationStatus, SLA } from './types'
+import type { SLA } from './types'
 
 /** SLA_LABELS are the 时限状态 of a queued case (API: onTime, dueSoon, overdue). */
 export const SLA_LABELS: Record<SLA, string> = {
@@ -36,22 +36,8 @@ export function slaTone(s: string | undefined): 'success' | 'warning' | 'danger'
   return 'info'
 }
 
-/** STATUS_LABELS are the application statuses, as the API document names them. */
-export const STATUS_LABELS: Record<ApplicationStatus, string> = {
-  draft: '草稿',
-  submitted: '已提交',
-  in_review: '审核中',
-  approved: '审核通过',
-  returned: '已退回',
-  rejected: '不予受理',
-  completed: '已办结',
-  withdrawn: '已撤回',
-}
+export { STATUS_LABELS, statusLabel } from '../api/status'
 
-/** statusLabel is a status's Chinese name (the code itself when unknown). */
-export function statusLabel(s: string): string {
-  return s in STATUS_LABELS ? STATUS_LABELS[s as ApplicationStatus] : s
-}
 
 /** ACTOR_LABELS name who made a timeline event. */
 export const ACTOR_LABELS: Record<string, string> = {
