@@ -585,3 +585,64 @@ func TestRatingThroughTheAPI(t *testing.T) {
 	wantCode(t, "statistics, bad dates", rv.do("GET", "/api/v1/review/ratings/stats?from=2022-13-01", ""), 422, "YYYY-MM-DD")
 	wantCode(t, "an applicant in the ratings list", applicant.do("GET", "/api/v1/review/ratings", ""), 403)
 }
+
+// TestWindowExceptions: an admin's 办理时间调整 closes the 1st (the submit
+// names the 2nd and the note; the services list says closed) and opens
+// the 26th (a submit is accepted); the next month is the rule again.
+func TestWindowExceptions(t *testing.T) {
+	clk := clock.Frozen(time.Date(2022, 5, 20, 9, 0, 0, 0, clock.Shanghai))
+	r := newRunner(t, t.TempDir(), clk)
+	t.Cleanup(func() { r.Close() })
+	if _, err := demo.SeedIfEmpty(t.Context(), r.Store, r.Clock()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := demo.SeedAccounts(t.Context(), r.Identity); err != nil {
+		t.Fatal(err)
+	}
+	admin := staffClient(t, r, demo.AdminID)
+	const list = "/api/v1/review/refdata"
+	put := func(day, kind, note, reason string) {
+		body := `{"kind":"window_exception","entry":{"window":"monthly-1-25","date":"` + day + `","kind":"` + kind + `","note":"` + note + `"},"source":"黑人社办〔2022〕1号"`
+		if reason != "" {
+			body += `,"reason":"` + reason + `"`
+		}
+		wantCode(t, kind+" "+day, admin.do("POST", list, body+`}`), 201, `"result":"created"`)
+	}
+	put("2022-05-26", "open", "系统切换，本月顺延一日", "")
+	put("2022-06-01", "closed", "系统升级，暂停办理", "")
+	wantCode(t, "listed", admin.do("GET", list+"?kind=window_exception", ""), 200, `"name":"monthly-1-25-2022-06-01"`, `"label":"办理时间调整"`)
+	wantCode(t, "a closed day without a note", admin.do("POST", list,
+		`{"kind":"window_exception","entry":{"window":"monthly-1-25","date":"2022-06-02","kind":"closed"},"source":"x"}`), 422, `"entry.note"`)
+	wantCode(t, "an unknown window", admin.do("POST", list,
+		`{"kind":"window_exception","entry":{"window":"weekly","date":"2022-06-02","kind":"closed","note":"x"},"source":"x"}`), 422, `"entry.window"`)
+	wantCode(t, "a bad date", admin.do("POST", list,
+		`{"kind":"window_exception","entry":{"window":"monthly-1-25","date":"2022-02-30","kind":"closed","note":"x"},"source":"x"}`), 422, `"entry.date"`)
+
+	c := loggedIn(t, r, demo.PersonRefund)
+	b := mustBusiness(t, "personal-refund")
+	first, w := prepare(t, c, b)
+	second, w2 := prepare(t, c, b)
+	if first == "" || second == "" {
+		t.Fatalf("prepare: %s %s", w.Body, w2.Body)
+	}
+	clk.Set(time.Date(2022, 5, 26, 10, 0, 0, 0, clock.Shanghai))
+	c = loggedIn(t, r, demo.PersonRefund)
+	wantCode(t, "the services list on the 26th", c.do("GET", "/api/v1/services/personal-refund", ""), 200,
+		`"open":true`, `"closesAt":"2022-05-27T00:00:00+08:00"`, "系统切换")
+	wantCode(t, "the opened 26th", c.withHeader("POST", first+"/submit", "", "Idempotency-Key", "a"), 201)
+	clk.Set(time.Date(2022, 6, 1, 10, 0, 0, 0, clock.Shanghai))
+	c = loggedIn(t, r, demo.PersonRefund)
+	wantCode(t, "the draft on the closed 1st", c.do("GET", second, ""), 200, `"open":false`, `"opensAt":"2022-06-02T00:00:00+08:00"`)
+	wantCode(t, "the closed 1st", c.withHeader("POST", second+"/submit", "", "Idempotency-Key", "b"), 409,
+		"window_closed", "2022年6月2日 00:00", "系统升级，暂停办理")
+
+	// Withdrawn with a reason: the 1st is open again.
+	clk.Set(time.Date(2022, 6, 1, 10, 5, 0, 0, clock.Shanghai))
+	admin = staffClient(t, r, demo.AdminID)
+	wantCode(t, "withdraw the closure", admin.do("POST", list,
+		`{"kind":"window_exception","entry":{"window":"monthly-1-25","date":"2022-06-01","kind":"regular"},"source":"黑人社办〔2022〕2号","reason":"升级推迟"}`),
+		200, `"result":"updated"`)
+	clk.Advance(2 * time.Minute) // the functions cache reference data for a minute
+	c = loggedIn(t, r, demo.PersonRefund)
+	wantCode(t, "the 1st after the withdrawal", c.withHeader("POST", second+"/submit", "", "Idempotency-Key", "b"), 201)
+}

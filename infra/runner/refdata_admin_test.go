@@ -102,8 +102,8 @@ func TestReferenceDataByAnAdmin(t *testing.T) {
 	const list = "/api/v1/review/refdata"
 
 	l := decode[refdataList](t, admin.do("GET", list, ""))
-	if got := len(l.Kinds); got != 3 {
-		t.Fatalf("%d kinds listed, want 3", got)
+	if got := len(l.Kinds); got != 4 {
+		t.Fatalf("%d kinds listed, want 4", got)
 	}
 	if e, ok := l.entry("bookkeeping_rate", "2024"); !ok || e.Origin != "default" || e.Source == "" {
 		t.Errorf("the default 2024 rate: %+v, %v", e, ok)

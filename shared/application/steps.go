@@ -12,6 +12,7 @@ import (
 
 	"github.com/hljhrss/hrss/shared/apperr"
 	"github.com/hljhrss/hrss/shared/identity"
+	"github.com/hljhrss/hrss/shared/inbox"
 	"github.com/hljhrss/hrss/shared/notify"
 	"github.com/hljhrss/hrss/shared/table"
 	"github.com/hljhrss/hrss/shared/workflow"
@@ -90,33 +91,35 @@ func (s *Service) Notify(ctx context.Context, id string, round int, event string
 	if err != nil {
 		return transient(err)
 	}
-	var body string
+	var body, title string
 	switch {
 	case event == EventSubmitted:
+		title = "申请已提交"
 		body = fmt.Sprintf("您的“%s”申请已提交，业务编号%s。工作人员会在48小时之内处理，请耐心等待。", b.Name, a.Reference)
 	case event == EventResult && a.Status == StatusReturned:
+		title = "申请已退回"
 		body = fmt.Sprintf("您的“%s”申请（业务编号%s）审核不通过，已退回：%s。请登录用户中心按退回原因修改后重新提交。", b.Name, a.Reference, reasonsText(a.Reasons))
 	case event == EventResult && a.Status == StatusRejected:
+		title = "申请不予受理"
 		body = fmt.Sprintf("您的“%s”申请（业务编号%s）不予受理：%s。", b.Name, a.Reference, lastNote(a, StatusRejected))
 	case event == EventResult && a.Status == StatusCompleted:
+		title = "申请已办结"
 		body = fmt.Sprintf("您的“%s”申请（业务编号%s）已办结：%s", b.Name, a.Reference, a.Result)
 	case event == EventResult:
 		return &workflow.TaskError{Name: ErrCannot, Cause: "no result to tell: the application is " + string(a.Status)}
 	default:
 		return &workflow.TaskError{Name: "Hrss.BadTaskPayload", Cause: "unknown event " + event}
 	}
-	if s.notify == nil || s.contacts == nil {
-		return nil
+	// The message center always; SMS and e-mail as the person chose. The
+	// id makes a retried step send nothing twice.
+	n := inbox.Notifier{Inbox: inbox.New(s.t, s.clk), Send: s.notify}
+	if s.contacts != nil {
+		n.Mobiles = s.contacts
 	}
-	to, err := s.contacts.Mobile(ctx, a.Owner)
-	if errors.Is(err, table.ErrNotFound) || (err == nil && to == "") {
-		return nil // nowhere to send: 用户中心 shows it all the same
-	}
-	if err != nil {
-		return transient(err)
-	}
-	msg := notify.Message{ID: fmt.Sprintf("app-%s-r%d-%s", a.ID, a.Round, event), Channel: notify.SMS, To: to, Body: "【黑龙江人社】" + body}
-	return transient(s.notify.Send(ctx, msg))
+	m := inbox.Message{ID: fmt.Sprintf("app-%s-r%d-%s", a.ID, a.Round, event), Kind: "application", Title: title,
+		Body: body, Business: a.Business, Link: "/user-center/applications/" + a.ID}
+	_, err = n.Tell(ctx, a.Owner, m)
+	return transient(err)
 }
 
 func reasonsText(r map[string]string) string {

@@ -11,10 +11,12 @@ import (
 
 	"github.com/hljhrss/hrss/shared/apperr"
 	"github.com/hljhrss/hrss/shared/calc"
+	"github.com/hljhrss/hrss/shared/calendar"
 	"github.com/hljhrss/hrss/shared/catalog"
 	"github.com/hljhrss/hrss/shared/clock"
 	"github.com/hljhrss/hrss/shared/identity"
 	"github.com/hljhrss/hrss/shared/recordtable"
+	"github.com/hljhrss/hrss/shared/refdata"
 	"github.com/hljhrss/hrss/shared/table"
 	"github.com/hljhrss/hrss/shared/workflow"
 )
@@ -90,8 +92,14 @@ func (s *Service) submitOnce(ctx context.Context, c identity.Caller, family, id,
 		return Receipt{}, false, err
 	}
 	now := s.clk.Now()
-	if !b.WindowOpen(now) {
-		return Receipt{}, false, windowClosed(b, now)
+	if b.Window != nil {
+		refs, err := s.refData(ctx)
+		if err != nil {
+			return Receipt{}, false, err
+		}
+		if st := calendar.Of(b.Window, refs, now); !st.Open {
+			return Receipt{}, false, windowClosed(b, st)
+		}
 	}
 	snap, err := s.validate(ctx, c, b, cs, now)
 	if err != nil {
@@ -261,28 +269,22 @@ func (s *Service) Sweep(ctx context.Context, grace time.Duration) (int, error) {
 }
 
 // windowClosed is the refusal outside the monthly window, naming the next
-// opening.
-func windowClosed(b *catalog.Business, now time.Time) error {
-	next := nextOpening(b.Window, now)
-	e := apperr.E(apperr.WindowClosed, fmt.Sprintf("%s只能在%s办理，下次开放时间：%s", b.Name, b.Window.Label,
-		next.In(clock.Shanghai).Format("2006年1月2日 15:04")))
-	return e
+// opening (and the note of an exception that closed it).
+func windowClosed(b *catalog.Business, st calendar.State) error {
+	msg := fmt.Sprintf("%s只能在%s办理，%s", b.Name, b.Window.Label, st.Closed())
+	if st.Note != "" {
+		msg += "（" + st.Note + "）"
+	}
+	return apperr.E(apperr.WindowClosed, msg)
 }
 
-// nextOpening is the first instant at or after now that the window is open
-// (days FromDay..ToDay of a month, Asia/Shanghai).
-func nextOpening(w *catalog.Window, now time.Time) time.Time {
-	t := now.In(clock.Shanghai)
-	for i := 0; i < 400; i++ {
-		d := time.Date(t.Year(), t.Month(), t.Day()+i, 0, 0, 0, 0, clock.Shanghai)
-		if w.Open(d) {
-			if i == 0 {
-				return now
-			}
-			return d
-		}
+// refData is the reference data in force (the window exceptions among
+// it): the lifecycle's store, cached; the embedded defaults without one.
+func (s *Service) refData(ctx context.Context) (*refdata.Set, error) {
+	if s.refs == nil {
+		return refdata.Default(), nil
 	}
-	return now
+	return s.refs.Load(ctx)
 }
 
 // validate checks everything a submit needs and builds the snapshot:

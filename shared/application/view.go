@@ -7,6 +7,7 @@ import (
 
 	"github.com/hljhrss/hrss/shared/apperr"
 	"github.com/hljhrss/hrss/shared/calc"
+	"github.com/hljhrss/hrss/shared/calendar"
 	"github.com/hljhrss/hrss/shared/catalog"
 	"github.com/hljhrss/hrss/shared/clock"
 	"github.com/hljhrss/hrss/shared/identity"
@@ -40,7 +41,7 @@ type View struct {
 	Updated     time.Time           `json:"updatedAt"`
 	Submitted   *time.Time          `json:"submittedAt,omitempty"`
 	DueBy       *time.Time          `json:"dueBy,omitempty"`
-	Window      *WindowView         `json:"window,omitempty"`
+	Window      *calendar.View      `json:"window,omitempty"`
 	ExpiresAt   *time.Time          `json:"expiresAt,omitempty"` // a draft's end, 30 days after its last change
 	Rating      *Rating             `json:"rating,omitempty"`    // 好差评 and the agency's answer
 	Result      string              `json:"result,omitempty"`    // 办理结果, once completed
@@ -92,14 +93,6 @@ type LedgerRowView struct {
 	Cells    []string `json:"cells"`
 }
 
-// WindowView says whether the business can be submitted now.
-type WindowView struct {
-	Label    string    `json:"label"`
-	Open     bool      `json:"open"`
-	OpensAt  time.Time `json:"opensAt"`
-	Timezone string    `json:"timeZone"`
-}
-
 // View builds what the applicant sees of cs; res, when given, carries the
 // field errors of a save. Identifiers are masked. With withLedger, for an
 // editable case of a business with a record table, the table is read with
@@ -147,8 +140,11 @@ func (s *Service) View(ctx context.Context, c identity.Caller, cs *Case, res *ca
 		v.Materials = append(v.Materials, mv)
 	}
 	if b.Window != nil {
-		now := s.clk.Now()
-		v.Window = &WindowView{Label: b.Window.Label, Open: b.Window.Open(now), OpensAt: nextOpening(b.Window, now), Timezone: b.Window.TimeZone}
+		refs, err := s.refData(ctx)
+		if err != nil {
+			return View{}, err
+		}
+		v.Window = calendar.ViewOf(b.Window, refs, s.clk.Now())
 	}
 	if withLedger && b.Ledger != nil && a.Status.Editable() {
 		lv, err := s.ledgerView(ctx, c, b, a)

@@ -350,6 +350,7 @@ func (b *Business) Field(key string) (*Field, bool) {
 	return f, f != nil
 }
 
-// WindowOpen reports whether the business can be submitted at t: always
-// for businesses without a window.
+// WindowOpen reports whether the business's monthly rule opens at t:
+// always for businesses without a window. The dated exceptions admins set
+// are package calendar's; submits and views ask calendar.Of.
 func (b *Business) WindowOpen(t time.Time) bool { return b.Window == nil || b.Window.Open(t) }

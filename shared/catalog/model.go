@@ -47,12 +47,17 @@ type Window struct {
 	loc      *time.Location
 }
 
-// Open reports whether t falls inside the window (days FromDay..ToDay of
-// the month, inclusive, in the window's time zone).
-func (w *Window) Open(t time.Time) bool {
-	d := t.In(w.loc).Day()
-	return d >= w.FromDay && d <= w.ToDay
-}
+// Open reports whether t falls inside the window's monthly rule (days
+// FromDay..ToDay of the month, inclusive, in the window's time zone).
+// Dated exceptions (closure days, extensions) are not the catalog's: the
+// calendar package applies them over this rule.
+func (w *Window) Open(t time.Time) bool { return w.OpenOnDay(t.In(w.loc).Day()) }
+
+// OpenOnDay reports whether the monthly rule opens day (1-31) of a month.
+func (w *Window) OpenOnDay(day int) bool { return day >= w.FromDay && day <= w.ToDay }
+
+// Location is the window's time zone.
+func (w *Window) Location() *time.Location { return w.loc }
 
 // Filters are the values of the service-center filters of each portal.
 type Filters struct {

@@ -26,6 +26,7 @@ func New(d Data) (*Set, error) {
 		wages:   map[int]AverageWage{},
 		scopes:  map[string]calc.RefundScope{},
 		reasons: map[string]string{},
+		windows: map[string]WindowException{},
 	}
 
 	for _, r := range d.BookkeepingRates {
@@ -186,6 +187,25 @@ func New(d Data) (*Set, error) {
 		s.reasons[r.ReasonZh] = r.Scope
 	}
 
+	seen := map[string]bool{}
+	for _, e := range d.WindowExceptions {
+		k := e.Key()
+		switch {
+		case e.Window == "" || !e.Date.Valid():
+			bad("window exception %q: needs a window and a valid date", k)
+		case e.Kind != WindowClosed && e.Kind != WindowOpen && e.Kind != WindowRegular:
+			bad("window exception %s: kind %q is not closed, open or regular", k, e.Kind)
+		case strings.TrimSpace(e.Source) == "":
+			bad("window exception %s: no source", k)
+		case seen[k]:
+			bad("window exception %s: listed twice", k)
+		}
+		seen[k] = true
+		if e.Kind != WindowRegular {
+			s.windows[k] = e
+		}
+	}
+
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
 	}
@@ -226,13 +246,15 @@ func canonical(d Data) Data {
 	slices.SortStableFunc(d.RefundScopes, func(a, b RefundScope) int { return strings.Compare(a.Code, b.Code) })
 	d.RefundReasons = slices.Clone(d.RefundReasons)
 	slices.SortStableFunc(d.RefundReasons, func(a, b RefundReason) int { return strings.Compare(a.ReasonZh, b.ReasonZh) })
+	d.WindowExceptions = slices.Clone(d.WindowExceptions)
+	slices.SortStableFunc(d.WindowExceptions, func(a, b WindowException) int { return strings.Compare(a.Key(), b.Key()) })
 	return d
 }
 
 // Merge returns a new Set: s with the values of over added or overriding.
 // Bookkeeping rates and average wages override by year, rate orders by
 // year pair, insured types by code, retirement rules by name, refund scopes
-// by code and reasons by reason. A contribution-rate entry of over replaces
+// by code, reasons by reason and window exceptions by window and day. A contribution-rate entry of over replaces
 // the periods it covers: entries of s for the same insured type are cut
 // around it. s is unchanged.
 func (s *Set) Merge(over Data) (*Set, error) {
@@ -252,6 +274,7 @@ func (s *Set) Merge(over Data) (*Set, error) {
 	d.RetirementRules = mergeBy(d.RetirementRules, over.RetirementRules, func(r RetirementRule) string { return r.Name })
 	d.RefundScopes = mergeBy(d.RefundScopes, over.RefundScopes, func(r RefundScope) string { return r.Code })
 	d.RefundReasons = mergeBy(d.RefundReasons, over.RefundReasons, func(r RefundReason) string { return r.ReasonZh })
+	d.WindowExceptions = mergeBy(d.WindowExceptions, over.WindowExceptions, WindowException.Key)
 	return New(d)
 }
 

@@ -21,6 +21,7 @@ type Data struct {
 	RetirementRules     []RetirementRule     `yaml:"retirement_rules,omitempty" json:"retirementRules,omitempty"`
 	RefundScopes        []RefundScope        `yaml:"refund_scopes,omitempty" json:"refundScopes,omitempty"`
 	RefundReasons       []RefundReason       `yaml:"refund_reasons,omitempty" json:"refundReasons,omitempty"`
+	WindowExceptions    []WindowException    `yaml:"window_exceptions,omitempty" json:"windowExceptions,omitempty"`
 }
 
 // BookkeepingRate is the 记账利率 of one year.
@@ -141,3 +142,31 @@ type RefundReason struct {
 	Scope    string `yaml:"scope" json:"scope"`
 	Source   string `yaml:"source" json:"source"`
 }
+
+// Kinds of WindowException.
+const (
+	// WindowClosed closes a day the monthly rule opens (a closure day).
+	WindowClosed = "closed"
+	// WindowOpen opens a day the monthly rule closes (an extension when
+	// the 25th falls in a public holiday such as the Spring Festival).
+	WindowOpen = "open"
+	// WindowRegular withdraws an earlier exception of the day: the monthly
+	// rule applies again (kept as a version, so the history shows it).
+	WindowRegular = "regular"
+)
+
+// WindowException changes one day of a monthly submission window (the
+// catalog's windows, 办理时间 每月1-25号) for every business of that
+// window: closed, opened, or back to the monthly rule. Days are calendar
+// days of the window's time zone (Asia/Shanghai).
+type WindowException struct {
+	Window string    `yaml:"window" json:"window"` // the catalog window's name: monthly-1-25
+	Date   calc.Date `yaml:"date" json:"date"`
+	Kind   string    `yaml:"kind" json:"kind"` // WindowClosed, WindowOpen or WindowRegular
+	// Note is what applicants read (说明): 春节假期，本月办理截止日顺延至2月27日.
+	Note   string `yaml:"note" json:"note"`
+	Source string `yaml:"source" json:"source"`
+}
+
+// Key is the exception's natural key: its window and day.
+func (e WindowException) Key() string { return e.Window + "-" + e.Date.String() }

@@ -59,6 +59,7 @@ type Set struct {
 	rules   []calc.RetirementRule
 	scopes  map[string]calc.RefundScope
 	reasons map[string]string
+	windows map[string]WindowException // by Key; WindowRegular left out
 	version string
 	// latest is the latest year with a bookkeeping rate; latestOK when the
 	// provisional rule charges it for later years.
@@ -139,6 +140,7 @@ func concat(a, b Data) Data {
 	a.RetirementRules = append(a.RetirementRules, b.RetirementRules...)
 	a.RefundScopes = append(a.RefundScopes, b.RefundScopes...)
 	a.RefundReasons = append(a.RefundReasons, b.RefundReasons...)
+	a.WindowExceptions = append(a.WindowExceptions, b.WindowExceptions...)
 	return a
 }
 
@@ -409,4 +411,11 @@ func versionOf(d Data) string {
 	}
 	sum := sha256.Sum256(b)
 	return "sha256:" + hex.EncodeToString(sum[:8])
+}
+
+// WindowException returns the exception of window on day d, if one is in
+// force (an exception withdrawn with WindowRegular is not).
+func (s *Set) WindowException(window string, d calc.Date) (WindowException, bool) {
+	e, ok := s.windows[WindowException{Window: window, Date: d}.Key()]
+	return e, ok
 }

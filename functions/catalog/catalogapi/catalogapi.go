@@ -2,7 +2,10 @@
 // each business's whole definition (guide, materials, form fields, rules,
 // ledger), validation of a form against that definition, and the code
 // tables the forms use. Everything it serves is the embedded, versioned
-// reference data of packages catalog and codetable; it reads no table.
+// reference data of packages catalog and codetable, except the state of
+// each business's monthly window (办理时间), which comes from package
+// calendar with the window exceptions admins store as reference data
+// (read through refstore, cached for a minute: one table read a minute).
 //
 //   - GET  /api/v1/services                    list, filters userType, category, purpose, family, q
 //   - GET  /api/v1/services/{id}               the whole definition of a business
@@ -11,8 +14,9 @@
 //   - GET  /api/v1/code-tables/{name}          a table's entries
 //
 // GET responses are cacheable: they carry one ETag for the whole data set
-// (catalog version and digest, code-table version), answer If-None-Match
-// with 304 and say Cache-Control: public, max-age=300.
+// (catalog version and digest, code-table version, and the windows' state
+// now), answer If-None-Match with 304 and say Cache-Control: public,
+// max-age=300, or less when a window opens or closes sooner.
 package catalogapi
 
 import (
@@ -20,16 +24,21 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
+	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/hljhrss/hrss/shared/access"
 	"github.com/hljhrss/hrss/shared/app"
 	"github.com/hljhrss/hrss/shared/apperr"
+	"github.com/hljhrss/hrss/shared/calendar"
 	"github.com/hljhrss/hrss/shared/catalog"
 	"github.com/hljhrss/hrss/shared/checks"
 	"github.com/hljhrss/hrss/shared/clock"
 	"github.com/hljhrss/hrss/shared/codetable"
 	"github.com/hljhrss/hrss/shared/httpapi"
+	"github.com/hljhrss/hrss/shared/refdata/refstore"
 )
 
 // Policies are the routes' access policies: the 办事中心 is public.
@@ -58,9 +67,17 @@ func newFunction(d app.Deps, c *catalog.Catalog) app.Function {
 		clk = clock.Real{}
 	}
 	h := sha256.Sum256([]byte(c.Version() + "\x00" + c.Digest() + "\x00" + c.Tables().Version()))
-	s := &server{cat: c, clock: clk, etag: `"` + hex.EncodeToString(h[:10]) + `"`, families: map[string]string{}}
+	s := &server{cat: c, clock: clk, etag: hex.EncodeToString(h[:10]), families: map[string]string{}}
 	for _, f := range c.Families() {
 		s.families[f.ID] = f.Label
+	}
+	if d.Store != nil {
+		s.refs = refstore.New(d.Store, clk)
+	}
+	for _, b := range c.Businesses() {
+		if b.Window != nil && !slices.Contains(s.windows, b.Window) {
+			s.windows = append(s.windows, b.Window)
+		}
 	}
 	rt := access.NewPublicRouter(d, Policies)
 	rt.HandleFunc("GET /api/v1/services", s.list)
@@ -74,20 +91,75 @@ func newFunction(d app.Deps, c *catalog.Catalog) app.Function {
 type server struct {
 	cat      *catalog.Catalog
 	clock    clock.Clock
-	etag     string
+	etag     string // of the embedded data; the answer's adds the windows' state
 	families map[string]string
+	refs     *refstore.Store   // the window exceptions; nil: the monthly rule alone
+	windows  []*catalog.Window // every window a business uses
+}
+
+// windowsNow is the state of every window at one instant, for one request.
+type windowsNow struct {
+	views  map[*catalog.Window]*calendar.View
+	etag   string
+	maxAge int // seconds until a window opens or closes, at most 300
+}
+
+// now reads the window exceptions in force and states every window.
+func (s *server) now(r *http.Request) (windowsNow, error) {
+	var ex calendar.Exceptions
+	if s.refs != nil {
+		set, err := s.refs.Load(r.Context())
+		if err != nil {
+			return windowsNow{}, err
+		}
+		ex = set
+	}
+	t := s.clock.Now()
+	out := windowsNow{views: map[*catalog.Window]*calendar.View{}, maxAge: 300}
+	h := sha256.New()
+	h.Write([]byte(s.etag))
+	for _, w := range s.windows {
+		v := calendar.ViewOf(w, ex, t)
+		out.views[w] = v
+		b, _ := json.Marshal(v)
+		h.Write(b)
+		for _, at := range []*time.Time{v.OpensAt, v.ClosesAt} {
+			if at != nil && at.After(t) {
+				out.maxAge = min(out.maxAge, int(at.Sub(t)/time.Second)+1)
+			}
+		}
+	}
+	out.etag = `"` + hex.EncodeToString(h.Sum(nil)[:10]) + `"`
+	return out, nil
 }
 
 // cacheable sets the caching headers of a successful GET and reports
 // whether the client's copy is current (a 304 has then been written).
-func (s *server) cacheable(w http.ResponseWriter, r *http.Request) bool {
-	w.Header().Set("ETag", s.etag)
-	w.Header().Set("Cache-Control", CacheControl)
-	if matches(r.Header.Get("If-None-Match"), s.etag) {
+func (s *server) cacheable(w http.ResponseWriter, r *http.Request, wn windowsNow) bool {
+	w.Header().Set("ETag", wn.etag)
+	cc := CacheControl
+	if wn.maxAge < 300 {
+		cc = "public, max-age=" + strconv.Itoa(wn.maxAge)
+	}
+	w.Header().Set("Cache-Control", cc)
+	if matches(r.Header.Get("If-None-Match"), wn.etag) {
 		w.WriteHeader(http.StatusNotModified)
 		return true
 	}
 	return false
+}
+
+// static is the caching of answers that no window changes (code tables).
+func (s *server) static() windowsNow { return windowsNow{etag: `"` + s.etag + `"`, maxAge: 300} }
+
+// state answers the caching headers of r (true: a 304 is written) and the
+// windows' state for the body.
+func (s *server) state(w http.ResponseWriter, r *http.Request) (windowsNow, bool, error) {
+	wn, err := s.now(r)
+	if err != nil {
+		return windowsNow{}, false, err
+	}
+	return wn, s.cacheable(w, r, wn), nil
 }
 
 // matches implements If-None-Match's weak comparison: a list of entity
@@ -104,15 +176,15 @@ func matches(header, etag string) bool {
 
 // Item is a row of the service-center list.
 type Item struct {
-	ID         string          `json:"id"`
-	Section    string          `json:"section"`
-	Name       string          `json:"name"`
-	NameEn     string          `json:"nameEn"`
-	UserType   string          `json:"userType"`
-	Family     string          `json:"family"`
-	Categories []string        `json:"categories"`
-	Purposes   []string        `json:"purposes"`
-	Window     *catalog.Window `json:"window"`
+	ID         string         `json:"id"`
+	Section    string         `json:"section"`
+	Name       string         `json:"name"`
+	NameEn     string         `json:"nameEn"`
+	UserType   string         `json:"userType"`
+	Family     string         `json:"family"`
+	Categories []string       `json:"categories"`
+	Purposes   []string       `json:"purposes"`
+	Window     *calendar.View `json:"window"`
 }
 
 // List is the body of GET /api/v1/services.
@@ -130,13 +202,14 @@ func (s *server) list(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if s.cacheable(w, r) {
-		return nil
+	wn, done, err := s.state(w, r)
+	if err != nil || done {
+		return err
 	}
 	out := List{Items: make([]Item, 0, len(found)), Total: len(found)}
 	for _, b := range found {
 		out.Items = append(out.Items, Item{ID: b.ID, Section: b.Section, Name: b.Name, NameEn: b.NameEn, UserType: b.UserType,
-			Family: b.Family, Categories: b.Categories, Purposes: b.Purposes, Window: b.Window})
+			Family: b.Family, Categories: b.Categories, Purposes: b.Purposes, Window: wn.views[b.Window]})
 	}
 	httpapi.WriteJSON(w, http.StatusOK, out)
 	return nil
@@ -146,9 +219,12 @@ func (s *server) list(w http.ResponseWriter, r *http.Request) error {
 // definition as the catalog holds it, with its guide as rows.
 type Detail struct {
 	*catalog.Business
-	FamilyLabel    string `json:"familyLabel"`
-	Guide          Guide  `json:"guide"`
-	CatalogVersion string `json:"catalogVersion"`
+	// Window is the business's window with its state now (it hides the
+	// catalog's own).
+	Window         *calendar.View `json:"window"`
+	FamilyLabel    string         `json:"familyLabel"`
+	Guide          Guide          `json:"guide"`
+	CatalogVersion string         `json:"catalogVersion"`
 }
 
 // Guide is a business's 办理指南 as the portal shows it.
@@ -183,15 +259,16 @@ func (s *server) detail(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if s.cacheable(w, r) {
-		return nil
+	wn, done, err := s.state(w, r)
+	if err != nil || done {
+		return err
 	}
 	g := Guide{Drafted: b.Guide.Drafted, Rows: b.Guide.Rows(), Materials: make([]GuideMaterial, 0, len(b.Materials))}
 	for i := range b.Materials {
 		m := &b.Materials[i]
 		g.Materials = append(g.Materials, GuideMaterial{No: i + 1, Name: m.Name, Requirement: m.Requirement()})
 	}
-	httpapi.WriteJSON(w, http.StatusOK, Detail{Business: b, FamilyLabel: s.families[b.Family], Guide: g, CatalogVersion: s.cat.Version()})
+	httpapi.WriteJSON(w, http.StatusOK, Detail{Business: b, Window: wn.views[b.Window], FamilyLabel: s.families[b.Family], Guide: g, CatalogVersion: s.cat.Version()})
 	return nil
 }
 
@@ -297,7 +374,7 @@ type Tables struct {
 }
 
 func (s *server) tables(w http.ResponseWriter, r *http.Request) error {
-	if s.cacheable(w, r) {
+	if s.cacheable(w, r, s.static()) {
 		return nil
 	}
 	set := s.cat.Tables()
@@ -339,7 +416,7 @@ func (s *server) table(w http.ResponseWriter, r *http.Request) error {
 		}
 		return apperr.E(apperr.NotFound, "未找到代码表“"+strings.ToValidUTF8(name, "")+"”")
 	}
-	if s.cacheable(w, r) {
+	if s.cacheable(w, r, s.static()) {
 		return nil
 	}
 	httpapi.WriteJSON(w, http.StatusOK, tableView(t))

@@ -14,9 +14,14 @@ import (
 
 	"github.com/hljhrss/hrss/functions/catalog/catalogapi"
 	"github.com/hljhrss/hrss/shared/app"
+	"github.com/hljhrss/hrss/shared/calc"
 	"github.com/hljhrss/hrss/shared/checks"
 	"github.com/hljhrss/hrss/shared/clock"
 	"github.com/hljhrss/hrss/shared/httpapi"
+	"github.com/hljhrss/hrss/shared/refdata"
+	"github.com/hljhrss/hrss/shared/refdata/refstore"
+	"github.com/hljhrss/hrss/shared/table"
+	"github.com/hljhrss/hrss/shared/table/storetest"
 )
 
 var may10 = time.Date(2022, 5, 10, 9, 0, 0, 0, clock.Shanghai)
@@ -84,7 +89,8 @@ func TestList(t *testing.T) {
 	want := map[string]any{
 		"id": "flexible-employment-suspend", "section": "4.1", "name": "灵活就业人员暂停缴费", "nameEn": "Suspend contributions (flexible employee)",
 		"userType": "individual", "family": "flexible-employment", "categories": []any{"社会保险"}, "purposes": []any{"费用征缴"},
-		"window": map[string]any{"name": "monthly-1-25", "label": "每月1-25号", "fromDay": 1.0, "toDay": 25.0, "timeZone": "Asia/Shanghai"},
+		"window": map[string]any{"name": "monthly-1-25", "label": "每月1-25号", "fromDay": 1.0, "toDay": 25.0, "timeZone": "Asia/Shanghai",
+			"open": true, "opensAt": "2022-05-01T00:00:00+08:00", "closesAt": "2022-05-26T00:00:00+08:00"},
 	}
 	if diff := cmp.Diff(want, first); diff != "" {
 		t.Errorf("first item (-want +got)\n%s", diff)
@@ -375,4 +381,50 @@ func TestCodeTables(t *testing.T) {
 	if r.status != 404 || !strings.Contains(r.body["message"].(string), "未找到代码表“nope”") {
 		t.Errorf("unknown table: %d %s", r.status, r.raw)
 	}
+}
+
+// TestWindowState: the list and the detail say whether each business's
+// window is open now, with the exceptions admins stored; the ETag and the
+// caching time follow the state.
+func TestWindowState(t *testing.T) {
+	storetest.Each(t, clock.Frozen(may10), func(t *testing.T, st table.Store) {
+		clk := clock.Frozen(may10)
+		h := httpapi.Middleware(catalogapi.New(app.Deps{Clock: clk, Store: st}).HTTP, slog.New(slog.NewJSONHandler(io.Discard, nil)), nil)
+		window := func(r response) map[string]any { return r.body["window"].(map[string]any) }
+		before := do(t, h, "GET", "/api/v1/services/flexible-employment-suspend", "")
+		if w := window(before); w["open"] != true {
+			t.Fatalf("before the exception: %v", w)
+		}
+		ex := refdata.WindowException{Window: "monthly-1-25", Date: calc.MustDate("2022-05-10"), Kind: refdata.WindowClosed,
+			Note: "系统升级，暂停办理", Source: "测试通知"}
+		if _, err := refstore.New(st, clk).Put(t.Context(), refdata.Data{WindowExceptions: []refdata.WindowException{ex}}); err != nil {
+			t.Fatal(err)
+		}
+		clk.Advance(2 * time.Minute) // past the store's one-minute cache
+		r := do(t, h, "GET", "/api/v1/services/flexible-employment-suspend", "", "If-None-Match", before.header.Get("ETag"))
+		if r.status != 200 {
+			t.Fatalf("a changed window still answers %d to the old ETag", r.status)
+		}
+		w := window(r)
+		if w["open"] != false || w["opensAt"] != "2022-05-11T00:00:00+08:00" || w["closesAt"] != "2022-05-26T00:00:00+08:00" || w["note"] != "系统升级，暂停办理" {
+			t.Errorf("closed by the exception: %v", w)
+		}
+		list := do(t, h, "GET", "/api/v1/services?userType=individual", "")
+		for _, it := range list.body["items"].([]any) {
+			it := it.(map[string]any)
+			if wv, ok := it["window"].(map[string]any); ok && wv["open"] != false {
+				t.Errorf("%s: list says open", it["id"])
+			}
+		}
+		if h := do(t, h, "GET", "/api/v1/services/personal-basic-info-change", ""); h.body["window"] != nil {
+			t.Errorf("a business without a window: %v", h.body["window"])
+		}
+		// Two minutes before midnight of the 25th the answer is cached
+		// until the window closes, not for five minutes.
+		clk.Set(time.Date(2022, 5, 25, 23, 58, 0, 0, clock.Shanghai))
+		r = do(t, h, "GET", "/api/v1/services", "")
+		if cc := r.header.Get("Cache-Control"); cc != "public, max-age=121" {
+			t.Errorf("Cache-Control %q before the window closes", cc)
+		}
+	})
 }

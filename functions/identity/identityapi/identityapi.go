@@ -19,6 +19,11 @@
 //	GET  /api/v1/me/access-log                who read my data (individuals)
 //	POST /api/v1/auth/qr                      {"userType"} → a 电子社保卡 login QR code {"qrId","image","expiresAt"}
 //	GET  /api/v1/auth/qr/{qrId}               pending | scanned | confirmed (logs in, once) | expired
+//	GET  /api/v1/me/messages                  the message center (站内信), with the unread count
+//	POST /api/v1/me/messages/{id}/read        one message read
+//	POST /api/v1/me/messages/read-all         全部已读
+//	GET  /api/v1/me/notification-settings     the channels besides the message center
+//	PUT  /api/v1/me/notification-settings     choose SMS and e-mail
 //
 // ID numbers and mobiles are masked in every answer.
 package identityapi
@@ -35,6 +40,7 @@ import (
 	"github.com/hljhrss/hrss/shared/httpapi"
 	"github.com/hljhrss/hrss/shared/identity"
 	"github.com/hljhrss/hrss/shared/identity/account"
+	"github.com/hljhrss/hrss/shared/inbox"
 	"github.com/hljhrss/hrss/shared/ledger"
 )
 
@@ -43,19 +49,24 @@ const Name = "IdentityFunction"
 
 // Policies are the routes' access policies.
 var Policies = access.Policies{
-	"GET /api/v1/auth/captcha":            access.Public,
-	"GET /api/v1/auth/captcha/{id}/audio": access.Public,
-	"POST /api/v1/auth/sms-codes":         access.Public,
-	"POST /api/v1/auth/register/person":   access.Public,
-	"POST /api/v1/auth/register/unit":     access.Public,
-	"POST /api/v1/auth/login":             access.Public,
-	"POST /api/v1/auth/password/reset":    access.Public,
-	"POST /api/v1/auth/qr":                access.Public,
-	"GET /api/v1/auth/qr/{qrId}":          access.Public,
-	"GET /api/v1/auth/me":                 access.LoggedIn,
-	"POST /api/v1/auth/logout":            access.LoggedIn,
-	"POST /api/v1/auth/password":          access.LoggedIn,
-	"GET /api/v1/me/access-log":           access.Allow(identity.RoleIndividual),
+	"GET /api/v1/auth/captcha":             access.Public,
+	"GET /api/v1/auth/captcha/{id}/audio":  access.Public,
+	"POST /api/v1/auth/sms-codes":          access.Public,
+	"POST /api/v1/auth/register/person":    access.Public,
+	"POST /api/v1/auth/register/unit":      access.Public,
+	"POST /api/v1/auth/login":              access.Public,
+	"POST /api/v1/auth/password/reset":     access.Public,
+	"POST /api/v1/auth/qr":                 access.Public,
+	"GET /api/v1/auth/qr/{qrId}":           access.Public,
+	"GET /api/v1/auth/me":                  access.LoggedIn,
+	"POST /api/v1/auth/logout":             access.LoggedIn,
+	"POST /api/v1/auth/password":           access.LoggedIn,
+	"GET /api/v1/me/access-log":            access.Allow(identity.RoleIndividual),
+	"GET /api/v1/me/messages":              access.LoggedIn,
+	"POST /api/v1/me/messages/{id}/read":   access.LoggedIn,
+	"POST /api/v1/me/messages/read-all":    access.LoggedIn,
+	"GET /api/v1/me/notification-settings": access.LoggedIn,
+	"PUT /api/v1/me/notification-settings": access.LoggedIn,
 }
 
 type server struct {
@@ -81,6 +92,12 @@ func New(d app.Deps) app.Function {
 	rt.HandleFunc("GET /api/v1/me/access-log", s.accessLog)
 	rt.HandleFunc("POST /api/v1/auth/qr", s.startQR)
 	rt.HandleFunc("GET /api/v1/auth/qr/{qrId}", s.pollQR)
+	m := &messagesAPI{box: inbox.New(d.Store, d.Clock), contacts: identity.NewContacts(d.Store)}
+	rt.HandleFunc("GET /api/v1/me/messages", m.list)
+	rt.HandleFunc("POST /api/v1/me/messages/{id}/read", m.read)
+	rt.HandleFunc("POST /api/v1/me/messages/read-all", m.readAll)
+	rt.HandleFunc("GET /api/v1/me/notification-settings", m.settings)
+	rt.HandleFunc("PUT /api/v1/me/notification-settings", m.putSettings)
 	return app.Function{Name: Name, HTTP: rt}
 }
 

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -17,6 +18,7 @@ import (
 	"github.com/hljhrss/hrss/shared/apperr"
 	"github.com/hljhrss/hrss/shared/application/familyapi"
 	"github.com/hljhrss/hrss/shared/calc"
+	"github.com/hljhrss/hrss/shared/catalog"
 	"github.com/hljhrss/hrss/shared/httpapi"
 	"github.com/hljhrss/hrss/shared/identity"
 	"github.com/hljhrss/hrss/shared/ledger"
@@ -38,6 +40,7 @@ var refdataKinds = []struct{ kind, label string }{
 	{refstore.KindBookkeepingRate, "记账利率"},
 	{refstore.KindContributionRate, "缴费比例"},
 	{refstore.KindAverageWage, "社平工资"},
+	{refstore.KindWindowException, "办理时间调整"},
 }
 
 // kindLabel is the Chinese name of an editable kind; ok is false for any
@@ -51,7 +54,7 @@ func kindLabel(kind string) (string, bool) {
 	return "", false
 }
 
-const badKind = "参考数据类别应为 bookkeeping_rate（记账利率）、contribution_rate（缴费比例）或 average_wage（社平工资）"
+const badKind = "参考数据类别应为 bookkeeping_rate（记账利率）、contribution_rate（缴费比例）、average_wage（社平工资）或 window_exception（办理时间调整）"
 
 // maxText is the longest 文件依据, 修改原因 or note, in characters.
 const maxText = 300
@@ -345,6 +348,11 @@ func (in putRequest) data() (refdata.Data, map[string]string) {
 		if v.decode(in.Entry, &e) {
 			d.AverageWages = []refdata.AverageWage{e.convert(v, source)}
 		}
+	case refstore.KindWindowException:
+		var e windowIn
+		if v.decode(in.Entry, &e) {
+			d.WindowExceptions = []refdata.WindowException{e.convert(v, source)}
+		}
 	case "":
 		v.fail("kind", "请选择参考数据类别")
 	default:
@@ -601,6 +609,48 @@ func (e wageIn) convert(v *checker, source string) refdata.AverageWage {
 		}
 		out.Grades = append(out.Grades, g)
 	}
+	v.source(e.Source, source)
+	return out
+}
+
+// windowIn is a 办理时间调整 as sent: one day of a monthly window closed,
+// opened, or back to the monthly rule, with the note applicants read.
+type windowIn struct {
+	Window string `json:"window"`
+	Date   string `json:"date"`
+	Kind   string `json:"kind"`
+	Note   string `json:"note"`
+	Source string `json:"source"`
+}
+
+// windowNames are the catalog's windows, the ones an exception may name.
+var windowNames = sync.OnceValue(func() map[string]bool {
+	out := map[string]bool{}
+	for _, b := range catalog.Default().Businesses() {
+		if b.Window != nil {
+			out[b.Window.Name] = true
+		}
+	}
+	return out
+})
+
+func (e windowIn) convert(v *checker, source string) refdata.WindowException {
+	out := refdata.WindowException{Window: strings.TrimSpace(e.Window), Kind: e.Kind, Note: strings.TrimSpace(e.Note), Source: source}
+	if !windowNames()[out.Window] {
+		v.fail("entry.window", "办理时段应为 monthly-1-25（每月1-25号）")
+	}
+	d, err := calc.ParseDate(strings.TrimSpace(e.Date))
+	switch {
+	case strings.TrimSpace(e.Date) == "":
+		v.fail("entry.date", "请填写日期（YYYY-MM-DD）")
+	case err != nil || d.Year < 2000 || d.Year > 2100:
+		v.fail("entry.date", "日期格式应为YYYY-MM-DD（2000-2100年）")
+	}
+	out.Date = d
+	if out.Kind != refdata.WindowClosed && out.Kind != refdata.WindowOpen && out.Kind != refdata.WindowRegular {
+		v.fail("entry.kind", "调整方式应为 closed（当日不办理）、open（当日开放办理）或 regular（恢复每月规则）")
+	}
+	v.text("entry.note", out.Note, "说明", out.Kind != refdata.WindowRegular)
 	v.source(e.Source, source)
 	return out
 }

@@ -139,6 +139,7 @@ const (
 	KindRetirementRule      = "retirement_rule"
 	KindRefundScope         = "refund_scope"
 	KindRefundReason        = "refund_reason"
+	KindWindowException     = "window_exception"
 )
 
 // typeRef and typeHist are the items' type tags (attribute T).
@@ -236,6 +237,10 @@ func Rows(d refdata.Data) ([]Row, error) {
 	for _, rr := range d.RefundReasons {
 		err = firstErr(err, add(KindRefundReason, rr.ReasonZh, rr.Source, "", "", rr))
 	}
+	for _, we := range d.WindowExceptions {
+		day := we.Date.String()
+		err = firstErr(err, add(KindWindowException, we.Key(), we.Source, day, day, we))
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -279,6 +284,8 @@ func addRow(d *refdata.Data, r Row) error {
 		err = appendJSON(&d.RefundScopes, r.Data)
 	case KindRefundReason:
 		err = appendJSON(&d.RefundReasons, r.Data)
+	case KindWindowException:
+		err = appendJSON(&d.WindowExceptions, r.Data)
 	default:
 		return fmt.Errorf("refstore: row %s/%s: unknown kind", r.Kind, r.Name)
 	}

@@ -404,6 +404,84 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * 站内信（消息中心）
+         * @description Newest first, with the unread count. Every notice sent to the person lands here, whatever channels they chose.
+         */
+        get: operations["listMyMessages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/messages/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 消息编号 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 标记为已读 */
+        post: operations["readMyMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/messages/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 全部标记为已读 */
+        post: operations["readAllMyMessages"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/notification-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 消息提醒方式 */
+        get: operations["getMyNotificationSettings"];
+        /**
+         * 设置消息提醒方式
+         * @description 站内信总是接收；短信发往注册手机号；邮件须填写电子邮箱。
+         */
+        put: operations["putMyNotificationSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/qr": {
         parameters: {
             query?: never;
@@ -2073,7 +2151,7 @@ export interface components {
             /** @description 每月办理时间（如每月1-25号）；null 为不限 */
             window: components["schemas"]["Window"] | null;
         };
-        /** @description 每月可提交的时段 */
+        /** @description 每月可提交的时段及其现在的状态（含管理员设置的办理时间调整） */
         Window: {
             name: string;
             /** @example 每月1-25号 */
@@ -2082,6 +2160,20 @@ export interface components {
             toDay: number;
             /** @example Asia/Shanghai */
             timeZone: string;
+            /** @description 现在可以提交 */
+            open: boolean;
+            /**
+             * Format: date-time
+             * @description 本次开放的开始（开放中）或下次开放时间
+             */
+            opensAt?: string;
+            /**
+             * Format: date-time
+             * @description 本次或下次开放的结束（次日零时）
+             */
+            closesAt?: string;
+            /** @description 影响本时段的办理时间调整说明 */
+            note?: string;
         };
         /** @description The business's whole definition as the catalog holds it, with its guide as rows. */
         ServiceDetail: components["schemas"]["Business"] & {
@@ -2605,6 +2697,50 @@ export interface components {
             /** @description 下一页（没有更多时不出现） */
             cursor?: string;
         };
+        UnreadCount: {
+            /** @description 未读条数（最多数到100） */
+            unread: number;
+            /** @description 角标文字（超过99为“99+”） */
+            unreadLabel: string;
+        };
+        Message: {
+            id: string;
+            /** @description application 办件进度 */
+            kind: string;
+            title: string;
+            body: string;
+            /** @description 相关业务编号 */
+            business?: string;
+            /** @description 门户内的页面地址 */
+            link?: string;
+            /** Format: date-time */
+            at: string;
+            read: boolean;
+            /** Format: date-time */
+            readAt?: string;
+        };
+        MessageList: components["schemas"]["UnreadCount"] & {
+            messages: components["schemas"]["Message"][];
+            /** @description 下一页（没有更多时不出现） */
+            cursor?: string;
+        };
+        NotificationSettings: {
+            /**
+             * @description 站内信总是接收
+             * @constant
+             */
+            inApp: true;
+            sms: boolean;
+            email: boolean;
+            emailAddress?: string;
+            /** @description 接收短信的注册手机号（已脱敏） */
+            mobile?: string;
+        };
+        NotificationSettingsRequest: {
+            sms: boolean;
+            email: boolean;
+            emailAddress?: string;
+        };
         QrStartRequest: {
             /** @enum {string} */
             userType: "individual" | "enterprise";
@@ -2756,14 +2892,7 @@ export interface components {
              * @description 48小时办结时限
              */
             dueBy?: string;
-            /** @description 当前能否提交 */
-            window?: {
-                label: string;
-                open: boolean;
-                /** Format: date-time */
-                opensAt: string;
-                timeZone: string;
-            };
+            window?: components["schemas"]["Window"];
             /**
              * Format: date-time
              * @description 草稿最后修改30天后删除
@@ -3024,12 +3153,27 @@ export interface components {
             late: number;
         };
         /**
-         * @description bookkeeping_rate 记账利率, contribution_rate 缴费比例, average_wage 社平工资
+         * @description bookkeeping_rate 记账利率, contribution_rate 缴费比例, average_wage 社平工资, window_exception 办理时间调整
          * @enum {string}
          */
-        RefdataKind: "bookkeeping_rate" | "contribution_rate" | "average_wage";
+        RefdataKind: "bookkeeping_rate" | "contribution_rate" | "average_wage" | "window_exception";
         /** @description 一条参考数据（按类别的形状） */
-        RefdataRecord: components["schemas"]["BookkeepingRate"] | components["schemas"]["ContributionRate"] | components["schemas"]["AverageWage"];
+        RefdataRecord: components["schemas"]["BookkeepingRate"] | components["schemas"]["ContributionRate"] | components["schemas"]["AverageWage"] | components["schemas"]["WindowException"];
+        /** @description 办理时间调整：某日不办理、开放办理或恢复每月规则 */
+        WindowException: {
+            /** @description 办理时段（monthly-1-25） */
+            window: string;
+            /** Format: date */
+            date: string;
+            /**
+             * @description closed 当日不办理
+             * @enum {string}
+             */
+            kind: "closed" | "open" | "regular";
+            /** @description 向申请人显示的说明 */
+            note: string;
+            source: string;
+        };
         /** @description 记账利率 */
         BookkeepingRate: {
             year: number;
@@ -3123,7 +3267,7 @@ export interface components {
         RefdataPutRequest: {
             kind: components["schemas"]["RefdataKind"];
             /** @description 按 kind 的条目（未知字段为 422） */
-            entry: components["schemas"]["BookkeepingRateInput"] | components["schemas"]["ContributionRateInput"] | components["schemas"]["AverageWageInput"];
+            entry: components["schemas"]["BookkeepingRateInput"] | components["schemas"]["ContributionRateInput"] | components["schemas"]["AverageWageInput"] | components["schemas"]["WindowExceptionInput"];
             /** @description 文件依据 */
             source: string;
             /** @description 修改原因（更正现行数据时必填） */
@@ -3158,6 +3302,20 @@ export interface components {
             grades?: components["schemas"]["NumberText"][];
             source?: string;
             flags?: string[];
+        };
+        WindowExceptionInput: {
+            /** @description monthly-1-25 */
+            window: string;
+            /**
+             * Format: date
+             * @description YYYY-MM-DD（北京时间）
+             */
+            date: string;
+            /** @enum {string} */
+            kind: "closed" | "open" | "regular";
+            /** @description 说明（closed、open 必填） */
+            note?: string;
+            source?: string;
         };
         RefdataWritten: {
             kind: components["schemas"]["RefdataKind"];
@@ -4012,6 +4170,140 @@ export interface operations {
             };
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
+        };
+    };
+    listMyMessages: {
+        parameters: {
+            query?: {
+                /** @description 上一页答复中的 cursor（翻页） */
+                cursor?: components["parameters"]["Cursor"];
+                /** @description 每页条数（1-50，默认20） */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 消息 */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageList"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            422: components["responses"]["Invalid"];
+        };
+    };
+    readMyMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 消息编号 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 已读 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnreadCount"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+        };
+    };
+    readAllMyMessages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 已全部标记为已读 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnreadCount"] & {
+                        /** @description 本次标记的条数 */
+                        marked: number;
+                    };
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    getMyNotificationSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 提醒方式 */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettings"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    putMyNotificationSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotificationSettingsRequest"];
+            };
+        };
+        responses: {
+            /** @description 已保存 */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettings"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["Invalid"];
         };
     };
     startQrLogin: {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { closedNotice, opening } from './window'
+import { closedNotice, opening, windowLabel } from './window'
+
+const rule = { name: 'monthly-1-25', label: '每月1-25号', fromDay: 1, toDay: 25, timeZone: 'Asia/Shanghai' }
 
 describe('window', () => {
   it('words the next opening in Asia/Shanghai as the server does', () => {
@@ -9,9 +11,22 @@ describe('window', () => {
   })
   it('says nothing while open and when it opens while closed', () => {
     expect(closedNotice(undefined)).toBe('')
-    expect(closedNotice({ label: '每月1-25号', open: true, opensAt: '2022-05-10T09:00:00+08:00', timeZone: 'Asia/Shanghai' })).toBe('')
-    expect(closedNotice({ label: '每月1-25号', open: false, opensAt: '2022-06-01T00:00:00+08:00', timeZone: 'Asia/Shanghai' })).toBe(
+    expect(closedNotice({ ...rule, open: true, opensAt: '2022-05-01T00:00:00+08:00' })).toBe('')
+    expect(closedNotice({ ...rule, open: false, opensAt: '2022-06-01T00:00:00+08:00' })).toBe(
       '本业务的办理时间为每月1-25号，当前不在办理时间内，将于2022年6月1日 00:00开放办理。现在可以填写和保存，开放后再提交。',
     )
+    expect(closedNotice({ ...rule, open: false, opensAt: '2022-05-11T00:00:00+08:00', note: '系统升级' })).toBe(
+      '本业务的办理时间为每月1-25号，当前不在办理时间内（系统升级），将于2022年5月11日 00:00开放办理。现在可以填写和保存，开放后再提交。',
+    )
+    expect(closedNotice({ ...rule, open: false })).toBe('本业务的办理时间为每月1-25号，当前不在办理时间内。现在可以填写和保存，开放后再提交。')
+  })
+  it('names the last day of the open period', () => {
+    expect(windowLabel({ ...rule, open: true, opensAt: '2022-05-01T00:00:00+08:00', closesAt: '2022-05-26T00:00:00+08:00' })).toBe(
+      '每月1-25号（本期办理至2022年5月25日）',
+    )
+    expect(windowLabel({ ...rule, open: true, closesAt: '2023-02-01T00:00:00+08:00', note: '春节假期顺延' })).toBe(
+      '每月1-25号（本期办理至2023年1月31日，春节假期顺延）',
+    )
+    expect(windowLabel({ ...rule, open: false, opensAt: '2022-06-01T00:00:00+08:00' })).toBe('每月1-25号')
   })
 })

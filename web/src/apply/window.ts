@@ -20,9 +20,19 @@ export function opening(iso: string): string {
   return `${p.year}年${Number(p.month)}月${Number(p.day)}日 ${p.hour}:${p.minute}`
 }
 
-/** closedNotice is the banner of a business outside its window ('' while it is open). */
+/** closedNotice is the banner of a business outside its window ('' while it is open), with the note of a 办理时间调整. */
 export function closedNotice(w: WindowView | undefined): string {
   if (!w || w.open) return ''
-  const when = opening(w.opensAt)
-  return `本业务的办理时间为${w.label}，当前不在办理时间内${when ? `，将于${when}开放办理` : ''}。现在可以填写和保存，开放后再提交。`
+  const when = w.opensAt ? opening(w.opensAt) : ''
+  const note = w.note ? `（${w.note}）` : ''
+  return `本业务的办理时间为${w.label}，当前不在办理时间内${note}${when ? `，将于${when}开放办理` : ''}。现在可以填写和保存，开放后再提交。`
+}
+
+/** windowLabel is 办理时间 as the page header shows it: the rule and, while open, the last day of this period. */
+export function windowLabel(w: WindowView): string {
+  if (!w.open || !w.closesAt) return w.label
+  // closesAt is 00:00 of the first closed day: the period's last day is the day before.
+  const last = new Date(new Date(w.closesAt).getTime() - 1000).toISOString()
+  const day = opening(last).replace(/ .*$/, '')
+  return day ? `${w.label}（本期办理至${day}${w.note ? `，${w.note}` : ''}）` : w.label
 }
