@@ -1,12 +1,14 @@
 // The portal's pages, named for the manual's screens. Every page but
-// 用户登录 needs a session; the staff console needs a staff account, and
-// the 办事中心 is for individuals and enterprises.
+// 用户登录, 用户注册, 找回密码 and the 试算 calculators needs a session; the
+// staff console needs a staff account, and the 办事中心 is for individuals
+// and enterprises.
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import { loadSession } from './session/session'
 import { homeOf, loginLocation } from './session/redirect'
 import { applyRoutes } from './routes/apply'
 import { centerRoutes } from './routes/center'
 import { staffRoutes } from './routes/staff'
+import { accountRoutes } from './routes/account'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -40,6 +42,7 @@ const routes: RouteRecordRaw[] = [
   ...applyRoutes,
   ...centerRoutes,
   ...staffRoutes,
+  ...accountRoutes,
   {
     path: '/:rest(.*)*',
     name: 'not-found',

@@ -54,6 +54,13 @@ export const staffRoutes: RouteRecordRaw[] = [
         meta: { title: '参考数据维护', staff: true },
       },
       {
+        path: 'password',
+        name: 'staff-password',
+        component: () => import('../views/account/ChangePassword.vue'),
+        props: { staff: true },
+        meta: { title: '修改密码', staff: true },
+      },
+      {
         path: 'refdata/:kind/:name',
         name: 'staff-refdata-history',
         component: () => import('../views/staff/RefdataHistory.vue'),
