@@ -11,7 +11,7 @@
 // SeedIfEmpty writes the data once: batches of at most
 // table.MaxTransactItems written with ledger.Store.Sync (so a rerun after a
 // crash writes only what is missing), the last together with the marker
-// item LEDGER#META / SEED#demo-v3.
+// item LEDGER#META / SEED#demo-v4.
 package demo
 
 import (
@@ -31,7 +31,7 @@ import (
 
 // MarkerName is the SK of the seed marker. Bump it when the demo data
 // changes: a ledger holding only older demo seeds is brought up to date.
-const MarkerName = "SEED#demo-v3"
+const MarkerName = "SEED#demo-v4"
 
 // demoMarker is the prefix of every demo seed marker.
 const demoMarker = "SEED#demo-"

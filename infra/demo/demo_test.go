@@ -239,3 +239,57 @@ func BenchmarkView(b *testing.B) {
 		})
 	}
 }
+
+// TestWhoOwes: the demo's due rows are found by party (the reminders of
+// the monthly window): the flexible worker of 4.25 with the manual's
+// assessed months, and the units with unpaid rows (5.1, 5.5). Paging by
+// one party at a time gives the same parties.
+func TestWhoOwes(t *testing.T) {
+	storetest.Each(t, clock.Frozen(ManualDay), func(t *testing.T, st table.Store) {
+		ctx := t.Context()
+		if _, err := demo.SeedIfEmpty(ctx, st, clock.Frozen(ManualDay)); err != nil {
+			t.Fatal(err)
+		}
+		ls := ledger.NewStore(st, clock.Frozen(ManualDay))
+		for _, kind := range []ledger.OwingKind{ledger.OwingFlexible, ledger.OwingUnit} {
+			all, next, err := ls.Owing(ctx, kind, "", 100)
+			if err != nil || next != "" || len(all) == 0 {
+				t.Fatalf("%s: %d parties, next %q, %v", kind, len(all), next, err)
+			}
+			var paged []string
+			for after := ""; ; {
+				page, n, err := ls.Owing(ctx, kind, after, 1)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, o := range page {
+					paged = append(paged, o.Party)
+				}
+				if n == "" {
+					break
+				}
+				after = n
+			}
+			var want []string
+			for _, o := range all {
+				want = append(want, o.Party)
+				if o.Due() <= 0 {
+					t.Errorf("%s %s owes %s", kind, o.Party, o.Due())
+				}
+				for _, c := range o.Rows {
+					if k, p := c.Owing(); k != kind || p != o.Party {
+						t.Errorf("%s: a row of %s/%s listed under %s", kind, k, p, o.Party)
+					}
+				}
+			}
+			if strings.Join(paged, ",") != strings.Join(want, ",") {
+				t.Errorf("%s: paged %v, all %v", kind, paged, want)
+			}
+			t.Logf("%s: %v", kind, want)
+		}
+		flex, _, _ := ls.Owing(ctx, ledger.OwingFlexible, "", 100)
+		if flex[0].Party != demo.PersonFlexible {
+			t.Errorf("flexible dues: %v", flex[0].Party)
+		}
+	})
+}

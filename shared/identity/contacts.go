@@ -2,6 +2,7 @@ package identity
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -82,4 +83,68 @@ func (d *Contacts) Reviewers(ctx context.Context, area string) ([]string, error)
 		}
 		q.Cursor = page.Cursor
 	}
+}
+
+// USCCClaimPK starts the key of the item that gives a 统一社会信用代码 to one
+// enterprise account (package account writes it): USCCClaimPK + code,
+// sort key "ACCOUNT", attribute Account = the account's username.
+const USCCClaimPK = "IDENT#USCC#"
+
+// Directory finds the account of a person or a unit of the ledger, for
+// notices about them that nobody asked for (reminders): an individual's by
+// the HMAC of their 社会保障号, a unit's by its credit code's claim.
+type Directory struct {
+	t    table.Store
+	keys *Keys
+}
+
+// NewDirectory returns the directory on t with the deployment's keys.
+func NewDirectory(t table.Store, keys *Keys) *Directory { return &Directory{t: t, keys: keys} }
+
+// active returns id when its account exists and is active, else "".
+func (d *Directory) active(ctx context.Context, id string) (string, error) {
+	k, ok := AccountItemKey(id)
+	if !ok {
+		return "", nil
+	}
+	it, err := d.t.Get(ctx, k)
+	if errors.Is(err, table.ErrNotFound) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("identity: directory: %w", err)
+	}
+	if it.String("Status") != statusActive {
+		return "", nil
+	}
+	return id, nil
+}
+
+// PersonAccount is the id of the active individual account registered
+// with idNumber ("" when the person has not registered).
+func (d *Directory) PersonAccount(ctx context.Context, idNumber string) (string, error) {
+	if strings.TrimSpace(idNumber) == "" {
+		return "", nil
+	}
+	return d.active(ctx, string(Individual)+":"+d.keys.UsernameKey(Individual, idNumber))
+}
+
+// UnitAccount is the id of the active enterprise account that registered
+// the unit with creditCode ("" when none has).
+func (d *Directory) UnitAccount(ctx context.Context, creditCode string) (string, error) {
+	if !table.ValidKeyPart(creditCode) {
+		return "", nil
+	}
+	it, err := d.t.Get(ctx, table.Key{PK: USCCClaimPK + creditCode, SK: "ACCOUNT"})
+	if errors.Is(err, table.ErrNotFound) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("identity: directory: %w", err)
+	}
+	u := it.String("Account")
+	if !table.ValidKeyPart(u) {
+		return "", nil
+	}
+	return d.active(ctx, string(Enterprise)+":"+d.keys.UsernameKey(Enterprise, u))
 }

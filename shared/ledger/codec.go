@@ -202,6 +202,10 @@ func (c Contribution) encode([]byte) (table.Item, error) {
 	it := item(c.Key(), typeContrib)
 	it[table.AttrGSI2PK] = unitContribPK(c.UnitNumber)
 	it[table.AttrGSI2SK] = c.Period.String() + "#" + c.PersonNumber + "#" + string(c.Kind)
+	if owes, party := c.Owing(); owes != "" {
+		it[table.AttrGSI1PK] = gsiOwing + string(owes)
+		it[table.AttrGSI1SK] = party + "#" + c.Period.String() + "#" + c.PersonNumber + "#" + c.UnitNumber + "#" + string(c.Kind)
+	}
 	it["Person"] = c.PersonNumber
 	it["Unit"] = c.UnitNumber
 	it["Period"] = c.Period.String()

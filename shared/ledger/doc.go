@@ -29,6 +29,9 @@
 //     GSI2, sorted by period then person.
 //  8. Seed and import markers: Query of one partition (is the ledger empty?
 //     which files were imported?).
+//  9. Who owes (the reminders of the monthly window): the due, unpaid rows
+//     of every flexible worker or every unit, grouped by party: GSI1 on a
+//     sparse entry only those rows carry (Owing).
 //
 // # Keys
 //
@@ -40,13 +43,14 @@
 //	item          PK                        SK                                GSI1PK / GSI1SK                               GSI2PK / GSI2SK
 //	person        LEDGER#PERSON#<人员编号>   PROFILE                           LEDGER#IDHASH#<hmac hex> / PERSON#<人员编号>   –
 //	spell         LEDGER#PERSON#<人员编号>   SPELL#<单位编号>#<from YYYYMM>     LEDGER#UNIT#<单位编号>#STAFF / <人员编号>#<from> –
-//	contribution  LEDGER#PERSON#<人员编号>   CONTRIB#<YYYYMM>#<单位编号>#<kind>  –                                             LEDGER#UNIT#<单位编号>#CONTRIB / <YYYYMM>#<人员编号>#<kind>
+//	contribution  LEDGER#PERSON#<人员编号>   CONTRIB#<YYYYMM>#<单位编号>#<kind>  due rows: LEDGER#OWING#<flexible|unit> /       LEDGER#UNIT#<单位编号>#CONTRIB / <YYYYMM>#<人员编号>#<kind>
+//	                                                                             <party>#<YYYYMM>#<人员编号>#<单位编号>#<kind>
 //	grade         LEDGER#PERSON#<人员编号>   GRADE#<YYYY>                       –                                             –
 //	benefit       LEDGER#PERSON#<人员编号>   BENEFIT#<kind>#<ref>               –                                             –
 //	payment       LEDGER#PERSON#<人员编号>   PAYMENT#<reference>                –                                             –
 //	unit          LEDGER#UNIT#<单位编号>     PROFILE                           LEDGER#USCC#<统一社会信用代码> / UNIT#<单位编号> –
 //	wages         LEDGER#UNIT#<单位编号>     WAGE#<YYYY>                        –                                             –
-//	marker        LEDGER#META               SEED#demo-v3 | IMPORT#<kind>#<h>   –                                             –
+//	marker        LEDGER#META               SEED#demo-v4 | IMPORT#<kind>#<h>   –                                             –
 //
 // <h> is 16 hex digits of the SHA-256 of the imported file's name (the
 // marker holds the name and the file's own SHA-256). The contribution key

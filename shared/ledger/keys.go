@@ -18,6 +18,7 @@ const (
 	pkMeta    = "LEDGER#META"
 	gsiIDHash = "LEDGER#IDHASH#"
 	gsiUSCC   = "LEDGER#USCC#"
+	gsiOwing  = "LEDGER#OWING#"
 
 	skProfile = "PROFILE"
 	skSpell   = "SPELL#"
@@ -62,7 +63,7 @@ func WageKey(unit string, year int) table.Key {
 	return table.Key{PK: pkUnit + unit, SK: fmt.Sprintf("WAGE#%04d", year)}
 }
 
-// MarkerKey is the key of a seed or import marker ("SEED#demo-v3").
+// MarkerKey is the key of a seed or import marker ("SEED#demo-v4").
 func MarkerKey(name string) table.Key { return table.Key{PK: pkMeta, SK: name} }
 
 // unitStaffPK and unitContribPK are the GSI partitions of a unit's spells

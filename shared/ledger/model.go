@@ -310,3 +310,34 @@ type PaymentAccount struct {
 	AccountName   string // 银行户名
 	AccountNumber string // 银行账号
 }
+
+// OwingKind is who owes a contribution row that is due and unpaid: the
+// reminders of the monthly window find them by it (Store.Owing).
+type OwingKind string
+
+// Owing kinds.
+const (
+	// OwingFlexible: a flexible worker's assessed dues (4.25 已核定, not yet
+	// paid); the party is the person.
+	OwingFlexible OwingKind = "flexible"
+	// OwingUnit: a unit's unpaid rows of its employees (arrears, 5.5, and
+	// back-payments declared and not yet paid); the party is the unit.
+	OwingUnit OwingKind = "unit"
+)
+
+// Owing says whether the row is due and unpaid, and by whom: the kind and
+// the party (人员编号 or 单位编号); "" when it is not.
+func (c Contribution) Owing() (OwingKind, string) {
+	switch {
+	case c.Status == StatusAssessed:
+		return OwingFlexible, c.PersonNumber
+	case c.Status == StatusUnpaid && c.Insured != InsuredFlexible:
+		return OwingUnit, c.UnitNumber
+	}
+	return "", ""
+}
+
+// Due is what the row asks to be paid: its unit and personal amounts
+// (the parts credited to the personal account are within them). Interest
+// on arrears is accrued at the day of payment and is not included.
+func (c Contribution) Due() Fen { return c.Parts[calc.Unit].Amount + c.Parts[calc.Personal].Amount }

@@ -507,3 +507,57 @@ func (s *Store) NextNumber(ctx context.Context, series, prefix string) (number s
 	}
 	return "", table.Op{}, false, nil
 }
+
+// Owes is one party with its due, unpaid rows (Store.Owing).
+type Owes struct {
+	Party string // 人员编号 (OwingFlexible) or 单位编号 (OwingUnit)
+	Rows  []Contribution
+}
+
+// Due is the sum of the rows' Due.
+func (o Owes) Due() Fen {
+	var f Fen
+	for _, c := range o.Rows {
+		f += c.Due()
+	}
+	return f
+}
+
+// Owing returns up to limit parties of kind that owe, in party order,
+// after the party after ("" from the first), each with all its rows, and
+// the party to continue after ("" at the end). One GSI1 partition of the
+// due rows, read in pages; a party is never split between two answers.
+func (s *Store) Owing(ctx context.Context, kind OwingKind, after string, limit int) ([]Owes, string, error) {
+	if limit < 1 {
+		limit = 100
+	}
+	q := table.Query{Index: table.GSI1, PK: gsiOwing + string(kind), Limit: 500}
+	if after != "" {
+		q.SK = table.SKCond{Op: table.SKGt, Value: after + "#~"}
+	}
+	var out []Owes
+	for {
+		page, err := s.t.Query(ctx, q)
+		if err != nil {
+			return nil, "", fmt.Errorf("ledger: owing: %w", err)
+		}
+		for _, it := range page.Items {
+			c, err := decodeContribution(it)
+			if err != nil {
+				return nil, "", err
+			}
+			_, party := c.Owing()
+			if n := len(out); n == 0 || out[n-1].Party != party {
+				if n == limit {
+					return out, out[n-1].Party, nil
+				}
+				out = append(out, Owes{Party: party})
+			}
+			out[len(out)-1].Rows = append(out[len(out)-1].Rows, c)
+		}
+		if page.Cursor == "" {
+			return out, "", nil
+		}
+		q.Cursor = page.Cursor
+	}
+}

@@ -97,7 +97,15 @@ func NewWith(d app.Deps, opt Options) app.Function {
 	rt.HandleFunc("POST /api/v1/calculations/back-payment", s.backPayment)
 	rt.HandleFunc("POST /api/v1/calculations/retirement", s.retirement)
 	rt.HandleFunc("GET /api/v1/ledgers/{business}", s.ledgerTable)
-	return app.Function{Name: Name, HTTP: rt}
+	fn := app.Function{Name: Name, HTTP: rt}
+	if d.Store != nil {
+		rem, err := newReminders(d, ls, refs, identity.NewKeys(key))
+		if err != nil {
+			panic(err) // the embedded catalog lacks the window businesses: a build error
+		}
+		fn.Schedule = rem.schedule
+	}
+	return fn
 }
 
 // idHashKey is the HMAC key of the ID-number index: opt's, else the

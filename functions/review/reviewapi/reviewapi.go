@@ -26,6 +26,11 @@
 //	POST /api/v1/review/refdata                        {"kind","entry":{…},"source":"文件依据","reason":"修改原因 (a correction)"}: add or correct
 //	                                                   one entry; audited (refdata.put) in the write's transaction
 //
+// Scheduled reminders (admins only; reminders.go):
+//
+//	GET  /api/v1/review/reminders                      every job with its schedule and last runs (sent, skipped, failed)
+//	POST /api/v1/review/reminders/{job}/runs/{period}/rerun   run a finished run again; audited (reminder.rerun)
+//
 // Four-eyes businesses (the catalog's fourEyes: refunds, back-payments,
 // arrears, benefit back-pay) need a second, different reviewer's approval.
 package reviewapi
@@ -53,18 +58,20 @@ var reviewers = access.Allow(identity.RoleReviewer)
 
 // Policies are the routes' access policies.
 var Policies = access.Policies{
-	"GET /api/v1/review/queue":                            reviewers,
-	"POST /api/v1/review/applications/{id}/claim":         reviewers,
-	"GET /api/v1/review/applications/{id}":                reviewers,
-	"POST /api/v1/review/applications/{id}/decision":      reviewers,
-	"GET /api/v1/review/ratings":                          reviewers,
-	"POST /api/v1/review/applications/{id}/rating/answer": reviewers,
-	"GET /api/v1/review/attention":                        reviewers,
-	"GET /api/v1/review/ratings/stats":                    reviewers,
-	"POST /api/v1/review/applications/{id}/retry":         reviewers,
-	"GET /api/v1/review/refdata":                          admins,
-	"GET /api/v1/review/refdata/history":                  admins,
-	"POST /api/v1/review/refdata":                         admins,
+	"GET /api/v1/review/queue":                                reviewers,
+	"POST /api/v1/review/applications/{id}/claim":             reviewers,
+	"GET /api/v1/review/applications/{id}":                    reviewers,
+	"POST /api/v1/review/applications/{id}/decision":          reviewers,
+	"GET /api/v1/review/ratings":                              reviewers,
+	"POST /api/v1/review/applications/{id}/rating/answer":     reviewers,
+	"GET /api/v1/review/attention":                            reviewers,
+	"GET /api/v1/review/ratings/stats":                        reviewers,
+	"POST /api/v1/review/applications/{id}/retry":             reviewers,
+	"GET /api/v1/review/refdata":                              admins,
+	"GET /api/v1/review/refdata/history":                      admins,
+	"POST /api/v1/review/refdata":                             admins,
+	"GET /api/v1/review/reminders":                            admins,
+	"POST /api/v1/review/reminders/{job}/runs/{period}/rerun": admins,
 }
 
 // New builds the function.
@@ -81,6 +88,7 @@ func New(d app.Deps) app.Function {
 	rt.HandleFunc("GET /api/v1/review/ratings/stats", s.ratingStats)
 	rt.HandleFunc("POST /api/v1/review/applications/{id}/retry", s.retry)
 	refdataRoutes(d, rt)
+	reminderRoutes(d, rt)
 	return app.Function{Name: Name, HTTP: rt}
 }
 

@@ -8,7 +8,7 @@ import (
 // Key prefixes (see the package doc).
 const (
 	pkAccount  = identity.AccountPK
-	pkUSCC     = "IDENT#USCC#"
+	pkUSCC     = identity.USCCClaimPK
 	pkCaptcha  = "IDENT#CAPTCHA#"
 	pkSMS      = "IDENT#SMS#"
 	pkThrottle = "IDENT#THROTTLE#"

@@ -1963,6 +1963,48 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/review/reminders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 定时提醒：各任务及最近的发送批次 */
+        get: operations["listReminders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/review/reminders/{job}/runs/{period}/rerun": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 提醒任务 */
+                job: string;
+                /** @description 批次（202206 月、20220601 日或 2022 年） */
+                period: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * 重新发送一个已完成的提醒批次
+         * @description 已收到该批次提醒的人不会重复收到；由任务所属函数在5分钟内开始。
+         */
+        post: operations["rerunReminder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/review/refdata": {
         parameters: {
             query?: never;
@@ -2740,6 +2782,40 @@ export interface components {
             sms: boolean;
             email: boolean;
             emailAddress?: string;
+        };
+        ReminderRun: {
+            period: string;
+            /**
+             * @description running 发送中
+             * @enum {string}
+             */
+            status: "running" | "done";
+            /** @description 已发送 */
+            sent: number;
+            /** @description 跳过（已收到或未注册） */
+            skipped: number;
+            /** @description 发送失败 */
+            failed: number;
+            /** @description 第几次发送（重新发送加一） */
+            attempt: number;
+            /** Format: date-time */
+            startedAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: date-time */
+            finishedAt?: string;
+        };
+        ReminderJobs: {
+            jobs: {
+                name: string;
+                label: string;
+                /** @description template.yaml 中的计划 */
+                schedule: string;
+                /** @description EventBridge Scheduler 表达式（Asia/Shanghai） */
+                expression: string;
+                function: string;
+                runs: components["schemas"]["ReminderRun"][];
+            }[];
         };
         QrStartRequest: {
             /** @enum {string} */
@@ -6148,6 +6224,60 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["ReviewCase"];
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+        };
+    };
+    listReminders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 提醒任务 */
+            200: {
+                headers: {
+                    "Cache-Control": components["headers"]["NoStore"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReminderJobs"];
+                };
+            };
+            401: components["responses"]["Unauthenticated"];
+            403: components["responses"]["Forbidden"];
+        };
+    };
+    rerunReminder: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description 提醒任务 */
+                job: string;
+                /** @description 批次（202206 月、20220601 日或 2022 年） */
+                period: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 已安排 */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReminderRun"] & {
+                        message: string;
+                    };
+                };
+            };
             401: components["responses"]["Unauthenticated"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];

@@ -1,0 +1,142 @@
+package runner_test
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hljhrss/hrss/infra/demo"
+	"github.com/hljhrss/hrss/infra/samtemplate"
+	"github.com/hljhrss/hrss/shared/app"
+	"github.com/hljhrss/hrss/shared/clock"
+	"github.com/hljhrss/hrss/shared/reminder"
+)
+
+// TestReminderSchedulesMatchTheTemplate: every job of reminder.Jobs has
+// its schedule in template.yaml with the same expression, Asia/Shanghai,
+// and the function named as its target; each function that owns jobs has
+// the continue schedule.
+func TestReminderSchedulesMatchTheTemplate(t *testing.T) {
+	tpl, err := samtemplate.Load(filepath.Join(root, "template.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	owners := map[string]bool{}
+	for _, j := range reminder.Jobs {
+		sc, ok := tpl.Schedules[j.Schedule]
+		if !ok {
+			t.Errorf("%s: no schedule %s in the template", j.Name, j.Schedule)
+			continue
+		}
+		if sc.Expression != j.Expression || sc.Timezone != "Asia/Shanghai" || sc.Function != j.Function {
+			t.Errorf("%s: template %s %s → %s, want %s Asia/Shanghai → %s", j.Name, sc.Expression, sc.Timezone, sc.Function, j.Expression, j.Function)
+		}
+		owners[j.Function] = true
+	}
+	for fn := range owners {
+		found := false
+		for _, sc := range tpl.Schedules {
+			if sc.Function == fn && sc.Expression == reminder.ContinueExpression && strings.Contains(sc.Input, `"`+reminder.ContinueSchedule+`"`) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("%s owns reminder jobs but has no %s schedule", fn, reminder.ContinueSchedule)
+		}
+	}
+}
+
+// TestWindowReminders: on the demo data, the 1st at 09:00 tells the
+// flexible worker with assessed dues (4.25) and the three units with
+// unpaid rows (5.5) — in the message center and by SMS, with the amount
+// and the last day; the schedule firing again tells nobody twice; the 20th
+// tells them again with the days left.
+func TestWindowReminders(t *testing.T) {
+	r := seededRunner(t)
+	clk := r.Clock().(*clock.Fixed)
+	clk.Set(time.Date(2022, 6, 1, 8, 59, 50, 0, clock.Shanghai))
+	r.Timer.Tick(t.Context(), clk.Now())
+	clk.Set(time.Date(2022, 6, 1, 9, 0, 0, 0, clock.Shanghai))
+	r.Timer.Tick(t.Context(), clk.Now())
+
+	run, ok, err := reminder.NewRunner(r.Store, clk, nil).Get(t.Context(), reminder.JobWindowOpen, "202206")
+	if err != nil || !ok || run.Status != reminder.StatusDone || run.Sent != 4 || run.Skipped != 0 || run.Failed != 0 {
+		t.Fatalf("the run of the 1st: %+v %v %v", run, ok, err)
+	}
+	flex := "+86199" + demo.PersonFlexible[len(demo.PersonFlexible)-8:]
+	sms := messages(t, r, flex)
+	if len(sms) != 1 || !strings.Contains(sms[0], "灵活就业人员养老保险应缴费用尚未缴纳，合计") || !strings.Contains(sms[0], "2022年06月25日前") ||
+		!strings.Contains(sms[0], "灵活就业人员应缴核定") {
+		t.Errorf("the flexible worker's SMS: %q", sms)
+	}
+	units := 0
+	for _, u := range []string{demo.UnitInvestment, demo.UnitLogistics} {
+		for _, m := range messages(t, r, "+86199"+u[len(u)-8:]) {
+			if strings.Contains(m, "贵单位有") && strings.Contains(m, "职工欠费清欠") {
+				units++
+			}
+		}
+	}
+	if units != 2 {
+		t.Errorf("%d units told of their arrears by SMS, want 2 of the listed", units)
+	}
+	c := loggedIn(t, r, demo.PersonFlexible)
+	l := decode[messageList](t, c.do("GET", "/api/v1/me/messages", ""))
+	if len(l.Messages) != 1 || l.Messages[0].Kind != "reminder" || l.Messages[0].Title != "缴费提醒：本月办理时间已开始" ||
+		l.Messages[0].Link != "/apply/flexible-employment-due-assessment" {
+		t.Errorf("the message center: %+v", l)
+	}
+
+	// The scheduler invokes again (a retry): nothing new.
+	clk.Set(time.Date(2022, 6, 1, 9, 3, 0, 0, clock.Shanghai))
+	if err := r.Functions["LedgerFunction"].Schedule(t.Context(), appEvent("ReminderWindowOpen")); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(messages(t, r, flex)); n != 1 {
+		t.Errorf("%d SMS after the retry, want 1", n)
+	}
+
+	// The 20th: five days left.
+	clk.Set(time.Date(2022, 6, 20, 9, 0, 0, 0, clock.Shanghai))
+	if err := r.Functions["LedgerFunction"].Schedule(t.Context(), appEvent("ReminderWindowClosing")); err != nil {
+		t.Fatal(err)
+	}
+	sms = messages(t, r, flex)
+	if len(sms) != 2 || !strings.Contains(strings.Join(sms, "|"), "本月办理将于2022年06月25日截止（还有5天）") {
+		t.Errorf("the 20th's SMS: %q", sms)
+	}
+}
+
+func appEvent(name string) app.ScheduleEvent { return app.ScheduleEvent{Schedule: name} }
+
+// TestReminderRunsForStaff: an admin sees each job's runs with counts and
+// reruns a finished one; the continue schedule runs it and tells nobody
+// twice; reviewers may not.
+func TestReminderRunsForStaff(t *testing.T) {
+	r := seededRunner(t)
+	clk := r.Clock().(*clock.Fixed)
+	clk.Set(time.Date(2022, 6, 1, 9, 0, 0, 0, clock.Shanghai))
+	if err := r.Functions["LedgerFunction"].Schedule(t.Context(), appEvent("ReminderWindowOpen")); err != nil {
+		t.Fatal(err)
+	}
+	admin := staffClient(t, r, demo.AdminID)
+	const list = "/api/v1/review/reminders"
+	wantCode(t, "the runs", admin.do("GET", list, ""), 200, `"name":"window-open"`, `"expression":"cron(0 9 1 * ? *)"`,
+		`"period":"202206"`, `"status":"done"`, `"sent":4`, `"attempt":1`)
+	wantCode(t, "rerun an unknown period", admin.do("POST", list+"/window-open/runs/202207/rerun", ""), 404, "没有这个提醒批次")
+	wantCode(t, "rerun an unknown job", admin.do("POST", list+"/nope/runs/202206/rerun", ""), 404)
+	wantCode(t, "rerun", admin.do("POST", list+"/window-open/runs/202206/rerun", ""), 202, `"status":"running"`, `"attempt":2`, "不会重复收到")
+	wantCode(t, "rerun again while it runs", admin.do("POST", list+"/window-open/runs/202206/rerun", ""), 409, "正在发送中")
+	flex := "+86199" + demo.PersonFlexible[len(demo.PersonFlexible)-8:]
+	clk.Advance(5 * time.Minute)
+	if err := r.Functions["LedgerFunction"].Schedule(t.Context(), appEvent(reminder.ContinueSchedule)); err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, "after the rerun", admin.do("GET", list, ""), 200, `"status":"done"`, `"sent":0`, `"skipped":4`, `"attempt":2`)
+	if n := len(messages(t, r, flex)); n != 1 {
+		t.Errorf("%d SMS after the rerun, want 1", n)
+	}
+	reviewer := staffClient(t, r, demo.ReviewerID)
+	wantCode(t, "a reviewer", reviewer.do("GET", list, ""), 403)
+}
