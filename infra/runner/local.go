@@ -22,6 +22,30 @@ import (
 //	GET /_local/outbox?to=<mobile>     the messages sent to it, newest first
 //	GET /_local/totp/{staffId}         {"code"}: the current TOTP code of a demo staff account
 func (r *Runner) localRoutes(rt *httpapi.Router) {
+	rt.HandleFunc("GET /_local/schedules", func(w http.ResponseWriter, _ *http.Request) error {
+		type entry struct {
+			Name       string    `json:"name"`
+			Expression string    `json:"expression"`
+			Next       time.Time `json:"next"`
+		}
+		out := []entry{}
+		for _, e := range r.Timer.Entries() {
+			out = append(out, entry{Name: e.Name, Expression: e.Schedule.String(), Next: e.Next})
+		}
+		httpapi.WriteJSON(w, http.StatusOK, out)
+		return nil
+	})
+	rt.HandleFunc("POST /_local/schedules/{name}/fire", func(w http.ResponseWriter, req *http.Request) error {
+		name := req.PathValue("name")
+		if err := r.FireSchedule(req.Context(), name); err != nil {
+			if e := apperr.As(err); e.Code == apperr.NotFound {
+				return err
+			}
+			return apperr.Wrap(apperr.Unavailable, "定时任务执行失败，详见运行日志", err)
+		}
+		httpapi.WriteJSON(w, http.StatusOK, map[string]string{"fired": name})
+		return nil
+	})
 	rt.HandleFunc("GET /_local/demo-accounts", func(w http.ResponseWriter, _ *http.Request) error {
 		httpapi.WriteJSON(w, http.StatusOK, demo.Accounts())
 		return nil

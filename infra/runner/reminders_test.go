@@ -140,3 +140,17 @@ func TestReminderRunsForStaff(t *testing.T) {
 	reviewer := staffClient(t, r, demo.ReviewerID)
 	wantCode(t, "a reviewer", reviewer.do("GET", list, ""), 403)
 }
+
+// TestFireAScheduleLocally: the local tool fires a schedule now (a demo of
+// the reminders on the runner's 2022-05-10), and says which it does not know.
+func TestFireAScheduleLocally(t *testing.T) {
+	r := seededRunner(t)
+	anon := &client{t: t, h: r.Handler()}
+	wantCode(t, "list", anon.do("GET", "/_local/schedules", ""), 200, `"name":"ReminderWindowOpen"`, `"expression":"cron(0 9 1 * ? *)"`)
+	wantCode(t, "fire", anon.do("POST", "/_local/schedules/ReminderWindowOpen/fire", ""), 200, `"fired":"ReminderWindowOpen"`)
+	wantCode(t, "unknown", anon.do("POST", "/_local/schedules/Nope/fire", ""), 404, "没有这个定时任务")
+	flex := "+86199" + demo.PersonFlexible[len(demo.PersonFlexible)-8:]
+	if sms := messages(t, r, flex); len(sms) != 1 || !strings.Contains(sms[0], "2022年05月25日前") {
+		t.Errorf("the fired reminder: %q", sms)
+	}
+}

@@ -32,6 +32,7 @@ import (
 	"github.com/hljhrss/hrss/infra/demo"
 	"github.com/hljhrss/hrss/infra/samtemplate"
 	"github.com/hljhrss/hrss/shared/app"
+	"github.com/hljhrss/hrss/shared/apperr"
 	"github.com/hljhrss/hrss/shared/blobs/diskblobs"
 	"github.com/hljhrss/hrss/shared/catalog"
 	"github.com/hljhrss/hrss/shared/clock"
@@ -68,6 +69,7 @@ type Runner struct {
 	Outbox    *outbox.Outbox
 	Engine    *asl.Engine
 	Timer     *schedule.Timer
+	fire      map[string]func(ctx context.Context, name string, at time.Time) error // by schedule name
 	// Identity is the identity service (local helpers, demo accounts).
 	Identity *account.Service
 
@@ -204,16 +206,33 @@ func (r *Runner) addSchedule(sc samtemplate.Schedule) error {
 	if ev.Schedule == "" {
 		ev.Schedule = sc.Name
 	}
-	r.Timer.Add(sc.Name, s, func(ctx context.Context, name string, at time.Time) {
+	fire := func(ctx context.Context, name string, at time.Time) error {
 		e := ev
 		e.Time = at
 		if err := fn.Schedule(ctx, e); err != nil {
 			r.log.ErrorContext(ctx, "schedule failed", "schedule", name, "function", fn.Name, "err", err.Error())
-			return
+			return err
 		}
 		r.log.InfoContext(ctx, "schedule ran", "schedule", name, "function", fn.Name)
-	})
+		return nil
+	}
+	if r.fire == nil {
+		r.fire = map[string]func(context.Context, string, time.Time) error{}
+	}
+	r.fire[sc.Name] = fire
+	r.Timer.Add(sc.Name, s, func(ctx context.Context, name string, at time.Time) { _ = fire(ctx, name, at) })
 	return nil
+}
+
+// FireSchedule runs the schedule named name now, as EventBridge Scheduler
+// would at its next occurrence (the local page's 立即触发, and demos of the
+// reminders without waiting for the 1st).
+func (r *Runner) FireSchedule(ctx context.Context, name string) error {
+	f, ok := r.fire[name]
+	if !ok {
+		return apperr.E(apperr.NotFound, "没有这个定时任务："+name)
+	}
+	return f(ctx, name, r.clk.Now())
 }
 
 // routes builds the top-level handler: template routes to their functions,
@@ -369,6 +388,7 @@ var indexPage = template.Must(template.New("index").Funcs(template.FuncMap{
 <li><a href="/_local/outbox">/_local/outbox?to=手机号</a>：发送到该号码的短信（JSON，最新在前）</li>
 <li>{{range .Staff}}<a href="/_local/totp/{{.}}">/_local/totp/{{.}}</a> {{end}}：演示经办人员的当前动态口令</li>
 <li><code>/_local/qr/{qrId}</code>：模拟手机上的电子社保卡：扫描登录二维码（<code>POST /api/v1/auth/qr</code> 返回的 qrId）并确认登录</li>
+<li><a href="/_local/schedules">/_local/schedules</a>：定时任务及下次触发时间；<code>POST /_local/schedules/{name}/fire</code> 立即触发一个（如 ReminderWindowOpen：办理时间开始的缴费提醒）</li>
 <li><a href="/_outbox">通知发件箱</a></li></ul>
 <h2>接口（template.yaml）</h2>
 <table><tr><th>路由</th><th>函数</th></tr>{{range .Routes}}<tr><td><code>{{.Pattern}}</code></td><td>{{.Function}}</td></tr>{{end}}</table>
