@@ -154,3 +154,106 @@ func TestFireAScheduleLocally(t *testing.T) {
 		t.Errorf("the fired reminder: %q", sms)
 	}
 }
+
+// TestDraftAndSLAReminders: on the 20th a draft of a windowed business is
+// told the window's end; three days before a draft expires it is told
+// once (the next day's run does not tell it again); a case waiting more
+// than 40 hours is told to the area's two reviewers.
+func TestDraftAndSLAReminders(t *testing.T) {
+	r := seededRunner(t)
+	clk := r.Clock().(*clock.Fixed)
+	fire := func(name string) {
+		t.Helper()
+		if err := r.Functions["ApplicationsFunction"].Schedule(t.Context(), appEvent(name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// A case submitted now (the 10th, 09:00) and a draft of 4.4.
+	submitted(t, r, demo.PersonBaseDiff, "personal-basic-info-change")
+	c := loggedIn(t, r, demo.PersonRefund)
+	draft := mustPrepare(t, c, mustBusiness(t, "personal-refund"))
+	draftID := draft[strings.LastIndex(draft, "/")+1:]
+
+	// 41 hours later: the SLA reminder to both reviewers of 230999.
+	clk.Set(time.Date(2022, 5, 12, 2, 0, 0, 0, clock.Shanghai))
+	fire("ReminderReviewSLA")
+	for _, m := range []string{"+8619900230999", "+8619900230998"} {
+		sms := messages(t, r, m)
+		if count(sms, "统筹区230999有1件申请已等待超过40小时，最早的一件将于2022年5月12日") != 1 {
+			t.Errorf("reviewer %s: %q", m, sms)
+		}
+	}
+
+	// The 20th: the 4.4 draft (a windowed business) is reminded.
+	clk.Set(time.Date(2022, 5, 20, 9, 0, 0, 0, clock.Shanghai))
+	fire("ReminderDraftsWindow")
+	refund := "+86199" + demo.PersonRefund[len(demo.PersonRefund)-8:]
+	if n := count(messages(t, r, refund), "您的“个人退费”草稿尚未提交。本月办理将于2022年05月25日截止"); n != 1 {
+		t.Errorf("the 20th's draft reminder: %q", messages(t, r, refund))
+	}
+
+	// 3 days before the draft's 30 days end (it was last changed on the
+	// 10th): told once, not again the next day.
+	clk.Set(time.Date(2022, 6, 6, 9, 0, 0, 0, clock.Shanghai))
+	fire("ReminderDraftsExpiring")
+	clk.Set(time.Date(2022, 6, 7, 9, 0, 0, 0, clock.Shanghai))
+	fire("ReminderDraftsExpiring")
+	if n := count(messages(t, r, refund), "草稿将于2022年06月09日过期删除"); n != 1 {
+		t.Errorf("the expiring draft told %d times: %q", n, messages(t, r, refund))
+	}
+	c = loggedIn(t, r, demo.PersonRefund)
+	l := decode[messageList](t, c.do("GET", "/api/v1/me/messages", ""))
+	found := false
+	for _, m := range l.Messages {
+		if m.Title == "草稿即将过期" && m.Link == "/apply/personal-refund?id="+draftID {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("the message center lacks the expiring draft: %+v", l.Messages)
+	}
+}
+
+// TestCertificationReminders: on 1 May (the retiree's benefit began in
+// May 2015) the retiree is told to certify 2022 (4.2); on 1 March (the
+// survivor's began in March 2021) the unit where the deceased last worked
+// is told (5.15); a certified year is not told.
+func TestCertificationReminders(t *testing.T) {
+	r := seededRunner(t)
+	clk := r.Clock().(*clock.Fixed)
+	fire := func(at time.Time) {
+		t.Helper()
+		clk.Set(at)
+		if err := r.Functions["LedgerFunction"].Schedule(t.Context(), appEvent("ReminderCertification")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	fire(time.Date(2022, 5, 1, 9, 0, 0, 0, clock.Shanghai))
+	retiree := "+86199" + demo.PersonRetiree[len(demo.PersonRetiree)-8:]
+	if sms := messages(t, r, retiree); count(sms, "您2022年度的离退休待遇领取资格认证尚未完成，请于2022年05月31日前") != 1 {
+		t.Errorf("the retiree: %q", sms)
+	}
+	run, _, _ := reminder.NewRunner(r.Store, clk, nil).Get(t.Context(), reminder.JobCertification, "202205")
+	if run.Sent != 1 || run.Status != reminder.StatusDone {
+		t.Errorf("May's run: %+v", run)
+	}
+	fire(time.Date(2023, 3, 1, 9, 0, 0, 0, clock.Shanghai))
+	run, _, _ = reminder.NewRunner(r.Store, clk, nil).Get(t.Context(), reminder.JobCertification, "202303")
+	if run.Status != reminder.StatusDone || run.Sent+run.Skipped != 1 {
+		t.Errorf("March's run (the survivor's unit): %+v", run)
+	}
+	all, err := r.Outbox.List(t.Context(), 500)
+	if err != nil {
+		t.Fatal(err)
+	}
+	told := 0
+	for _, m := range all {
+		if strings.Contains(m.Body, "的遗属供养人员（人员编号"+demo.PersonSurvivor+"）2023年度的领取待遇资格认证尚未完成") &&
+			strings.Contains(m.Body, "遗属供养人员领取待遇资格认证") {
+			told++
+		}
+	}
+	if told != 1 {
+		t.Errorf("the survivor's unit told %d times", told)
+	}
+}

@@ -165,10 +165,11 @@ func TestPlatformEndToEnd(t *testing.T) {
 		t.Fatalf("heartbeat before any schedule fired: %v", h)
 	}
 
-	// The template's hourly heartbeat fires at 09:00 Asia/Shanghai.
+	// The template's hourly heartbeat fires at 09:00 Asia/Shanghai, with
+	// the daily reminders (drafts expiring, the review SLA).
 	clk.Set(time.Date(2022, 5, 10, 9, 0, 30, 0, clock.Shanghai))
-	if n := r.Timer.Tick(ctx, clk.Now()); n != 1 {
-		t.Fatalf("Tick fired %d schedules, want 1 (the heartbeat)", n)
+	if n := r.Timer.Tick(ctx, clk.Now()); n != 3 {
+		t.Fatalf("Tick fired %d schedules, want 3 (the heartbeat and the daily reminders)", n)
 	}
 	getJSON(t, srv.URL+"/api/v1/health", &h)
 	if h["lastHeartbeat"] != "2022-05-10T09:00:30+08:00" {

@@ -43,11 +43,16 @@
 //  6. A pooling area's review queue, by due time (审核): GSI2, on the
 //     applications waiting for a decision (submitted or in review) only.
 //
+//  7. The drafts that expire on a day (the reminders: drafts about to
+//     expire, drafts of a windowed business near the window's end): GSI2,
+//     on drafts only, by the Asia/Shanghai day of their TTL.
+//
 // # Keys
 //
 //	item         PK                    SK                  GSI1PK / GSI1SK
 //	application  APP#<id>              APP                 APP#PARTY#<party> / D#<updated>#<id> (draft) or S#<submitted>#<id>
 //	                                                       GSI2 while waiting: APP#QUEUE#<统筹区> / <due>#<id>
+//	                                                       GSI2 while a draft: APP#DRAFTEXP#<YYYYMMDD> / <expires>#<id>
 //	snapshot     APP#<id>              SNAP#<round 3d>     –
 //	upload       APP#<id>              UPLOAD#<uploadId>   –
 //	idempotency  APP#<id>              IDEM#<sha256 hex>   –

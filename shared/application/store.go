@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/hljhrss/hrss/shared/clock"
 	"github.com/hljhrss/hrss/shared/table"
 )
 
@@ -24,6 +25,7 @@ const (
 	pkQuota     = "APP#QUOTA#"
 	gsiParty    = "APP#PARTY#"
 	gsiQueue    = "APP#QUEUE#"
+	gsiDraftExp = "APP#DRAFTEXP#"
 	skApp       = "APP"
 	skSnap      = "SNAP#"
 	skUpload    = "UPLOAD#"
@@ -103,7 +105,9 @@ func encodeApp(a *Application) (table.Item, error) {
 	it[table.AttrGSI1PK] = gsiParty + a.Party
 	if a.Status == StatusDraft {
 		it[table.AttrGSI1SK] = "D#" + stamp(a.Updated) + "#" + a.ID
-		it[table.AttrTTL] = a.Updated.Add(DraftTTL).Unix()
+		exp := a.Updated.Add(DraftTTL)
+		it[table.AttrTTL] = exp.Unix()
+		it[table.AttrGSI2PK], it[table.AttrGSI2SK] = gsiDraftExp+exp.In(clock.Shanghai).Format("20060102"), stamp(exp)+"#"+a.ID
 	} else {
 		it[table.AttrGSI1SK] = "S#" + stamp(a.Submitted) + "#" + a.ID
 	}

@@ -148,3 +148,44 @@ func (d *Directory) UnitAccount(ctx context.Context, creditCode string) (string,
 	}
 	return d.active(ctx, string(Enterprise)+":"+d.keys.UsernameKey(Enterprise, u))
 }
+
+// AccountIDOf is the id of the account whose item has partition key pk
+// ("" when pk is not an account's).
+func AccountIDOf(pk string) string {
+	rest, ok := strings.CutPrefix(pk, AccountPK)
+	if !ok {
+		return ""
+	}
+	kind, key, ok := strings.Cut(rest, "#")
+	if !ok || !Kind(kind).Valid() || !table.ValidKeyPart(key) {
+		return ""
+	}
+	return kind + ":" + key
+}
+
+// ReviewerAccounts returns the account ids of the active reviewers of a
+// pooling area (GSI1), each once.
+func (d *Contacts) ReviewerAccounts(ctx context.Context, area string) ([]string, error) {
+	if !table.ValidKeyPart(area) {
+		return nil, nil
+	}
+	var out []string
+	q := table.Query{Index: table.GSI1, PK: StaffAreaIndex + area, Limit: 100}
+	for {
+		page, err := d.t.Query(ctx, q)
+		if err != nil {
+			return nil, fmt.Errorf("identity: reviewers: %w", err)
+		}
+		for _, it := range page.Items {
+			id := AccountIDOf(it.String(table.AttrPK))
+			if id != "" && it.String("Status") == statusActive && slices.Contains(SplitRoles(it.String("Roles")), RoleReviewer) &&
+				!slices.Contains(out, id) {
+				out = append(out, id)
+			}
+		}
+		if page.Cursor == "" {
+			return out, nil
+		}
+		q.Cursor = page.Cursor
+	}
+}

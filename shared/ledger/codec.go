@@ -262,6 +262,10 @@ func (b Benefit) encode([]byte) (table.Item, error) {
 		it["Certified"] = int64(b.Certified)
 	}
 	setInfo(it, "Info", b.Info)
+	if m, ok := b.CertificationMonth(); ok {
+		it[table.AttrGSI1PK] = gsiCertMonth + fmt.Sprintf("%02d", int(m))
+		it[table.AttrGSI1SK] = b.PersonNumber + "#" + string(b.Kind) + "#" + b.Ref
+	}
 	return it, nil
 }
 

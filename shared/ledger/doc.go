@@ -32,6 +32,9 @@
 //  9. Who owes (the reminders of the monthly window): the due, unpaid rows
 //     of every flexible worker or every unit, grouped by party: GSI1 on a
 //     sparse entry only those rows carry (Owing).
+//  10. Whose benefit is certified this month (the yearly 资格认证
+//     reminders): GSI1 on benefits being paid, by certification month
+//     (CertificationDue).
 //
 // # Keys
 //
@@ -46,7 +49,8 @@
 //	contribution  LEDGER#PERSON#<人员编号>   CONTRIB#<YYYYMM>#<单位编号>#<kind>  due rows: LEDGER#OWING#<flexible|unit> /       LEDGER#UNIT#<单位编号>#CONTRIB / <YYYYMM>#<人员编号>#<kind>
 //	                                                                             <party>#<YYYYMM>#<人员编号>#<单位编号>#<kind>
 //	grade         LEDGER#PERSON#<人员编号>   GRADE#<YYYY>                       –                                             –
-//	benefit       LEDGER#PERSON#<人员编号>   BENEFIT#<kind>#<ref>               –                                             –
+//	benefit       LEDGER#PERSON#<人员编号>   BENEFIT#<kind>#<ref>               paying: LEDGER#CERTMONTH#<MM> /               –
+//	                                                                             <人员编号>#<kind>#<ref>
 //	payment       LEDGER#PERSON#<人员编号>   PAYMENT#<reference>                –                                             –
 //	unit          LEDGER#UNIT#<单位编号>     PROFILE                           LEDGER#USCC#<统一社会信用代码> / UNIT#<单位编号> –
 //	wages         LEDGER#UNIT#<单位编号>     WAGE#<YYYY>                        –                                             –

@@ -19,6 +19,9 @@ const (
 	gsiIDHash = "LEDGER#IDHASH#"
 	gsiUSCC   = "LEDGER#USCC#"
 	gsiOwing  = "LEDGER#OWING#"
+	// gsiCertMonth indexes benefits being paid by their certification
+	// month (Benefit.CertificationMonth).
+	gsiCertMonth = "LEDGER#CERTMONTH#"
 
 	skProfile = "PROFILE"
 	skSpell   = "SPELL#"

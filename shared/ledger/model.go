@@ -1,6 +1,8 @@
 package ledger
 
 import (
+	"time"
+
 	"github.com/shopspring/decimal"
 
 	"github.com/hljhrss/hrss/shared/calc"
@@ -341,3 +343,15 @@ func (c Contribution) Owing() (OwingKind, string) {
 // (the parts credited to the personal account are within them). Interest
 // on arrears is accrued at the day of payment and is not included.
 func (c Contribution) Due() Fen { return c.Parts[calc.Unit].Amount + c.Parts[calc.Personal].Amount }
+
+// CertificationMonth is the month of the year in which a benefit being
+// paid is certified (资格认证, 4.2 and 5.15): the month its payment began.
+// Decision: the manual names a yearly certification but no month; the
+// anniversary of the first payment spreads the work over the year, as
+// the provinces' practice does. ok is false for a benefit not being paid.
+func (b Benefit) CertificationMonth() (time.Month, bool) {
+	if b.Status != BenefitPaying || !b.Start.Valid() {
+		return 0, false
+	}
+	return b.Start.Month, true
+}

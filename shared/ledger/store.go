@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/hljhrss/hrss/shared/apperr"
 	"github.com/hljhrss/hrss/shared/calc"
@@ -560,4 +561,18 @@ func (s *Store) Owing(ctx context.Context, kind OwingKind, after string, limit i
 		}
 		q.Cursor = page.Cursor
 	}
+}
+
+// CertificationDue returns a page of the benefits being paid whose
+// certification month is month (GSI1), and the cursor of the next page.
+func (s *Store) CertificationDue(ctx context.Context, month time.Month, cursor string) ([]Benefit, string, error) {
+	p, err := s.t.Query(ctx, table.Query{Index: table.GSI1, PK: gsiCertMonth + fmt.Sprintf("%02d", int(month)), Limit: 100, Cursor: cursor})
+	if err != nil {
+		return nil, "", fmt.Errorf("ledger: certification due: %w", err)
+	}
+	out, err := decodeAll(p.Items, decodeBenefit)
+	if err != nil {
+		return nil, "", err
+	}
+	return out, p.Cursor, nil
 }

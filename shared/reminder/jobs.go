@@ -33,6 +33,14 @@ var Jobs = []Info{
 		Schedule: "ReminderWindowOpen", Expression: "cron(0 9 1 * ? *)", Function: "LedgerFunction"},
 	{Name: JobWindowClosing, Label: "每月20日9时：距办理截止还有5天，再次提醒仍未缴纳的人员和单位",
 		Schedule: "ReminderWindowClosing", Expression: "cron(0 9 20 * ? *)", Function: "LedgerFunction"},
+	{Name: JobCertification, Label: "每月1日9时：提醒本月应做年度资格认证的离退休人员（4.2）和遗属所在单位（5.15）",
+		Schedule: "ReminderCertification", Expression: "cron(0 9 1 * ? *)", Function: "LedgerFunction"},
+	{Name: "drafts-window", Label: "每月20日9时：提醒仍有按月办理业务草稿未提交的人，本月办理即将截止",
+		Schedule: "ReminderDraftsWindow", Expression: "cron(0 9 20 * ? *)", Function: "ApplicationsFunction"},
+	{Name: "drafts-expiring", Label: "每日9时：提醒3天内将过期删除的草稿（每份草稿只提醒一次）",
+		Schedule: "ReminderDraftsExpiring", Expression: "cron(0 9 * * ? *)", Function: "ApplicationsFunction"},
+	{Name: "review-sla", Label: "每日9时：向各统筹区审核员提醒已等待超过40小时的申请（48小时时流程另行升级）",
+		Schedule: "ReminderReviewSLA", Expression: "cron(0 9 * * ? *)", Function: "ApplicationsFunction"},
 }
 
 // InfoOf returns the job named name.

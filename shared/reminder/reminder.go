@@ -83,6 +83,18 @@ type Job struct {
 	Label   string // 每月1日：办理时间开始，告知应缴未缴
 	Sources []Source
 	Period  func(t time.Time) string
+	// OnceOnly leaves the period out of the message id: a recipient key is
+	// told once whichever run lists it (a draft's expiry, listed by three
+	// daily runs, is told once).
+	OnceOnly bool
+}
+
+// messageID is the id of the reminder of job and period to key.
+func (j Job) messageID(period, key string) string {
+	if j.OnceOnly {
+		return "r-" + j.Name + "-" + key
+	}
+	return "r-" + j.Name + "-" + period + "-" + key
 }
 
 // Run is where a run of a job and period is.
@@ -375,7 +387,7 @@ func (r *Runner) tellPage(ctx context.Context, job Job, period string, rs []Reci
 		wg.Go(func() {
 			defer func() { <-sem }()
 			m := rc.Message
-			m.ID = "r-" + job.Name + "-" + period + "-" + rc.Key
+			m.ID = job.messageID(period, rc.Key)
 			if m.Kind == "" {
 				m.Kind = "reminder"
 			}

@@ -36,6 +36,8 @@ import (
 	"github.com/hljhrss/hrss/shared/catalog"
 	"github.com/hljhrss/hrss/shared/httpapi"
 	"github.com/hljhrss/hrss/shared/identity"
+	"github.com/hljhrss/hrss/shared/inbox"
+	"github.com/hljhrss/hrss/shared/reminder"
 )
 
 // Name is the function's logical id in template.yaml.
@@ -62,7 +64,14 @@ func New(d app.Deps) app.Function {
 	rt.HandleFunc("GET /api/v1/applications/{id}", s.get)
 	rt.HandleFunc("POST /api/v1/applications/{id}/withdraw", s.withdraw)
 	rt.HandleFunc("POST /api/v1/applications/{id}/rating", s.rate)
+	contacts := identity.NewContacts(d.Store)
+	n := &inbox.Notifier{Inbox: inbox.New(d.Store, d.Clock), Send: d.Notify, Mobiles: contacts}
+	rem := &reminder.Scheduler{Runner: reminder.NewRunner(d.Store, d.Clock, n), Jobs: svc.ReminderJobs(contacts), Log: log}
+	rem.Runner.Log = log.Warn
 	return app.Function{Name: Name, HTTP: rt, Task: familyapi.Task(svc), Schedule: func(ctx context.Context, ev app.ScheduleEvent) error {
+		if handled, err := rem.Handle(ctx, ev.Schedule, ev.Time); handled {
+			return err
+		}
 		if ev.Schedule != SweepSchedule {
 			return fmt.Errorf("applications: unknown schedule %q", ev.Schedule)
 		}
