@@ -16,7 +16,7 @@ import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import zlib from 'node:zlib'
-import { step, check, json, axe, shot, trackCaptcha, captchaAnswer, login, logout, DESKTOP, PHONE } from '../lib.mjs'
+import { step, check, axe, shot, trackCaptcha, captchaAnswer, logout, apiLogin, signIn, open, isPut, saved, fill, choose, upload, submit, DESKTOP, PHONE } from '../lib.mjs'
 
 // ---------------------------------------------------------------- files
 
@@ -136,87 +136,9 @@ function fillDeclaration(template, wageColumn, wage) {
 
 // ---------------------------------------------------------------- page helpers
 
-async function signIn(page, runner, cap, base, who) {
-  await page.goto(`${base}/login`)
-  const enterprise = who.userType === 'enterprise'
-  await login(page, runner, cap, {
-    tab: enterprise ? '企业用户登录' : undefined,
-    label: enterprise ? '账号 ID' : '社会保障号',
-    username: who.username,
-    password: who.password,
-  })
-  await page.waitForURL(`${base}/services`)
-}
-
-// open goes to 立即办理 of a business and waits for its draft.
-async function open(page, base, business, id = '') {
-  await page.goto(`${base}/apply/${business}${id ? `?id=${id}` : ''}`)
-  await page.waitForURL(/\?id=A/)
-  await page.getByTestId('status').waitFor()
-  return new URL(page.url()).searchParams.get('id')
-}
-
-const isPut = (r) => r.request().method() === 'PUT' && /\/applications\/A/.test(r.url())
-
-// saved does action and waits for the draft's save it causes.
-async function saved(page, action) {
-  const [r] = await Promise.all([page.waitForResponse(isPut), action()])
-  check(r.ok(), `save answered ${r.status()}`)
-  return r.json()
-}
-
-async function fill(page, label, value) {
-  await saved(page, async () => {
-    await page.getByLabel(label, { exact: true }).fill(value)
-    await page.getByLabel(label, { exact: true }).press('Tab')
-  })
-}
-
-async function choose(page, label, option) {
-  await saved(page, () => page.getByLabel(label, { exact: true }).selectOption(option))
-}
-
-// upload puts files into a material's slot through its `+` and waits until
-// the server accepted them all.
-async function upload(page, material, files) {
-  const slot = page.locator(`[data-material="${material}"]`)
-  const before = await slot.locator('li.file.is-accepted').count()
-  const [chooser] = await Promise.all([
-    page.waitForEvent('filechooser'),
-    slot.getByRole('button', { name: `上传${material}`, exact: true }).click(),
-  ])
-  await chooser.setFiles(files)
-  await slot.locator('li.file.is-accepted').nth(before + files.length - 1).waitFor({ timeout: 20_000 })
-  return slot
-}
-
 async function noHorizontalScroll(page) {
   const over = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
   check(over <= 0, `no horizontal scroll (${over}px over)`)
-}
-
-// submit goes through 提交办理 → 确认提交？ → 确认提交 → 提交成功 and returns
-// the receipt and the Idempotency-Key sent.
-async function submit(page, screen) {
-  const keys = []
-  const onRequest = (r) => {
-    if (r.method() === 'POST' && /\/submit$/.test(new URL(r.url()).pathname)) keys.push(r.headers()['idempotency-key'])
-  }
-  page.on('request', onRequest)
-  await page.getByRole('button', { name: '提交办理' }).click()
-  const confirm = page.getByRole('dialog', { name: '确认提交？' })
-  await confirm.waitFor()
-  const [r] = await Promise.all([
-    page.waitForResponse((x) => x.request().method() === 'POST' && /\/submit$/.test(new URL(x.url()).pathname)),
-    confirm.getByRole('button', { name: '确认提交' }).click(),
-  ])
-  page.off('request', onRequest)
-  check(r.status() === 201, `submit ${screen}: ${r.status()} ${await r.text()}`)
-  const receipt = await r.json()
-  check(/^[0-9a-f-]{36}$/.test(keys[0] ?? ''), `a UUID Idempotency-Key (${keys[0]})`)
-  const success = page.getByRole('dialog', { name: '提交成功' })
-  await success.waitFor()
-  return { receipt, key: keys[0], success }
 }
 
 // ---------------------------------------------------------------- journeys
@@ -345,37 +267,15 @@ async function personalBasicInfo(browser, base, runner, who, reviewer) {
 
 // returnWithReasons has reviewer claim application id and return it.
 async function returnWithReasons(runner, reviewer, id, reasons) {
-  const jar = []
-  const call = async (method, url, body) => {
-    const r = await fetch(`${runner}${url}`, {
-      method,
-      headers: { 'Content-Type': 'application/json', Cookie: jar.join('; ') },
-      body: body && JSON.stringify(body),
-    })
-    for (const c of r.headers.getSetCookie()) jar.push(c.split(';')[0])
-    const text = await r.text()
-    check(r.ok, `${method} ${url}: ${r.status} ${text}`)
-    return text ? JSON.parse(text) : null
-  }
-  const { captchaId } = await call('GET', '/api/v1/auth/captcha')
-  const { answer } = await json(`${runner}/_local/captcha/${captchaId}`)
-  const { code } = await json(`${runner}/_local/totp/${reviewer.username}`)
-  await call('POST', '/api/v1/auth/login', {
-    userType: 'staff',
-    username: reviewer.username,
-    password: reviewer.password,
-    captchaId,
-    captchaAnswer: answer,
-    totp: code,
-  })
+  const api = await apiLogin(runner, reviewer)
   // The workflow puts the case in the queue once its receipt is made.
   for (let i = 0; i < 40; i++) {
-    const q = await call('GET', '/api/v1/review/queue')
+    const q = await api.must('GET', '/api/v1/review/queue')
     if (q.items.some((x) => x.id === id)) break
     await new Promise((ok) => setTimeout(ok, 250))
   }
-  await call('POST', `/api/v1/review/applications/${id}/claim`)
-  await call('POST', `/api/v1/review/applications/${id}/decision`, { decision: 'return', reasons })
+  await api.must('POST', `/api/v1/review/applications/${id}/claim`)
+  await api.must('POST', `/api/v1/review/applications/${id}/decision`, { decision: 'return', reasons })
 }
 
 async function personalRefund(browser, base, runner, who) {

@@ -7,7 +7,7 @@
 // 谁查看了我的信息 shows the reviewer's read; both calculators run. Axe
 // on every screen, one at 375 px and one in 长辈模式.
 import { randomUUID } from 'node:crypto'
-import { DESKTOP, PHONE, axe, check, json, login, logout, shot, step, trackCaptcha } from '../lib.mjs'
+import { DESKTOP, PHONE, axe, check, freshCode, json, login, logout, shot, step, trackCaptcha } from '../lib.mjs'
 
 // The smallest PNG the magic-bytes check takes (shared/application/apptest).
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64)])
@@ -81,13 +81,13 @@ async function application(req, base, submit = true) {
   return r
 }
 
-// reviewer is a logged-in reviewer's request context (captcha and TOTP from the local helpers).
+// reviewer is a logged-in reviewer's request context (the captcha from the local helper, a 动态口令 not used yet in this run).
 async function reviewer(browser, base, runner, staff) {
   const ctx = await browser.newContext()
   const req = ctx.request
   const cap = await ok(await req.get(`${base}/api/v1/auth/captcha`), 'captcha')
   const { answer } = await json(`${runner}/_local/captcha/${cap.captchaId}`)
-  const { code } = await json(`${runner}/_local/totp/${staff.username}`)
+  const code = await freshCode(runner, staff.username)
   await ok(
     await req.post(`${base}/api/v1/auth/login`, {
       data: { userType: 'staff', username: staff.username, password: staff.password, captchaId: cap.captchaId, captchaAnswer: answer, totp: code },

@@ -4,83 +4,13 @@
 // approval of a four-eyes business, 好差评 and its statistics) and as the
 // admin A000001 (参考数据维护). axe on every screen, screenshots 40-*.png,
 // one screen at 375 px, claim + approve by keyboard only.
-import zlib from 'node:zlib'
-import { step, check, json, axe, shot, trackCaptcha, captchaAnswer, logout, pageErrors, DESKTOP, PHONE } from '../lib.mjs'
-
-// ---------------------------------------------------------------- the API as a demo user
-
-/** Api is one session against the runner, its cookie kept by hand. */
-export class Api {
-  constructor(runner) {
-    this.runner = runner
-    this.cookie = ''
-  }
-
-  async req(method, path, body, headers = {}) {
-    const h = { ...headers }
-    if (this.cookie) h.cookie = this.cookie
-    if (body !== undefined) h['content-type'] = 'application/json'
-    const r = await fetch(this.runner + path, {
-      method,
-      headers: h,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      redirect: 'manual',
-    })
-    for (const c of r.headers.getSetCookie()) {
-      const kv = c.split(';')[0]
-      if (/^(__Host-)?hrss_session=/.test(kv)) this.cookie = kv
-    }
-    const text = await r.text()
-    let data = null
-    try {
-      data = JSON.parse(text)
-    } catch {
-      /* not JSON */
-    }
-    return { status: r.status, data, text }
-  }
-
-  async must(method, path, body, headers) {
-    const r = await this.req(method, path, body, headers)
-    if (r.status < 200 || r.status > 299) throw new Error(`${method} ${path}: ${r.status} ${r.text}`)
-    return r.data
-  }
-
-  async login(account) {
-    const cap = await this.must('GET', '/api/v1/auth/captcha')
-    const { answer } = await json(`${this.runner}/_local/captcha/${cap.captchaId}`)
-    const body = {
-      userType: account.userType,
-      username: account.username,
-      password: account.password,
-      captchaId: cap.captchaId,
-      captchaAnswer: answer,
-    }
-    if (account.userType === 'staff') body.totp = (await json(`${this.runner}/_local/totp/${account.username}`)).code
-    await this.must('POST', '/api/v1/auth/login', body)
-    return this
-  }
-}
+import { step, check, axe, shot, trackCaptcha, logout, pageErrors, apiLogin, residentID, luhn, samplePNG, staffLogin, openQueue, findCard, card, DESKTOP, PHONE } from '../lib.mjs'
 
 // ---------------------------------------------------------------- filling a form (as shared/application/apptest)
 
-const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-const ID_CHECK = '10X98765432'
-const residentID = (body17) => body17 + ID_CHECK[[...body17].reduce((s, d, i) => s + Number(d) * ID_WEIGHTS[i], 0) % 11]
 const MALE_ID = residentID('23090219780111001')
 const FEMALE_ID = residentID('23090219800229002')
 
-function luhn(s) {
-  let sum = 0
-  let dbl = false
-  for (let i = s.length - 1; i >= 0; i--) {
-    let d = Number(s[i])
-    if (dbl) d = d * 2 > 9 ? d * 2 - 9 : d * 2
-    sum += d
-    dbl = !dbl
-  }
-  return sum % 10 === 0
-}
 const BANK_ACCOUNT = (() => {
   for (let d = 0; d <= 9; d++) if (luhn('622848006001234567' + d)) return '622848006001234567' + d
 })()
@@ -128,47 +58,6 @@ async function candidates(f, codes) {
       return f.enum === 'poolingArea' ? ['230999'] : ['230903', '230902']
   }
   return ['x']
-}
-
-// A real PNG (so that the image viewer shows a picture): w×h pixels, a
-// light page with a blue band, as a scanned 材料 might look.
-function crc32(buf) {
-  let c = ~0
-  for (const b of buf) {
-    c ^= b
-    for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1
-  }
-  return ~c >>> 0
-}
-function pngChunk(type, data) {
-  const len = Buffer.alloc(4)
-  len.writeUInt32BE(data.length)
-  const td = Buffer.concat([Buffer.from(type, 'latin1'), data])
-  const crc = Buffer.alloc(4)
-  crc.writeUInt32BE(crc32(td))
-  return Buffer.concat([len, td, crc])
-}
-export function samplePNG(w = 600, h = 400, rgb = [26, 91, 184]) {
-  const raw = Buffer.alloc((w * 3 + 1) * h)
-  for (let y = 0; y < h; y++) {
-    raw[y * (w * 3 + 1)] = 0
-    for (let x = 0; x < w; x++) {
-      const band = y > h * 0.15 && y < h * 0.3
-      const line = y > h * 0.45 && y < h * 0.9 && y % 24 < 4 && x > w * 0.1 && x < w * 0.9
-      const px = band ? rgb : line ? [120, 126, 136] : [248, 249, 251]
-      raw.set(px, y * (w * 3 + 1) + 1 + x * 3)
-    }
-  }
-  const ihdr = Buffer.alloc(13)
-  ihdr.writeUInt32BE(w, 0)
-  ihdr.writeUInt32BE(h, 4)
-  ihdr.set([8, 2, 0, 0, 0], 8)
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    pngChunk('IHDR', ihdr),
-    pngChunk('IDAT', zlib.deflateSync(raw)),
-    pngChunk('IEND', Buffer.alloc(0)),
-  ])
 }
 
 /** needed lists the materials a submit needs: every required one and the first of each one-of group. */
@@ -250,58 +139,6 @@ export async function submitCase(api, business) {
   return api.must('POST', `${base}/${d.id}/submit`, undefined, { 'Idempotency-Key': `e2e-40-${d.id}` })
 }
 
-// ---------------------------------------------------------------- staff logins (动态口令 used once each)
-
-const usedCodes = new Map()
-
-/** freshCode is a TOTP code of staffId not used yet in this run (it waits for the next one). */
-async function freshCode(runner, staffId) {
-  for (let i = 0; i < 70; i++) {
-    const { code } = await json(`${runner}/_local/totp/${staffId}`)
-    if (code !== usedCodes.get(staffId)) {
-      usedCodes.set(staffId, code)
-      return code
-    }
-    await new Promise((ok) => setTimeout(ok, 500))
-  }
-  throw new Error(`no new TOTP code for ${staffId}`)
-}
-
-/** apiLogin logs account in through the API (staff with a fresh code; a refused code is retried once with the next). */
-async function apiLogin(runner, account) {
-  for (let attempt = 0; ; attempt++) {
-    const api = new Api(runner)
-    const cap = await api.must('GET', '/api/v1/auth/captcha')
-    const { answer } = await json(`${runner}/_local/captcha/${cap.captchaId}`)
-    const body = { userType: account.userType, username: account.username, password: account.password, captchaId: cap.captchaId, captchaAnswer: answer }
-    if (account.userType === 'staff') body.totp = await freshCode(runner, account.username)
-    const r = await api.req('POST', '/api/v1/auth/login', body)
-    if (r.status === 200) return api
-    if (account.userType !== 'staff' || attempt > 0) throw new Error(`login ${account.username}: ${r.status} ${r.text}`)
-  }
-}
-
-/** staffLogin logs a staff account in at 工作人员登录, with the next unused 动态口令. */
-async function staffLogin(page, base, runner, cap, who) {
-  await page.goto(`${base}/login/staff`)
-  for (let attempt = 0; ; attempt++) {
-    await page.getByLabel('工号', { exact: true }).fill(who.username)
-    await page.getByLabel('密码', { exact: true }).fill(who.password)
-    await page.getByLabel('验证码', { exact: true }).fill(await captchaAnswer(runner, cap, page))
-    await page.getByLabel('动态口令', { exact: true }).fill(await freshCode(runner, who.username))
-    const before = cap.id
-    await page.getByRole('button', { name: '登录' }).click()
-    const ok = await Promise.race([
-      page.waitForURL((u) => /^\/staff(\/|$)/.test(u.pathname), { timeout: 15_000 }).then(() => true),
-      page.locator('.form-alert').waitFor({ timeout: 15_000 }).then(() => false),
-    ])
-    if (ok) return
-    check(attempt === 0, `staff login of ${who.username} refused twice: ${await page.locator('.form-alert').textContent()}`)
-    // A code another journey used in this half-minute: wait for the next one (the page fetched a new captcha).
-    for (let i = 0; i < 40 && cap.id === before; i++) await page.waitForTimeout(50)
-  }
-}
-
 // ---------------------------------------------------------------- the journey
 
 const noSideScroll = (page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
@@ -323,29 +160,6 @@ async function expectConflict(fn) {
   const before = pageErrors.length
   await fn()
   for (let i = pageErrors.length - 1; i >= before; i--) if (/status of 409 \(Conflict\)/.test(pageErrors[i])) pageErrors.splice(i, 1)
-}
-
-function card(page, reference) {
-  return page.locator(`[data-testid="queue"] > li[data-reference="${reference}"]`)
-}
-
-async function openQueue(page, base) {
-  await page.goto(`${base}/staff`)
-  await page.locator('.queue-list[aria-busy="false"]').waitFor()
-}
-
-// findCard is the queue's card of a case, after 加载更多 while the list has
-// more pages (other journeys' cases, due earlier, may fill the first).
-async function findCard(page, reference) {
-  for (let i = 0; i < 20; i++) {
-    const c = card(page, reference)
-    if (await c.count()) return c
-    const more = page.getByRole('button', { name: '加载更多' })
-    if (!(await more.count())) break
-    await more.click()
-    await page.waitForTimeout(300)
-  }
-  return card(page, reference).waitFor({ timeout: 2000 }).then(() => card(page, reference))
 }
 
 // focused describes the focused element and whether a focus ring is drawn

@@ -97,6 +97,26 @@ describe('values', () => {
     expect(options(table, '社保卡金额账户')[0]).toEqual({ value: '社保卡金额账户', label: '社保卡金融账户' })
     expect(options(undefined, 'x')).toEqual([{ value: 'x', label: 'x' }])
   })
+  it('names a county with its city, so that two of one name can be told apart', () => {
+    const region: CodeTable = {
+      name: 'region',
+      label: '行政区划代码',
+      version: '2',
+      source: 's',
+      entries: [
+        { code: '230000', label: '黑龙江省' },
+        { code: '230400', label: '鹤岗市', parent: '230000' },
+        { code: '230402', label: '向阳区', parent: '230400' },
+        { code: '230800', label: '佳木斯市', parent: '230000' },
+        { code: '230803', label: '向阳区', parent: '230800' },
+        { code: '230801', label: '市辖区', parent: '230800', deprecated: true },
+      ],
+    }
+    expect(options(region).map((o) => o.label)).toEqual(['黑龙江省', '鹤岗市', '鹤岗市 向阳区', '佳木斯市', '佳木斯市 向阳区'])
+    expect(options(region, '230801').at(-1)).toEqual({ value: '230801', label: '佳木斯市 市辖区' })
+    expect(display(f('x', { type: 'regionCode', enum: 'region' }), '230803', region)).toBe('佳木斯市 向阳区')
+    expect(display(f('x', { type: 'regionCode', enum: 'region' }), '230400', region)).toBe('鹤岗市')
+  })
   it('finds a code by label, alias or code', () => {
     expect(codeOf(table, '个人银行账户')).toBe('2')
     expect(codeOf(table, '社保卡金额账户')).toBe('1')

@@ -3,6 +3,7 @@
 // validates with. Plain functions: groups, grey read-only fields, the
 // control of each type, values between the API and the browser's inputs,
 // and the options of a code table.
+import { entryLabels } from '../catalog/entries'
 import type { CodeEntry, CodeTable, Field } from './types'
 
 /** Group is one titled part of 基本信息 (个人基本信息, 退费信息, 银行信息 …). */
@@ -153,15 +154,17 @@ export interface Option {
 
 /**
  * options are a code table's current entries; a deprecated code is kept
- * only when it is the value already there, so that it still shows.
+ * only when it is the value already there, so that it still shows. Each is
+ * named as entryLabels names it (a county with its city).
  */
 export function options(t: CodeTable | undefined, current = ''): Option[] {
   if (!t) return current ? [{ value: current, label: current }] : []
   const keep = (e: CodeEntry) => !e.deprecated || e.code === current
-  const out = t.entries.filter(keep).map((e) => ({ value: e.code, label: e.label }))
+  const names = entryLabels(t.entries)
+  const out = t.entries.filter(keep).map((e) => ({ value: e.code, label: names.get(e.code) ?? e.label }))
   if (current && !out.some((o) => o.value === current)) {
     const byLabel = t.entries.find((e) => e.label === current || e.aliases?.includes(current))
-    out.unshift({ value: current, label: byLabel?.label ?? current })
+    out.unshift({ value: current, label: byLabel ? (names.get(byLabel.code) ?? byLabel.label) : current })
   }
   return out
 }
@@ -176,7 +179,7 @@ export function codeOf(t: CodeTable | undefined, labelOrCode: string): string {
 /** display is how a read-only value reads: an enum's label, a year-month as YYYY-MM. */
 export function display(f: Field, v: string, t: CodeTable | undefined): string {
   if (!v) return ''
-  if (control(f) === 'select') return t?.entries.find((e) => e.code === v)?.label ?? v
+  if (control(f) === 'select') return (t && entryLabels(t.entries).get(v)) || v
   return toInput(f, v)
 }
 

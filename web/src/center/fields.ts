@@ -3,14 +3,15 @@
 // (GET /api/v1/code-tables/{name}) for the values a round froze, and the
 // reasons of a return keyed as the API keys them (fields.<key>,
 // materials.<name>, rows[i].<key>).
+import { entryLabels } from '../catalog/entries'
 import type { Business, CodeTable, Field, TimelineEvent } from './types'
 
 /** Labels maps a code table's codes to their labels. */
 export type Labels = Map<string, string>
 
-/** labelsOf is a code table as code → label. */
+/** labelsOf is a code table as code → label (a county with its city: entryLabels). */
 export function labelsOf(t: Pick<CodeTable, 'entries'>): Labels {
-  return new Map(t.entries.map((e) => [e.code, e.label]))
+  return entryLabels(t.entries)
 }
 
 /** Shown is one field as the detail lists it. */

@@ -3,6 +3,7 @@
 // groups, code values with their code table's label, and the record table
 // (记录一览表) with its two header rows. Values are shown as the API gives
 // them: identifiers arrive masked.
+import { entryLabels, type Entry } from '../catalog/entries'
 import type { ServiceDetail } from '../api/types'
 import type { SnapshotLedger } from './types'
 
@@ -67,9 +68,9 @@ export function enumTables(business: Pick<ServiceDetail, 'fields' | 'repeatingRo
   return [...new Set(all.map((f) => f.enum).filter((e): e is string => !!e))]
 }
 
-/** toCodeLabels turns a code table's entries into code → label. */
-export function toCodeLabels(entries: readonly { code: string; label: string }[]): Record<string, string> {
-  return Object.fromEntries(entries.map((e) => [e.code, e.label]))
+/** toCodeLabels turns a code table's entries into code → label (a county with its city: entryLabels). */
+export function toCodeLabels(entries: readonly Entry[]): Record<string, string> {
+  return Object.fromEntries(entryLabels(entries))
 }
 
 /** HeaderCell is a cell of the record table's first header row. */
