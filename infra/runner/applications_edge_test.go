@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -17,6 +18,7 @@ import (
 	"github.com/hljhrss/hrss/shared/blobs/scan"
 	"github.com/hljhrss/hrss/shared/catalog"
 	"github.com/hljhrss/hrss/shared/clock"
+	"github.com/hljhrss/hrss/shared/ledger"
 )
 
 // loggedIn is a client logged in as the demo account of person or unit.
@@ -645,4 +647,27 @@ func TestWindowExceptions(t *testing.T) {
 	clk.Advance(2 * time.Minute) // the functions cache reference data for a minute
 	c = loggedIn(t, r, demo.PersonRefund)
 	wantCode(t, "the 1st after the withdrawal", c.withHeader("POST", second+"/submit", "", "Idempotency-Key", "b"), 201)
+}
+
+// TestBackPayIsForTheApplicant: 4.27's identity comes from the applicant's
+// account and records, read-only; a draft naming another person (their
+// 人员编号 and ID number) is refused at submit, not paid to the applicant
+// under the other's name.
+func TestBackPayIsForTheApplicant(t *testing.T) {
+	r := seededRunner(t)
+	c := loggedIn(t, r, demo.PersonSurvivor)
+	path := mustPrepare(t, c, mustBusiness(t, "survivor-benefit-back-pay"))
+	d := decode[draftJSON](t, c.do("GET", path, ""))
+	if d.Fields["personNumber"] != demo.PersonSurvivor || d.Fields["name"] == "" {
+		t.Fatalf("4.27's identity is not prefilled: %v", d.Fields)
+	}
+	var other ledger.Person
+	for _, p := range demo.Persons() {
+		if p.Number == demo.PersonRefund {
+			other = p
+		}
+	}
+	body := `{"version":` + strconv.FormatInt(d.Version, 10) + `,"fields":{"personNumber":"` + other.Number + `","idNumber":"` + other.IDNumber + `"}}`
+	wantCode(t, "save another's identity", c.do("PUT", path, body), 200)
+	wantCode(t, "submit", c.withHeader("POST", path+"/submit", "", "Idempotency-Key", "k"), 422, `"fields.personNumber"`, "不可修改")
 }

@@ -72,7 +72,7 @@ func (s *server) startQR(w http.ResponseWriter, r *http.Request) error {
 	http.SetCookie(w, s.qrCookie(q.Secret, int(account.QRTTL/time.Second)))
 	w.Header().Set("Cache-Control", "no-store")
 	httpapi.WriteJSON(w, http.StatusCreated, map[string]any{"qrId": q.ID, "image": "data:image/png;base64," + base64.StdEncoding.EncodeToString(q.PNG),
-		"expiresAt": q.Expires.UTC().Format("2006-01-02T15:04:05Z"), "pollEvery": 2})
+		"expiresAt": q.Expires.UTC().Format("2006-01-02T15:04:05Z"), "expiresIn": int(account.QRTTL / time.Second), "pollEvery": 2})
 	return nil
 }
 

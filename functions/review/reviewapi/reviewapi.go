@@ -101,6 +101,20 @@ type queueJSON struct {
 	ClaimedBy string `json:"claimedBy,omitempty"`
 	Approvals int    `json:"approvals"`
 	FourEyes  bool   `json:"fourEyes,omitempty"`
+	// Applicant names whom the case is about, as the form says: the
+	// person's 姓名, or for a unit's business without one the 单位名称.
+	Applicant string `json:"applicant,omitempty"`
+}
+
+// applicantOf is the queue's 申请人 of a case.
+func applicantOf(a *application.Application) string {
+	if n := a.Fields["name"]; n != "" {
+		if u := a.Fields["unitName"]; u != "" {
+			return n + "（" + u + "）"
+		}
+		return n
+	}
+	return a.Fields["unitName"]
 }
 
 func (s *server) queue(w http.ResponseWriter, r *http.Request) error {
@@ -131,7 +145,7 @@ func (s *server) queue(w http.ResponseWriter, r *http.Request) error {
 	for _, a := range apps {
 		b, _ := cat.Business(a.Business)
 		items = append(items, queueJSON{SummaryView: application.Summarize(cat, a), SLA: a.SLA(now),
-			ClaimedBy: a.ClaimedBy, Approvals: len(a.Approvals), FourEyes: b != nil && b.FourEyes})
+			ClaimedBy: a.ClaimedBy, Approvals: len(a.Approvals), FourEyes: b != nil && b.FourEyes, Applicant: applicantOf(a)})
 	}
 	httpapi.WriteJSON(w, http.StatusOK, map[string]any{"items": items, "cursor": next, "area": c.PoolingArea})
 	return nil

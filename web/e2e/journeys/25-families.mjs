@@ -103,13 +103,12 @@ function families(accounts) {
       who: zhang,
       materials: [],
       async fill(page) {
-        await fill(page, '人员编号', zhang.personNo)
-        await fill(page, '社会保障号', zhang.username)
-        await fill(page, '姓名', zhang.name)
-        await choose(page, '证件类型', { label: '居民身份证（户口簿）' })
-        await choose(page, '性别', { label: '女' })
-        await fill(page, '证件号码', zhang.username)
-        await choose(page, '民族', { label: '汉族' })
+        // Who she is comes from her account and the records, read-only:
+        // nobody claims another person's back-pay.
+        const name = page.getByLabel('姓名', { exact: true })
+        check((await name.inputValue()) === zhang.name, `姓名 prefilled (${await name.inputValue()})`)
+        check(!(await name.isEditable()), '姓名 is read-only')
+        check((await page.getByLabel('人员编号', { exact: true }).inputValue()) === zhang.personNo, '人员编号 prefilled')
         await fill(page, '联系电话', '0464-8281234')
         await choose(page, '变更原因', { label: '养老保险待遇补发' })
         await fill(page, '变更日期', '2021-01-01')

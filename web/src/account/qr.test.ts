@@ -5,7 +5,7 @@ import type { User } from '../api/types'
 import { toApiError } from '../api/errors'
 
 const user = { accountId: 'individual:x', userType: 'individual', username: '230902********1218', name: '张三', roles: ['individual'], linked: true } as User
-const code = (id = 'q1'): QrStarted => ({ qrId: id, image: `data:image/png;base64,${id}`, expiresAt: '2022-05-10T01:03:00Z', pollEvery: 2 })
+const code = (id = 'q1'): QrStarted => ({ qrId: id, image: `data:image/png;base64,${id}`, expiresAt: '2022-05-10T01:03:00Z', expiresIn: 180, pollEvery: 2 })
 
 // harness is a poller over a fake server answering the polls in turn.
 function harness(answers: (QrState | Error)[], start: () => Promise<QrStarted> = async () => code()) {

@@ -2827,6 +2827,8 @@ export interface components {
             image: string;
             /** Format: date-time */
             expiresAt: string;
+            /** @description 有效秒数（页面倒计时用：服务器时钟可能与浏览器不同） */
+            expiresIn: number;
             /** @description 建议的查询间隔（秒） */
             pollEvery: number;
         };
@@ -3145,6 +3147,8 @@ export interface components {
             /** @description 本轮已审核通过的人数 */
             approvals: number;
             fourEyes?: boolean;
+            /** @description 申请人（表单中的姓名；单位业务另附单位名称） */
+            applicant?: string;
         };
         ReviewQueue: {
             items: components["schemas"]["QueueItem"][];
