@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"time"
 )
 
 // Code is a stable, machine-readable error code. Codes never change once
@@ -38,6 +39,10 @@ type Error struct {
 	Message string            // Chinese message shown to the user
 	Fields  map[string]string // field key → Chinese explanation
 	Err     error             // internal cause; logged, never shown
+	// RetryAfter is how long a refused caller should wait (RateLimited,
+	// Unavailable): the answer's Retry-After header and retryAfter
+	// seconds, so that a page can count down as the server does.
+	RetryAfter time.Duration
 }
 
 // Error implements error. It includes the cause for logs.
@@ -127,4 +132,9 @@ func Status(c Code) int {
 		return s
 	}
 	return http.StatusInternalServerError
+}
+
+// Later builds a RateLimited error that says how long to wait.
+func Later(msg string, wait time.Duration) *Error {
+	return &Error{Code: RateLimited, Message: msg, RetryAfter: wait}
 }

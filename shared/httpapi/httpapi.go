@@ -12,7 +12,9 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/hljhrss/hrss/shared/apperr"
 )
@@ -37,6 +39,7 @@ type errorBody struct {
 	Message     string            `json:"message"`
 	FieldErrors map[string]string `json:"fieldErrors,omitempty"`
 	RequestID   string            `json:"requestId,omitempty"`
+	RetryAfter  int               `json:"retryAfter,omitempty"` // seconds to wait (429, 503)
 }
 
 // WriteError writes err as JSON with the status of its code and logs it:
@@ -59,7 +62,12 @@ func WriteError(w http.ResponseWriter, r *http.Request, err error) {
 			w.Header().Set("Allow", "GET, POST")
 		}
 	}
-	WriteJSON(w, status, errorBody{Code: e.Code, Message: msg, FieldErrors: e.Fields, RequestID: RequestID(r.Context())})
+	body := errorBody{Code: e.Code, Message: msg, FieldErrors: e.Fields, RequestID: RequestID(r.Context())}
+	if e.RetryAfter > 0 {
+		body.RetryAfter = int((e.RetryAfter + time.Second - 1) / time.Second)
+		w.Header().Set("Retry-After", strconv.Itoa(body.RetryAfter))
+	}
+	WriteJSON(w, status, body)
 }
 
 // WriteJSON writes v as JSON with the given status.

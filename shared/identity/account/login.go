@@ -131,7 +131,7 @@ func lockedError(left time.Duration) error {
 	if left > time.Duration(min)*time.Minute {
 		min++
 	}
-	return apperr.E(apperr.RateLimited, fmt.Sprintf("密码错误次数过多，账号已锁定，请%d分钟后再试", min))
+	return apperr.Later(fmt.Sprintf("密码错误次数过多，账号已锁定，请%d分钟后再试", min), left)
 }
 
 // failed ends a wrong attempt, already counted: the fifth in a row locks

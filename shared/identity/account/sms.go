@@ -71,7 +71,7 @@ func (s *SMSCodes) Send(ctx context.Context, mobile, purpose string) error {
 	}
 	if sentErr == nil {
 		if wait := time.UnixMilli(sent.Int("At")).Add(smsMinInterval).Sub(now); wait > 0 {
-			return apperr.E(apperr.RateLimited, fmt.Sprintf("验证码发送过于频繁，请%d秒后再试", int(wait.Seconds())+1))
+			return apperr.Later(fmt.Sprintf("验证码发送过于频繁，请%d秒后再试", int(wait.Seconds())+1), wait)
 		}
 	}
 	dayKey := s.key(mobile, "DAY#"+now.In(clock.Shanghai).Format("20060102"))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/hljhrss/hrss/shared/apperr"
 	"github.com/hljhrss/hrss/shared/clock"
@@ -46,7 +47,7 @@ func (th *Throttle) Allow(ctx context.Context, addr string) error {
 			cond = table.IfVersion(it.Int(table.AttrVersion))
 		}
 		if n >= th.limit {
-			return apperr.E(apperr.RateLimited, "操作过于频繁，请一分钟后再试")
+			return apperr.Later("操作过于频繁，请一分钟后再试", time.Minute)
 		}
 		next := table.Item{table.AttrPK: k.PK, table.AttrSK: k.SK, "T": "throttle", "Count": n + 1,
 			table.AttrTTL: now.Unix() + 120, table.AttrVersion: it.Int(table.AttrVersion) + 1}
@@ -58,5 +59,5 @@ func (th *Throttle) Allow(ctx context.Context, addr string) error {
 			return fmt.Errorf("identity: count attempt: %w", err)
 		}
 	}
-	return apperr.E(apperr.RateLimited, "操作过于频繁，请一分钟后再试")
+	return apperr.Later("操作过于频繁，请一分钟后再试", time.Minute)
 }

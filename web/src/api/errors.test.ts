@@ -21,3 +21,12 @@ describe('toApiError', () => {
     expect(toApiError(0, undefined)).toMatchObject({ code: 'network', message: '网络连接失败，请检查网络后重试' })
   })
 })
+
+describe('retryAfter', () => {
+  it('reads the wait of a 429, rounded up, and leaves it out otherwise', () => {
+    expect(toApiError(429, { code: 'rate_limited', message: '请稍后再试', retryAfter: 42 }).retryAfter).toBe(42)
+    expect(toApiError(429, { code: 'rate_limited', message: '请稍后再试', retryAfter: 1.2 }).retryAfter).toBe(2)
+    expect(toApiError(429, { code: 'rate_limited', message: '请稍后再试' }).retryAfter).toBeUndefined()
+    expect(toApiError(429, { code: 'rate_limited', message: 'x', retryAfter: 'soon' }).retryAfter).toBeUndefined()
+  })
+})

@@ -7,6 +7,8 @@ export interface ApiError {
   code: string
   message: string
   fieldErrors: Record<string, string>
+  /** retryAfter is how many seconds the server asks to wait (429), when it knows. */
+  retryAfter?: number
 }
 
 const fallback = '系统繁忙，请稍后重试'
@@ -25,6 +27,7 @@ export function toApiError(status: number, body: unknown): ApiError {
     code: typeof b.code === 'string' ? b.code : status === 0 ? 'network' : 'internal',
     message: typeof b.message === 'string' && b.message !== '' ? b.message : status === 0 ? '网络连接失败，请检查网络后重试' : fallback,
     fieldErrors: fields,
+    ...(typeof b.retryAfter === 'number' && b.retryAfter > 0 ? { retryAfter: Math.ceil(b.retryAfter) } : {}),
   }
 }
 

@@ -2113,6 +2113,8 @@ export interface components {
             fieldErrors?: {
                 [key: string]: string;
             };
+            /** @description 需要等待的秒数（与 Retry-After 相同；已知时） */
+            retryAfter?: number;
             /** @description 请求编号，同 X-Request-Id */
             requestId: string;
         };
@@ -3496,6 +3498,8 @@ export interface components {
         /** @description 操作过于频繁（rate_limited） */
         RateLimited: {
             headers: {
+                /** @description 需要等待的秒数（已知时） */
+                "Retry-After"?: number;
                 [name: string]: unknown;
             };
             content: {
