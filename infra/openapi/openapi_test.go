@@ -409,7 +409,7 @@ func TestErrorIsTheWireError(t *testing.T) {
 	for name := range s.Properties.KeysFromOldest() {
 		props = append(props, name)
 	}
-	if diff := cmp.Diff([]string{"code", "message", "fieldErrors", "requestId"}, props); diff != "" {
+	if diff := cmp.Diff([]string{"code", "message", "fieldErrors", "requestId", "retryAfter"}, props); diff != "" {
 		t.Errorf("Error properties (-want +got):\n%s", diff)
 	}
 	if diff := cmp.Diff([]string{"code", "message", "requestId"}, s.Required); diff != "" {

@@ -2113,10 +2113,10 @@ export interface components {
             fieldErrors?: {
                 [key: string]: string;
             };
-            /** @description 需要等待的秒数（与 Retry-After 相同；已知时） */
-            retryAfter?: number;
             /** @description 请求编号，同 X-Request-Id */
             requestId: string;
+            /** @description 需要等待的秒数（与 Retry-After 相同；已知时） */
+            retryAfter?: number;
         };
         /**
          * @description Stable error code (shared/apperr); clients switch on it, never on the message.
