@@ -2,6 +2,7 @@ package runner_test
 
 import (
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"github.com/hljhrss/hrss/shared/app"
 	"github.com/hljhrss/hrss/shared/clock"
 	"github.com/hljhrss/hrss/shared/reminder"
+	"github.com/hljhrss/hrss/shared/table"
 )
 
 // TestReminderSchedulesMatchTheTemplate: every job of reminder.Jobs has
@@ -255,5 +257,75 @@ func TestCertificationReminders(t *testing.T) {
 	}
 	if told != 1 {
 		t.Errorf("the survivor's unit told %d times", told)
+	}
+}
+
+// TestExpiredDraftsCleanedUp: a draft left for 30 days goes with its
+// uploads' items, files and quota; a draft saved again in time is kept.
+func TestExpiredDraftsCleanedUp(t *testing.T) {
+	r := seededRunner(t)
+	clk := r.Clock().(*clock.Fixed)
+	ctx := t.Context()
+	c := loggedIn(t, r, demo.PersonRefund)
+	left := mustPrepare(t, c, mustBusiness(t, "personal-refund"))
+	kept := mustPrepare(t, c, mustBusiness(t, "personal-basic-info-change"))
+	leftID := left[strings.LastIndex(left, "/")+1:]
+	app, err := r.Store.Get(ctx, table.Key{PK: "APP#" + leftID, SK: "APP"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	quota := table.Key{PK: "APP#QUOTA#" + app.String("Party"), SK: "QUOTA"}
+	uploads := func(id string) []table.Item {
+		var out []table.Item
+		for _, it := range mustQuery(t, r, "APP#"+id) {
+			if strings.HasPrefix(it.String(table.AttrSK), "UPLOAD#") {
+				out = append(out, it)
+			}
+		}
+		return out
+	}
+	files := uploads(leftID)
+	q, _ := r.Store.Get(ctx, quota)
+	if len(files) == 0 || q.Int("Files") < int64(len(files)) {
+		t.Fatalf("premise: %d uploads, quota %d files", len(files), q.Int("Files"))
+	}
+	before := q.Int("Files")
+	fire := func(at time.Time) {
+		t.Helper()
+		clk.Set(at)
+		if err := r.FireSchedule(ctx, "ApplicationsCleanup"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Two days before the 30 days end: both are marked.
+	fire(time.Date(2022, 6, 8, 3, 30, 0, 0, clock.Shanghai))
+	if n := len(mustQuery(t, r, "APP#EXPIRING")); n != 2 {
+		t.Fatalf("%d drafts marked, want 2", n)
+	}
+	// One is saved again.
+	c = loggedIn(t, r, demo.PersonRefund)
+	d := decode[draftJSON](t, c.do("GET", kept, ""))
+	wantCode(t, "save again", c.do("PUT", kept, `{"version":`+strconv.FormatInt(d.Version, 10)+`,"fields":{"address":"七台河市桃山区学府街12号"}}`), 200)
+	// After the other's 30 days.
+	fire(time.Date(2022, 6, 10, 3, 30, 0, 0, clock.Shanghai))
+	if n := len(uploads(leftID)); n != 0 {
+		t.Errorf("%d uploads of the expired draft left", n)
+	}
+	for _, u := range files {
+		key := "materials/" + leftID + "/" + strings.TrimPrefix(u.String(table.AttrSK), "UPLOAD#")
+		if _, _, err := r.Blobs.Get(ctx, key, 1<<20); err == nil {
+			t.Errorf("the expired draft's file %s is still stored", key)
+		}
+	}
+	q, _ = r.Store.Get(ctx, quota)
+	if got := q.Int("Files"); got != before-int64(len(files)) {
+		t.Errorf("quota %d files after the clean-up, want %d", got, before-int64(len(files)))
+	}
+	keptID := kept[strings.LastIndex(kept, "/")+1:]
+	if len(uploads(keptID)) == 0 {
+		t.Error("the draft saved again lost its uploads")
+	}
+	if n := len(mustQuery(t, r, "APP#EXPIRING")); n != 0 {
+		t.Errorf("%d marks left", n)
 	}
 }

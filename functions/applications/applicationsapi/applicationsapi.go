@@ -72,6 +72,11 @@ func New(d app.Deps) app.Function {
 		if handled, err := rem.Handle(ctx, ev.Schedule, ev.Time); handled {
 			return err
 		}
+		if ev.Schedule == application.CleanupSchedule {
+			res, err := svc.CleanExpiredDrafts(ctx)
+			log.InfoContext(ctx, "expired drafts cleaned", "marked", res.Marked, "cleaned", res.Cleaned, "files", res.Files, "kept", res.Kept)
+			return err
+		}
 		if ev.Schedule != SweepSchedule {
 			return fmt.Errorf("applications: unknown schedule %q", ev.Schedule)
 		}
