@@ -20,6 +20,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"io"
 	"log/slog"
 	"net/http"
 	"os"
@@ -42,6 +43,7 @@ import (
 	"github.com/hljhrss/hrss/shared/identity/account"
 	"github.com/hljhrss/hrss/shared/notify/outbox"
 	"github.com/hljhrss/hrss/shared/schedule"
+	"github.com/hljhrss/hrss/shared/table"
 	"github.com/hljhrss/hrss/shared/table/boltstore"
 	"github.com/hljhrss/hrss/shared/workflow"
 	"github.com/hljhrss/hrss/shared/workflow/asl"
@@ -58,13 +60,18 @@ type Options struct {
 	// WrapTask, when set, wraps the task handler of every function the
 	// workflow engine invokes (fault injection in tests).
 	WrapTask func(function string, h workflow.TaskHandler) workflow.TaskHandler
+	// Store, when set, is the table instead of the embedded bbolt file
+	// (tests run the platform on the DynamoDB adapter over minidyn, to
+	// count its calls); StoreKind names it for the health route.
+	Store     table.Store
+	StoreKind string
 }
 
 // Runner is the platform in one process.
 type Runner struct {
 	Template  *samtemplate.Template
 	Functions map[string]app.Function
-	Store     *boltstore.Store
+	Store     table.Store // bbolt unless Options.Store says otherwise
 	Blobs     *diskblobs.Store
 	Outbox    *outbox.Outbox
 	Engine    *asl.Engine
@@ -116,8 +123,15 @@ func New(opts Options) (_ *Runner, err error) {
 		}
 	}()
 
-	if r.Store, err = boltstore.Open(filepath.Join(cfg.DataDir, "hrss.db"), clk); err != nil {
-		return nil, fmt.Errorf("runner: open table: %w", err)
+	kind := "bbolt"
+	if opts.Store != nil {
+		r.Store, kind = opts.Store, cmp.Or(opts.StoreKind, "test")
+	} else {
+		bolt, err := boltstore.Open(filepath.Join(cfg.DataDir, "hrss.db"), clk)
+		if err != nil {
+			return nil, fmt.Errorf("runner: open table: %w", err)
+		}
+		r.Store = bolt
 	}
 	secret, err := blobSecret(cfg)
 	if err != nil {
@@ -131,7 +145,7 @@ func New(opts Options) (_ *Runner, err error) {
 	engine := &engineRef{}
 	deps := app.Deps{
 		Config: cfg, Log: log, Clock: clk,
-		Store: r.Store, StoreKind: "bbolt",
+		Store: r.Store, StoreKind: kind,
 		Blobs: r.Blobs, Workflow: engine, Notify: r.Outbox,
 		Local: true,
 	}
@@ -325,8 +339,8 @@ func (r *Runner) Close() error {
 	if r.Blobs != nil {
 		err = r.Blobs.Close()
 	}
-	if r.Store != nil {
-		err = errors.Join(err, r.Store.Close())
+	if c, ok := r.Store.(io.Closer); ok {
+		err = errors.Join(err, c.Close())
 	}
 	return err
 }
