@@ -97,6 +97,13 @@ var employees = map[string]string{
 	"retiree-benefit-terminate-enterprise": demo.PersonRetiree,  // 5.6: the machinery unit's former employee, retired
 }
 
+// retyped are the prefilled fields the applicant types a sample value
+// over, for a business whose effect is that change: 5.8 gives the unit a
+// new 统一社会信用代码 (its check wants one).
+var retyped = map[string][]string{
+	"unit-key-info-maintenance": {"uscc"},
+}
+
 // completeBusiness does business b as the logged-in c would in the
 // portal (prepare) and submits it. It returns the submit's answer.
 func completeBusiness(t *testing.T, c *client, b *catalog.Business) *httptest.ResponseRecorder {
@@ -134,6 +141,11 @@ func prepare(t *testing.T, c *client, b *catalog.Business) (string, *httptest.Re
 					prefill[k] = v
 				}
 			}
+		}
+	}
+	for _, k := range retyped[b.ID] {
+		if f, ok := b.Field(k); ok {
+			prefill[k] = apptest.Candidates(*f)[0]
 		}
 	}
 	fill := apptest.NewFiller(b, prefill)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/hljhrss/hrss/shared/calc"
 	"github.com/hljhrss/hrss/shared/catalog"
 	"github.com/hljhrss/hrss/shared/checks"
 	"github.com/hljhrss/hrss/shared/identity"
@@ -93,11 +94,16 @@ func (r Records) attrs() map[string]Attrs {
 		}
 		set(person, "personalIdentity", string(p.Identity))
 		set(person, "insuredIdentity", p.InsuredType)
-		set(person, "contributionStatus", p.Status)
-		set(person, "insuredStatus", p.Status)
+		set(person, "contributionStatus", p.Status) // 暂停缴费 is an alias of 暂停缴费（中断） in the code table
+		set(person, "insuredStatus", insuredStatusOf[p.Status])
+		if isPensionInsured(p.InsuredType) {
+			set(person, "insuranceType", pensionInsurance)
+		}
 		if !p.FirstInsured.IsZero() {
 			set(person, "firstInsuredYearMonth", p.FirstInsured.String())
-			set(person, "insuredDate", p.FirstInsured.String())
+			// 个人参保日期 is a date and the ledger holds the month: its
+			// first day. A date 4.23 determined (Info) replaces it below.
+			set(person, "insuredDate", calc.Date{Year: p.FirstInsured.Year, Month: p.FirstInsured.Month, Day: 1}.String())
 		}
 		if !p.WorkStart.IsZero() {
 			set(person, "workStartDate", p.WorkStart.String())
@@ -140,6 +146,7 @@ func (r Records) attrs() map[string]Attrs {
 			set(m, "unitName", u.Name)
 		}
 		set(unit, "creditCode", u.CreditCode)
+		set(unit, "unitType", u.Type)
 		if len(u.CreditCode) == 18 {
 			set(unit, "orgCode", u.CreditCode[8:17])
 		}
@@ -153,6 +160,32 @@ func (r Records) attrs() map[string]Attrs {
 		}
 	}
 	return map[string]Attrs{"account": acct, "person": person, "unit": unit}
+}
+
+// insuredStatusOf is the 人员参保状态 the ledger's 个人缴费状态
+// (Person.Status) implies; a status not listed (离退休, 遗属待遇领取) implies
+// none, and the field starts empty. The ledger keeps no 参保状态 of its
+// own. Decision: a person who pays, or whose contributions are interrupted
+// (暂停缴费, 中断), is still insured (正常参保) — the manual's 4.1 and 5.13
+// forms show 正常参保 beside 暂停缴费（中断）; 暂停参保 is not implied by any
+// ledger status; the ledger's 终止参保 is the insurance's end.
+var insuredStatusOf = map[string]string{
+	ledger.PersonPaying:    "正常参保",
+	ledger.PersonSuspended: "正常参保",
+	"终止参保":                 "终止参保",
+}
+
+// pensionInsurance is the 险种类型 of everything the ledger holds: its
+// persons, contributions (单位/个人 parts, 划入个人账户) and benefits are
+// those of the enterprise employees' basic pension insurance.
+const pensionInsurance = "企业职工基本养老保险"
+
+// isPensionInsured reports whether a person of 参保身份 t is insured in
+// pensionInsurance: employees and flexible-employment persons (4.17's
+// condition: 曾参加企业职工基本养老保险); a survivor dependant (遗属供养人员)
+// or a person with no 参保身份 is not.
+func isPensionInsured(t string) bool {
+	return t == ledger.InsuredEmployee || t == ledger.InsuredFlexible
 }
 
 func set(m Attrs, k, v string) {
