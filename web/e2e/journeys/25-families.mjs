@@ -66,7 +66,14 @@ function families(accounts) {
         await fill(page, '年度', '2022')
         await choose(page, '待遇领取资格认证结果', { label: '正常' })
         await choose(page, '认证渠道', { label: '网上服务平台' })
-        await choose(page, '险种类型', { label: '企业职工基本养老保险' })
+        // 险种类型 comes from the records (read-only); choose it only if not.
+        if (await page.getByLabel('险种类型', { exact: true }).evaluate((e) => e.tagName === 'SELECT' && !e.value)) {
+          await choose(page, '险种类型', { label: '企业职工基本养老保险' })
+        }
+        check(
+          (await page.getByLabel('险种类型', { exact: true }).evaluate((e) => (e.tagName === 'SELECT' ? e.selectedOptions[0]?.text : e.value) ?? '')).includes('企业职工基本养老保险'),
+          '险种类型 is 企业职工基本养老保险',
+        )
         await fill(page, '开始年月', '2022-01')
         await fill(page, '终止年月', '2022-12')
         await choose(page, '认证方式', { label: '人脸识别认证' })
@@ -109,6 +116,10 @@ function families(accounts) {
         check((await name.inputValue()) === zhang.name, `姓名 prefilled (${await name.inputValue()})`)
         check(!(await name.isEditable()), '姓名 is read-only')
         check((await page.getByLabel('人员编号', { exact: true }).inputValue()) === zhang.personNo, '人员编号 prefilled')
+        // The records hold no 民族 for her: she chooses it.
+        if (await page.getByLabel('民族', { exact: true }).evaluate((e) => e.tagName === 'SELECT' && !e.value)) {
+          await choose(page, '民族', { label: '汉族' })
+        }
         await fill(page, '联系电话', '0464-8281234')
         await choose(page, '变更原因', { label: '养老保险待遇补发' })
         await fill(page, '变更日期', '2021-01-01')
@@ -161,8 +172,8 @@ function families(accounts) {
       materials: ['居民身份证正面', '居民身份证（反面）'],
       async fill(page) {
         await choose(page, '变更原因', { label: '人员续保' })
-        // Prefilled from the records where the server can (whenPrefilled);
-        // for 王海涛 it prefills none of these yet, so the person chooses them.
+        // Prefilled from the records where the server can (whenPrefilled,
+        // read-only then); a field the records leave empty is chosen.
         for (const [label, option] of [
           ['人员参保状态', '暂停参保'],
           ['个人缴费状态', '暂停缴费（中断）'],

@@ -35,6 +35,13 @@ export const api = createClient<paths>({ baseUrl: '', credentials: 'include' })
 api.use(session)
 
 /**
+ * passive is for calls no page depends on (the header's unread count): a
+ * 401 there is not the person's to act on, so it does not take them to
+ * 用户登录; the page they are on decides.
+ */
+export const passive = createClient<paths>({ baseUrl: '', credentials: 'include' })
+
+/**
  * must returns the data of an openapi-fetch result or throws its error as an
  * ApiError (network failures too), so views can await one value.
  */

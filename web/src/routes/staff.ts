@@ -3,7 +3,8 @@ import { loadSession } from '../session/session'
 
 // The staff console (工作人员): reviewers (审核员) of a pooling area see
 // 待审核 at /staff, the case, 异常待处理 and 好差评; admins (系统管理员)
-// maintain the reference data (参考数据维护). Every page is for staff
+// maintain the reference data (参考数据维护, with 办理时间调整) and watch
+// the scheduled reminders (定时提醒). Every page is for staff
 // accounts only (meta.staff, checked by the router).
 export const staffRoutes: RouteRecordRaw[] = [
   {
@@ -52,6 +53,12 @@ export const staffRoutes: RouteRecordRaw[] = [
         name: 'staff-refdata',
         component: () => import('../views/staff/RefdataList.vue'),
         meta: { title: '参考数据维护', staff: true },
+      },
+      {
+        path: 'reminders',
+        name: 'staff-reminders',
+        component: () => import('../views/staff/ReminderRuns.vue'),
+        meta: { title: '定时提醒', staff: true },
       },
       {
         path: 'password',

@@ -1,5 +1,20 @@
 import { describe, expect, it } from 'vitest'
-import { checkForm, emptyForm, entryBody, entryName, formErrors, formFromEntry, originText, percent, periodText } from './refdata'
+import {
+  checkForm,
+  dayText,
+  emptyForm,
+  entryBody,
+  entryName,
+  entryTitle,
+  formErrors,
+  formFromEntry,
+  kindLabel,
+  needsReason,
+  originText,
+  percent,
+  periodText,
+  weekday,
+} from './refdata'
 
 describe('percent', () => {
   it.each([
@@ -58,7 +73,58 @@ describe('texts', () => {
   it('prints periods and origins', () => {
     expect(periodText('202401', '202412')).toBe('202401–202412')
     expect(periodText('202101', '')).toBe('202101 起')
+    expect(periodText('201304', '201304')).toBe('201304')
     expect(originText({ origin: 'default' })).toBe('内置')
     expect(originText({ origin: 'stored', stored: { name: '2025', version: 2 } })).toBe('已保存（第2版）')
+  })
+})
+
+describe('办理时间调整', () => {
+  it('is a kind of its own', () => expect(kindLabel('window_exception')).toBe('办理时间调整'))
+  it('sends a closure day with its 说明 as the entry’s kind', () => {
+    const f = { ...emptyForm('window_exception'), date: '2022-05-11', note: ' 系统升级，暂停办理 ', source: ' 黑人社办〔2022〕1号 ' }
+    expect(entryBody(f)).toEqual({
+      kind: 'window_exception',
+      entry: { window: 'monthly-1-25', date: '2022-05-11', kind: 'closed', note: '系统升级，暂停办理' },
+      source: '黑人社办〔2022〕1号',
+    })
+    expect(entryName(f)).toBe('monthly-1-25-2022-05-11')
+  })
+  it('restores the rule without a 说明', () => {
+    const f = { ...emptyForm('window_exception'), date: '2022-06-11', adjust: 'regular', source: 's', reason: '撤回' }
+    expect(entryBody(f)).toEqual({ kind: 'window_exception', entry: { window: 'monthly-1-25', date: '2022-06-11', kind: 'regular' }, source: 's', reason: '撤回' })
+    expect(checkForm(f, true)).toEqual({})
+  })
+  it('asks for the date and, unless it restores the rule, the 说明', () => {
+    expect(checkForm({ ...emptyForm('window_exception'), adjust: 'open', source: 's' }, false)).toEqual({ date: '请选择日期', note: '请填写说明' })
+  })
+  it('fills a correction from the entry in force', () => {
+    const f = formFromEntry('window_exception', { window: 'monthly-1-25', date: '2023-01-26', kind: 'open', note: '春节假期顺延', source: 'x' })
+    expect([f.window, f.date, f.adjust, f.note, f.source]).toEqual(['monthly-1-25', '2023-01-26', 'open', '春节假期顺延', ''])
+  })
+  it('maps the entry’s kind to 调整方式 and its window to the entry', () => {
+    expect(formErrors({ 'entry.kind': '调整方式应为…', 'entry.window': '办理时段应为…', 'entry.date': '日期格式…', 'entry.note': '请填写说明', kind: '类别' })).toEqual({
+      adjust: '调整方式应为…',
+      entry: '办理时段应为…',
+      date: '日期格式…',
+      note: '请填写说明',
+      kind: '类别',
+    })
+  })
+  it('needs a 修改原因 for a date already in force', () => {
+    const f = { ...emptyForm('window_exception'), date: '2022-05-11' }
+    expect(needsReason(f, false, ['monthly-1-25-2022-05-11'])).toBe(true)
+    expect(needsReason(f, false, ['monthly-1-25-2022-05-12'])).toBe(false)
+    expect(needsReason(f, true, [])).toBe(true)
+    expect(needsReason({ ...emptyForm('bookkeeping_rate'), year: '2024' }, false, ['2023', '2024'])).toBe(true)
+  })
+  it('prints the day with its weekday, and names the entry by its date', () => {
+    expect(dayText('2022-05-11')).toBe('2022-05-11（星期三）')
+    expect(dayText('2023-01-22')).toBe('2023-01-22（星期日）')
+    expect(dayText('x')).toBe('x')
+    expect([weekday('2022-05-11'), weekday('2022-5-11'), weekday(undefined)]).toEqual(['星期三', '', ''])
+    expect(dayText(undefined)).toBe('')
+    expect(entryTitle('window_exception', 'monthly-1-25-2022-05-11', { date: '2022-05-11' })).toBe('2022-05-11')
+    expect(entryTitle('bookkeeping_rate', '2025', { year: 2025 })).toBe('2025')
   })
 })

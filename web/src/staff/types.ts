@@ -26,3 +26,6 @@ export type RefdataVersion = RefdataHistory['versions'][number]
 export type RefdataPut = PostBody<'/api/v1/review/refdata'>
 export type ApplicationStatus = ReviewCase['status']
 export type SLA = QueueItem['sla']
+export type ReminderJobs = GetOK<'/api/v1/review/reminders'>
+export type ReminderJob = ReminderJobs['jobs'][number]
+export type ReminderRun = ReminderJob['runs'][number]
