@@ -86,5 +86,14 @@ build: ## write dist/<Function>/bootstrap and dist/<Function>.zip for Lambda (li
 	done
 	@ls -l dist/*/bootstrap dist/*.zip
 
+# Cold start of every function beside a hello-world aws-lambda-go bootstrap,
+# under the Lambda Runtime Interface Emulator built from the module proxy (no
+# Docker, no AWS): 20 fresh processes each, then the table in the "Cold start"
+# section of docs/performance.md. Builds under dist/bench-cold/. Not part of
+# make test; the targets are reported, not asserted. RUNS=5 for a quick look.
+.PHONY: bench-cold
+bench-cold: ## cold start of every function vs hello world (Lambda RIE), into docs/performance.md
+	$(GO) run ./infra/cmd/bench-cold -go "$(GO)" -ldflags "$(LDFLAGS)" -runs $(or $(RUNS),20) $(ARGS)
+
 clean: ## remove build output (not .data/)
 	rm -rf dist $(WEB_DIR)/dist

@@ -1,0 +1,65 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"runtime"
+	"strconv"
+	"strings"
+
+	"github.com/hljhrss/hrss/infra/bench"
+)
+
+// machine describes this machine and the Go toolchain goBin.
+func machine(goBin string) bench.Machine {
+	m := bench.Machine{
+		CPUs:      runtime.NumCPU(), // the CPUs this process may use, as nproc counts them
+		CPUModel:  procField("/proc/cpuinfo", "model name"),
+		Kernel:    "unknown",
+		Memory:    "unknown",
+		GoVersion: runtime.Version(),
+		GOARCH:    runtime.GOARCH,
+	}
+	if m.CPUModel == "" {
+		m.CPUModel = "unknown CPU"
+	}
+	if b, err := os.ReadFile("/proc/sys/kernel/osrelease"); err == nil {
+		m.Kernel = strings.TrimSpace(string(b))
+	}
+	if kb, err := strconv.ParseFloat(strings.TrimSuffix(procField("/proc/meminfo", "MemTotal"), " kB"), 64); err == nil {
+		m.Memory = fmt.Sprintf("%.1f GiB", kb/(1<<20))
+	}
+	if out, err := exec.Command(goBin, "env", "GOVERSION").Output(); err == nil {
+		m.GoVersion = string(bytes.TrimSpace(out))
+	}
+	return m
+}
+
+// loadAverage is the 1-minute load average (/proc/loadavg).
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if f := strings.Fields(string(b)); err == nil && len(f) > 0 {
+		return f[0]
+	}
+	return "unknown"
+}
+
+// procField is the value of the first "key: value" line of a /proc file.
+func procField(path, key string) string {
+	f, err := os.Open(path)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		k, v, ok := strings.Cut(sc.Text(), ":")
+		if ok && strings.TrimSpace(k) == key {
+			return strings.TrimSpace(v)
+		}
+	}
+	return ""
+}
