@@ -60,26 +60,34 @@ func (d *Contacts) Mobile(ctx context.Context, id string) (string, error) {
 // Reviewers returns the mobile numbers of the active reviewers of a pooling
 // area (GSI1), each once.
 func (d *Contacts) Reviewers(ctx context.Context, area string) ([]string, error) {
-	if !table.ValidKeyPart(area) {
-		return nil, nil
-	}
 	var out []string
+	err := d.eachReviewer(ctx, area, func(it table.Item) {
+		if m := it.String("Mobile"); m != "" && !slices.Contains(out, m) {
+			out = append(out, m)
+		}
+	})
+	return out, err
+}
+
+// eachReviewer calls f with the account item of every active reviewer of
+// a pooling area (GSI1 projects every attribute).
+func (d *Contacts) eachReviewer(ctx context.Context, area string, f func(it table.Item)) error {
+	if !table.ValidKeyPart(area) {
+		return nil
+	}
 	q := table.Query{Index: table.GSI1, PK: StaffAreaIndex + area, Limit: 100}
 	for {
 		page, err := d.t.Query(ctx, q)
 		if err != nil {
-			return nil, fmt.Errorf("identity: reviewers: %w", err)
+			return fmt.Errorf("identity: reviewers: %w", err)
 		}
 		for _, it := range page.Items {
-			full := it // GSI1 projects every attribute
-			m := full.String("Mobile")
-			if full.String("Status") == statusActive && slices.Contains(SplitRoles(full.String("Roles")), RoleReviewer) &&
-				m != "" && !slices.Contains(out, m) {
-				out = append(out, m)
+			if it.String("Status") == statusActive && slices.Contains(SplitRoles(it.String("Roles")), RoleReviewer) {
+				f(it)
 			}
 		}
 		if page.Cursor == "" {
-			return out, nil
+			return nil
 		}
 		q.Cursor = page.Cursor
 	}
@@ -166,26 +174,11 @@ func AccountIDOf(pk string) string {
 // ReviewerAccounts returns the account ids of the active reviewers of a
 // pooling area (GSI1), each once.
 func (d *Contacts) ReviewerAccounts(ctx context.Context, area string) ([]string, error) {
-	if !table.ValidKeyPart(area) {
-		return nil, nil
-	}
 	var out []string
-	q := table.Query{Index: table.GSI1, PK: StaffAreaIndex + area, Limit: 100}
-	for {
-		page, err := d.t.Query(ctx, q)
-		if err != nil {
-			return nil, fmt.Errorf("identity: reviewers: %w", err)
+	err := d.eachReviewer(ctx, area, func(it table.Item) {
+		if id := AccountIDOf(it.String(table.AttrPK)); id != "" && !slices.Contains(out, id) {
+			out = append(out, id)
 		}
-		for _, it := range page.Items {
-			id := AccountIDOf(it.String(table.AttrPK))
-			if id != "" && it.String("Status") == statusActive && slices.Contains(SplitRoles(it.String("Roles")), RoleReviewer) &&
-				!slices.Contains(out, id) {
-				out = append(out, id)
-			}
-		}
-		if page.Cursor == "" {
-			return out, nil
-		}
-		q.Cursor = page.Cursor
-	}
+	})
+	return out, err
 }
