@@ -7,10 +7,13 @@ package receipttest
 
 import (
 	"bytes"
+	"cmp"
+	"errors"
 	"fmt"
 	"image"
 	"image/color"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/ledongthuc/pdf"
@@ -65,26 +68,52 @@ func Text(b []byte) (string, error) {
 }
 
 // QR decodes the QR code of a page and returns its text and its side in
-// points.
+// points. The code is drawn as rectangles one module high: every height
+// shared by at least 20 rectangles is tried, the commonest first (ties by
+// height, so that the order never depends on map iteration), until one
+// decodes.
 func QR(p pdf.Page, quiet int) (text string, side float64, err error) {
 	rects := p.Content().Rect
 	count := map[float64]int{}
 	for _, r := range rects {
 		count[round2(r.Max.Y-r.Min.Y)]++
 	}
-	var m float64
+	heights := make([]float64, 0, len(count))
 	for h, c := range count {
-		if c > count[m] {
-			m = h
+		if c >= 20 && h > 0 {
+			heights = append(heights, h)
 		}
 	}
+	slices.SortFunc(heights, func(a, b float64) int {
+		if c := cmp.Compare(count[b], count[a]); c != 0 {
+			return c
+		}
+		return cmp.Compare(b, a)
+	})
+	err = errors.New("no rectangles that could be a QR code")
+	for _, m := range heights {
+		var t string
+		if t, side, err = qrOfHeight(rects, m, quiet); err == nil {
+			return t, side, nil
+		}
+	}
+	return "", 0, err
+}
+
+// qrOfHeight decodes the QR code drawn by the rectangles of height m.
+func qrOfHeight(rects []pdf.Rect, m float64, quiet int) (string, float64, error) {
 	var qr []pdf.Rect
 	x0, top, x1 := math.Inf(1), math.Inf(-1), math.Inf(-1)
+	sum := 0.0
 	for _, r := range rects {
 		if round2(r.Max.Y-r.Min.Y) == m {
 			qr = append(qr, r)
 			x0, top, x1 = min(x0, r.Min.X), max(top, r.Max.Y), max(x1, r.Max.X)
+			sum += r.Max.Y - r.Min.Y
 		}
+	}
+	if len(qr) > 0 {
+		m = sum / float64(len(qr)) // the module's exact size, not the rounded height
 	}
 	n := int(math.Round((x1 - x0) / m))
 	if len(qr) < 20 || n < 21 {
@@ -110,7 +139,12 @@ func QR(p pdf.Page, quiet int) (text string, side float64, err error) {
 	if err != nil {
 		return "", 0, err
 	}
-	res, err := qrcode.NewQRCodeReader().Decode(bmp, nil)
+	// The image is drawn module by module: read it as a pure barcode
+	// first (no finder-pattern search), then by searching.
+	res, err := qrcode.NewQRCodeReader().Decode(bmp, map[gozxing.DecodeHintType]interface{}{gozxing.DecodeHintType_PURE_BARCODE: true})
+	if err != nil {
+		res, err = qrcode.NewQRCodeReader().Decode(bmp, map[gozxing.DecodeHintType]interface{}{gozxing.DecodeHintType_TRY_HARDER: true})
+	}
 	if err != nil {
 		return "", 0, fmt.Errorf("decode the QR code: %w", err)
 	}
