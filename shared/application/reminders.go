@@ -101,14 +101,6 @@ func (d draftSource) Page(ctx context.Context, _ string, after string) ([]remind
 
 func draftLink(a *Application) string { return "/apply/" + a.Business + "?id=" + a.ID }
 
-// lastDay is the last open day of a window state: "2022年06月25日".
-func lastDay(st calendar.State) string {
-	if st.ClosesAt.IsZero() {
-		return ""
-	}
-	return calc.DateOf(st.ClosesAt.Add(-time.Second).In(clock.Shanghai)).Chinese()
-}
-
 // ReminderJobs are the applications' reminder jobs on s.
 func (s *Service) ReminderJobs(reviewers ReviewerBook) []reminder.Job {
 	info := func(name string) reminder.Info { i, _ := reminder.InfoOf(name); return i }
@@ -126,7 +118,7 @@ func (s *Service) ReminderJobs(reviewers ReviewerBook) []reminder.Job {
 			}
 			st := calendar.Of(b.Window, refs, s.clk.Now())
 			body := fmt.Sprintf("您的“%s”草稿尚未提交。", b.Name)
-			if day := lastDay(st); st.Open && day != "" {
+			if day := st.LastDay(); st.Open && day != "" {
 				body += fmt.Sprintf("本月办理将于%s截止，请尽快提交。", day)
 			} else {
 				body += fmt.Sprintf("该业务的办理时间为%s，%s。", b.Window.Label, st.Closed())

@@ -125,6 +125,15 @@ func Of(w *catalog.Window, ex Exceptions, t time.Time) State {
 	return st
 }
 
+// LastDay is the last open day of the period State describes, as
+// messages write it ("2022年05月25日"); "" when it has no end in sight.
+func (st State) LastDay() string {
+	if st.ClosesAt.IsZero() {
+		return ""
+	}
+	return calc.DateOf(st.ClosesAt.Add(-time.Second).In(st.ClosesAt.Location())).Chinese()
+}
+
 // Closed is how a refusal names the next opening: "下次开放时间：2022年6月1日 00:00".
 func (st State) Closed() string {
 	if st.OpensAt.IsZero() {

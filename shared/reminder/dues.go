@@ -119,10 +119,7 @@ func (d Dues) message(o ledger.Owes, st calendar.State) inbox.Message {
 	default:
 		fmt.Fprintf(&b, "贵单位有%d名职工共%d条应缴未缴记录（%s），本金合计%s元，利息按缴费当日计算。", len(people), len(o.Rows), span, o.Due())
 	}
-	lastDay := ""
-	if !st.ClosesAt.IsZero() {
-		lastDay = calc.DateOf(st.ClosesAt.Add(-time.Second).In(clock.Shanghai)).Chinese()
-	}
+	lastDay := st.LastDay()
 	title := "缴费提醒：本月办理时间已开始"
 	switch {
 	case d.Closing && st.Open && lastDay != "":
