@@ -30,6 +30,9 @@ type Query struct {
 	SelectionGiven bool
 	// CalcDate is the date interest is accrued to (zero: today).
 	CalcDate calc.Date
+	// Fresh reads the units' profiles from the ledger instead of the
+	// one-minute cache: for what a submission freezes.
+	Fresh bool
 }
 
 // Table is a record table as a business shows it: every identifier in it
@@ -134,7 +137,7 @@ func (s *Service) Read(ctx context.Context, q Query) (Table, error) {
 		return Table{}, err
 	}
 	t := Table{Definition: def, From: q.From, To: q.To, CalcDate: calcDate, RatesUsed: map[int]decimal.Decimal{}}
-	if err := s.describe(ctx, &t, d, q.Unit); err != nil {
+	if err := s.describe(ctx, &t, d, q.Unit, q.Fresh); err != nil {
 		return Table{}, err
 	}
 
@@ -186,8 +189,8 @@ func (s *Service) Read(ctx context.Context, q Query) (Table, error) {
 
 // describe fills the blocks above the rows: the person, the units, the
 // benefits and the blocks the definition shows.
-func (s *Service) describe(ctx context.Context, t *Table, d ledger.Dossier, unit string) error {
-	units, err := s.unitRows(ctx, d)
+func (s *Service) describe(ctx context.Context, t *Table, d ledger.Dossier, unit string, fresh bool) error {
+	units, err := s.unitRows(ctx, d, fresh)
 	if err != nil {
 		return err
 	}
@@ -375,14 +378,14 @@ func summarize(d ledger.Dossier, unit string) PersonSummary {
 }
 
 // unitRows lists the person's units (单位信息) with the span of their spells.
-func (s *Service) unitRows(ctx context.Context, d ledger.Dossier) ([]UnitRow, error) {
+func (s *Service) unitRows(ctx context.Context, d ledger.Dossier, fresh bool) ([]UnitRow, error) {
 	var out []UnitRow
 	for _, n := range d.UnitNumbers() {
-		u, err := s.ledger.Unit(ctx, n)
-		if err != nil && !errors.Is(err, apperr.E(apperr.NotFound, "")) {
+		name, code, err := s.unit(ctx, n, fresh)
+		if err != nil {
 			return nil, err
 		}
-		row := UnitRow{Number: n, Name: u.Name, CreditCode: u.CreditCode}
+		row := UnitRow{Number: n, Name: name, CreditCode: code}
 		open := false
 		for _, sp := range d.Spells {
 			if sp.UnitNumber != n {

@@ -309,3 +309,54 @@ func TestFormatRate(t *testing.T) {
 		}
 	}
 }
+
+// TestUnitNamesCachedForAMinute: a record table names the person's units
+// from a one-minute cache, so a rename shows on the next read after the
+// minute; a Fresh read (a submission's) takes the new name at once.
+func TestUnitNamesCachedForAMinute(t *testing.T) {
+	clk := clock.Frozen(day)
+	st := storetest.Bolt(t, clk)
+	ls := ledger.NewStore(st, clk)
+	recs := fixture()
+	if _, err := ls.Put(t.Context(), recs...); err != nil {
+		t.Fatal(err)
+	}
+	s := recordtable.New(ls, refstore.New(st, clk, refstore.WithTTL(0)), catalog.Default)
+	name := func(q recordtable.Query) string {
+		t.Helper()
+		q.Business, q.Person = "5.5", person
+		tab, err := s.Read(t.Context(), q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(tab.Units) != 1 {
+			t.Fatalf("units: %+v", tab.Units)
+		}
+		return tab.Units[0].Name
+	}
+	if got := name(recordtable.Query{}); got != "七台河市测试有限公司" {
+		t.Fatalf("name = %q", got)
+	}
+	u := recs[0].(ledger.Unit)
+	u.Name = "七台河市更名有限公司"
+	if _, err := ls.Put(t.Context(), u); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := ls.Unit(t.Context(), unit); err != nil || got.Name != u.Name {
+		t.Fatalf("renamed unit: %+v %v", got, err)
+	}
+	if got := name(recordtable.Query{}); got != "七台河市测试有限公司" {
+		t.Errorf("within the minute: %q, want the cached name", got)
+	}
+	if got := name(recordtable.Query{Fresh: true}); got != u.Name {
+		t.Errorf("fresh read: %q, want %q", got, u.Name)
+	}
+	u.Name = "七台河市再更名有限公司"
+	if _, err := ls.Put(t.Context(), u); err != nil {
+		t.Fatal(err)
+	}
+	clk.Advance(time.Minute)
+	if got := name(recordtable.Query{}); got != u.Name {
+		t.Errorf("after the minute: %q, want %q", got, u.Name)
+	}
+}

@@ -13,9 +13,10 @@
 // totals — so that a figure is the same wherever it is shown; the
 // submission of these businesses will freeze what Read returns.
 //
-// A read queries the person's partition (one paged query), gets the
-// profile of each of the person's units and loads the reference data
-// (cached by refstore). Nothing here writes.
+// A read queries the person's partition (one paged query) and takes the
+// name of each of the person's units from a one-minute cache of unit
+// profiles (a submission reads them afresh); the reference data is cached
+// by refstore. Nothing here writes.
 //
 // Errors are *apperr.Error. Bad input carries calc.Problems, named in the
 // domain's terms (calc.Input); the HTTP edge maps them to its field keys.
@@ -37,6 +38,7 @@ type Service struct {
 	ledger *ledger.Store
 	refs   *refstore.Store
 	tables func() (*Tables, error)
+	units  unitCache // the units' names, reused for a minute (units.go)
 }
 
 // New returns the service over the ledger and reference data, with the
