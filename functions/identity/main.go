@@ -4,7 +4,8 @@ package main
 
 import (
 	"github.com/hljhrss/hrss/functions/identity/identityapi"
+	"github.com/hljhrss/hrss/shared/awswire/notifywire"
 	"github.com/hljhrss/hrss/shared/lambdaentry"
 )
 
-func main() { lambdaentry.Main(identityapi.New) }
+func main() { lambdaentry.Main(identityapi.New, notifywire.SNSAndSES) }

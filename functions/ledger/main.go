@@ -4,7 +4,8 @@ package main
 
 import (
 	"github.com/hljhrss/hrss/functions/ledger/ledgerapi"
+	"github.com/hljhrss/hrss/shared/awswire/notifywire"
 	"github.com/hljhrss/hrss/shared/lambdaentry"
 )
 
-func main() { lambdaentry.Main(ledgerapi.New) }
+func main() { lambdaentry.Main(ledgerapi.New, notifywire.SNSAndSES) }

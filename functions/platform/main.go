@@ -5,7 +5,8 @@ package main
 
 import (
 	"github.com/hljhrss/hrss/functions/platform/platformapi"
+	"github.com/hljhrss/hrss/shared/awswire/workflowwire"
 	"github.com/hljhrss/hrss/shared/lambdaentry"
 )
 
-func main() { lambdaentry.Main(platformapi.New) }
+func main() { lambdaentry.Main(platformapi.New, workflowwire.StepFunctions) }

@@ -28,9 +28,13 @@ type Deps struct {
 	Clock     clock.Clock
 	Store     table.Store
 	StoreKind string // "dynamodb" or "bbolt", reported by the health route
-	Blobs     blobs.Store
-	Workflow  workflow.Engine
-	Notify    notify.Sender
+	// In AWS, Blobs, Workflow and Notify are each set only when the
+	// function's main.go passes its adapter to lambdaentry.Main, and are
+	// nil otherwise (package awswire: a function links only the AWS
+	// clients it uses); the local runner sets all three.
+	Blobs    blobs.Store
+	Workflow workflow.Engine
+	Notify   notify.Sender
 	// Local is true on the local runner (and in tests that ask for it):
 	// it enables stand-ins that production must never have, such as
 	// reading a ledger by an explicit person number before login exists.

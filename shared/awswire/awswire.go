@@ -1,33 +1,45 @@
 // Package awswire builds the production adapters every function's main.go
-// wires: DynamoDB, S3, Step Functions, SNS/SES, the real clock in
-// Asia/Shanghai, all from the environment the template sets (config).
+// wires, from the environment the template sets (config): the
+// configuration with its secrets (Secrets), the DynamoDB table every
+// function uses and the real clock in Asia/Shanghai.
+//
+// The other AWS adapters live in sub-packages that a function's main.go
+// passes to Deps only when the function uses them: blobswire (S3),
+// workflowwire (Step Functions) and notifywire (SNS and SES). The split
+// is for the cold start: every AWS SDK service package imported builds
+// its generated schema and endpoint tables in its package init, which runs
+// before main whether or not a client is created, so the only way not to
+// pay for a client is not to link it (docs/performance.md, "Cold start").
+// The test beside lambdaentry holds each function's main.go to the
+// adapters its code reads from app.Deps.
 package awswire
 
 import (
 	"context"
 	"fmt"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/s3"
-	"github.com/aws/aws-sdk-go-v2/service/sesv2"
-	"github.com/aws/aws-sdk-go-v2/service/sfn"
-	"github.com/aws/aws-sdk-go-v2/service/sns"
 	"github.com/aws/aws-sdk-go-v2/service/ssm"
 
 	"github.com/hljhrss/hrss/shared/app"
-	"github.com/hljhrss/hrss/shared/blobs/s3blobs"
 	"github.com/hljhrss/hrss/shared/clock"
 	"github.com/hljhrss/hrss/shared/config"
-	"github.com/hljhrss/hrss/shared/notify/notifyaws"
 	"github.com/hljhrss/hrss/shared/table/dynamostore"
-	"github.com/hljhrss/hrss/shared/workflow/sfnflow"
 )
 
+// Adapter adds one AWS adapter to d (whose Config is loaded and checked)
+// on the AWS configuration awsCfg. The sub-packages of awswire provide
+// them; Deps calls them in order.
+type Adapter func(awsCfg aws.Config, d *app.Deps) error
+
 // Deps reads the configuration and its secrets (Secrets, which checks
-// them) and builds the AWS adapters. Clients are created and secrets
-// read once per Lambda execution environment, outside the handler.
-func Deps(ctx context.Context) (app.Deps, error) {
+// them), builds the DynamoDB store and then the adapters given. A field
+// of app.Deps whose adapter is not given stays nil. Clients are created
+// and secrets read once per Lambda execution environment, outside the
+// handler.
+func Deps(ctx context.Context, adapters ...Adapter) (app.Deps, error) {
 	cfg, err := config.Load()
 	if err != nil {
 		return app.Deps{}, err
@@ -40,20 +52,19 @@ func Deps(ctx context.Context) (app.Deps, error) {
 		return app.Deps{}, err
 	}
 	clk := clock.Real{}
-	sender, err := notifyaws.New(sns.NewFromConfig(awsCfg), sesv2.NewFromConfig(awsCfg), notifyaws.Config{From: cfg.MailFrom})
-	if err != nil {
-		return app.Deps{}, fmt.Errorf("awswire: notifications: %w", err)
-	}
-	return app.Deps{
+	d := app.Deps{
 		Config:    cfg,
 		Log:       cfg.Logger(),
 		Clock:     clk,
 		Store:     dynamostore.New(dynamodb.NewFromConfig(awsCfg), cfg.Table, clk),
 		StoreKind: "dynamodb",
-		Blobs:     s3blobs.New(s3.NewFromConfig(awsCfg), cfg.Bucket),
-		Workflow:  sfnflow.New(sfn.NewFromConfig(awsCfg), cfg.StateMachines),
-		Notify:    sender,
-	}, nil
+	}
+	for _, add := range adapters {
+		if err := add(awsCfg, &d); err != nil {
+			return app.Deps{}, err
+		}
+	}
+	return d, nil
 }
 
 // MinIDHashKeyLen is the shortest ID hash key production accepts.

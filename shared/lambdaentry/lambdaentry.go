@@ -33,10 +33,12 @@ import (
 )
 
 // Main is the whole main of a function's Lambda: it wires the AWS adapters
-// (once per execution environment), builds the function with build and
-// serves it. It does not return.
-func Main(build func(app.Deps) app.Function) {
-	deps, err := awswire.Deps(context.Background())
+// (once per execution environment) — the configuration, the DynamoDB
+// table and the adapters given, which are the ones the function's code
+// reads from app.Deps (package awswire) — builds the function with build
+// and serves it. It does not return.
+func Main(build func(app.Deps) app.Function, adapters ...awswire.Adapter) {
+	deps, err := awswire.Deps(context.Background(), adapters...)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "lambda init:", err)
 		os.Exit(1)

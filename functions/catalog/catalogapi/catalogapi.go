@@ -27,6 +27,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hljhrss/hrss/shared/access"
@@ -56,16 +57,37 @@ const Name = "CatalogFunction"
 // CacheControl is the Cache-Control of every cacheable response.
 const CacheControl = "public, max-age=300"
 
-// New builds the catalog function on the embedded catalog.
+// New builds the catalog function on the embedded catalog. The catalog
+// is loaded, and the server built on it, on the first request that needs
+// it rather than here: loading parses every business's YAML definition,
+// which would otherwise be most of the function's cold start
+// (docs/performance.md, "Cold start") and is not needed to answer a
+// route that does not exist.
 func New(d app.Deps) app.Function {
-	return newFunction(d, catalog.Default())
+	return newFunction(d, catalog.Default)
 }
 
-func newFunction(d app.Deps, c *catalog.Catalog) app.Function {
+// newFunction serves the catalog load returns. Concurrent first requests
+// wait for one load (sync.OnceValue).
+func newFunction(d app.Deps, load func() *catalog.Catalog) app.Function {
 	clk := d.Clock
 	if clk == nil {
 		clk = clock.Real{}
 	}
+	srv := sync.OnceValue(func() *server { return newServer(d, clk, load()) })
+	on := func(h func(s *server, w http.ResponseWriter, r *http.Request) error) httpapi.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) error { return h(srv(), w, r) }
+	}
+	rt := access.NewPublicRouter(d, Policies)
+	rt.HandleFunc("GET /api/v1/services", on((*server).list))
+	rt.HandleFunc("GET /api/v1/services/{id}", on((*server).detail))
+	rt.HandleFunc("POST /api/v1/services/{id}/validate", on((*server).validate))
+	rt.HandleFunc("GET /api/v1/code-tables", on((*server).tables))
+	rt.HandleFunc("GET /api/v1/code-tables/{name}", on((*server).table))
+	return app.Function{Name: Name, HTTP: rt}
+}
+
+func newServer(d app.Deps, clk clock.Clock, c *catalog.Catalog) *server {
 	h := sha256.Sum256([]byte(c.Version() + "\x00" + c.Digest() + "\x00" + c.Tables().Version()))
 	s := &server{cat: c, clock: clk, etag: hex.EncodeToString(h[:10]), families: map[string]string{}}
 	for _, f := range c.Families() {
@@ -79,13 +101,7 @@ func newFunction(d app.Deps, c *catalog.Catalog) app.Function {
 			s.windows = append(s.windows, b.Window)
 		}
 	}
-	rt := access.NewPublicRouter(d, Policies)
-	rt.HandleFunc("GET /api/v1/services", s.list)
-	rt.HandleFunc("GET /api/v1/services/{id}", s.detail)
-	rt.HandleFunc("POST /api/v1/services/{id}/validate", s.validate)
-	rt.HandleFunc("GET /api/v1/code-tables", s.tables)
-	rt.HandleFunc("GET /api/v1/code-tables/{name}", s.table)
-	return app.Function{Name: Name, HTTP: rt}
+	return s
 }
 
 type server struct {

@@ -48,6 +48,9 @@ const (
 
 var declarationColumns = []string{colSeq, colPerson, colName, colID, colWage, colRemark}
 
+// declarationWidths are the template's column widths, in characters.
+var declarationWidths = []float64{8, 22, 22, 22, 24, 30}
+
 // Limits of a declaration file: rows checked, problems listed, and the
 // uncompressed size of the workbook inside the ZIP (a ZIP bomb stops here).
 const (
@@ -146,37 +149,17 @@ func declarationTemplate(ctx context.Context, ls *ledger.Store, unit ledger.Unit
 	if err != nil {
 		return nil, err
 	}
-	f := excelize.NewFile()
-	defer f.Close()
-	if err := f.SetSheetName("Sheet1", declarationSheet); err != nil {
-		return nil, err
-	}
-	sw, err := f.NewStreamWriter(declarationSheet)
-	if err != nil {
-		return nil, err
-	}
-	_ = sw.SetColWidth(1, 1, 8)
-	_ = sw.SetColWidth(2, 4, 22)
-	_ = sw.SetColWidth(5, 5, 24)
-	_ = sw.SetColWidth(6, 6, 30)
+	rows := make([][]any, 0, len(staff)+1)
 	header := make([]any, len(declarationColumns))
 	for i, c := range declarationColumns {
 		header[i] = c
 	}
-	if err := sw.SetRow("A1", header); err != nil {
-		return nil, err
-	}
+	rows = append(rows, header)
 	for i, p := range staff {
-		cell, _ := excelize.CoordinatesToCellName(1, i+2)
-		if err := sw.SetRow(cell, []any{i + 1, p.Number, p.Name, checks.MaskID(p.IDNumber), "", ""}); err != nil {
-			return nil, err
-		}
-	}
-	if err := sw.Flush(); err != nil {
-		return nil, err
+		rows = append(rows, []any{i + 1, p.Number, p.Name, checks.MaskID(p.IDNumber), "", ""})
 	}
 	var book bytes.Buffer
-	if err := f.Write(&book); err != nil {
+	if err := writeSheet(&book, declarationSheet, declarationWidths, rows); err != nil {
 		return nil, err
 	}
 	var out bytes.Buffer

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/xuri/excelize/v2"
 
 	"github.com/hljhrss/hrss/infra/demo"
@@ -96,6 +97,18 @@ func TestDeclarationTemplateRoundTrip(t *testing.T) {
 	rows, _ := f.GetRows(declarationSheet)
 	if len(rows) != 2 || rows[1][1] != demo.PersonRefund || !strings.Contains(rows[1][3], "****") {
 		t.Fatalf("rows: %q", rows)
+	}
+	if diff := cmp.Diff(declarationColumns, rows[0]); diff != "" {
+		t.Errorf("header (-want +got):\n%s", diff)
+	}
+	if rows[1][0] != "1" || len(rows[1]) != 4 {
+		t.Errorf("first employee's row %q: want 1, number, name, masked ID and no wage", rows[1])
+	}
+	for i, want := range declarationWidths {
+		col, _ := excelize.ColumnNumberToName(i + 1)
+		if got, err := f.GetColWidth(declarationSheet, col); err != nil || got != want {
+			t.Errorf("column %s width %v (%v), want %v", col, got, err, want)
+		}
 	}
 	filled, err := apptest.FillDeclaration(data, colWage, "4538.00")
 	if err != nil {
@@ -207,5 +220,13 @@ func TestDeclarationProgress(t *testing.T) {
 	}
 	if fmt.Sprint(seen) != "[2000 4000]" {
 		t.Errorf("progress %v, want [2000 4000]", seen)
+	}
+}
+
+func TestColumnName(t *testing.T) {
+	for c, want := range map[int]string{0: "A", 5: "F", 25: "Z", 26: "AA", 51: "AZ", 701: "ZZ", 702: "AAA"} {
+		if got := columnName(c); got != want {
+			t.Errorf("columnName(%d) = %q, want %q", c, got, want)
+		}
 	}
 }

@@ -120,7 +120,7 @@ function fillDeclaration(template, wageColumn, wage) {
   const parts = unzip(book.data)
   const sheet = parts.find((e) => e.name === 'xl/worksheets/sheet1.xml')
   let xml = sheet.data.toString('utf8')
-  const head = [...xml.matchAll(/<c r="([A-Z]+)1"[^>]*><is><t>([^<]*)<\/t><\/is><\/c>/g)].find((m) => m[2] === wageColumn)
+  const head = [...xml.matchAll(/<c r="([A-Z]+)1"[^>]*><is><t[^>]*>([^<]*)<\/t><\/is><\/c>/g)].find((m) => m[2] === wageColumn)
   check(head, `the template has the column ${wageColumn}`)
   const col = head[1]
   let rows = 0

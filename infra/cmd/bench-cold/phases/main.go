@@ -22,6 +22,9 @@ import (
 	"github.com/hljhrss/hrss/infra/bench"
 	"github.com/hljhrss/hrss/infra/runner"
 	"github.com/hljhrss/hrss/shared/awswire"
+	"github.com/hljhrss/hrss/shared/awswire/blobswire"
+	"github.com/hljhrss/hrss/shared/awswire/notifywire"
+	"github.com/hljhrss/hrss/shared/awswire/workflowwire"
 	"github.com/hljhrss/hrss/shared/lambdaentry"
 )
 
@@ -36,7 +39,9 @@ func main() {
 		os.Exit(2)
 	}
 	t0 := time.Now()
-	deps, err := awswire.Deps(context.Background())
+	// Every adapter: which ones a function wires is in its main.go, and
+	// this one program measures them all; New gets a complete Deps.
+	deps, err := awswire.Deps(context.Background(), blobswire.S3, workflowwire.StepFunctions, notifywire.SNSAndSES)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "phases:", err)
 		os.Exit(1)
