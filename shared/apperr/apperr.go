@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"syscall"
 	"time"
 )
 
@@ -29,8 +30,9 @@ const (
 	TooLarge         Code = "too_large"          // request body over the limit
 	Unsupported      Code = "unsupported_media_type"
 	RateLimited      Code = "rate_limited"
-	Unavailable      Code = "unavailable" // dependency down; retry later
-	Internal         Code = "internal"    // our fault; details only in logs
+	Unavailable      Code = "unavailable"  // dependency down; retry later
+	StorageFull      Code = "storage_full" // the server's disk is full; nothing was written, retry later
+	Internal         Code = "internal"     // our fault; details only in logs
 )
 
 // Error is the application error.
@@ -84,27 +86,33 @@ func Field(key, msg string) *Error {
 	return Fields("", map[string]string{key: msg})
 }
 
-// CodeOf returns the code of err: the code of the first *Error in its chain,
-// or Internal for any other non-nil error.
+// CodeOf returns the code of err: the code As gives it (the first *Error
+// in its chain, StorageFull for a full disk, Internal for any other).
 func CodeOf(err error) Code {
 	if err == nil {
 		return ""
 	}
-	var e *Error
-	if errors.As(err, &e) {
-		return e.Code
-	}
-	return Internal
+	return As(err).Code
 }
 
 // As returns the first *Error in err's chain, or an internal error wrapping
-// err when there is none. It returns nil for nil.
+// err when there is none. It returns nil for nil. An error that is not
+// one of ours, or is Internal, and comes from a full disk or a file size
+// limit (ENOSPC, EFBIG) is StorageFull: the person may retry later, and
+// the write that failed left nothing behind.
 func As(err error) *Error {
 	if err == nil {
 		return nil
 	}
 	var e *Error
-	if errors.As(err, &e) {
+	found := errors.As(err, &e)
+	if found && e.Code != Internal {
+		return e
+	}
+	if errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EFBIG) {
+		return &Error{Code: StorageFull, Message: "系统存储空间不足，请稍后再试", Err: err, RetryAfter: time.Minute}
+	}
+	if found {
 		return e
 	}
 	return &Error{Code: Internal, Message: "系统繁忙，请稍后重试", Err: err}
@@ -123,6 +131,7 @@ var statuses = map[Code]int{
 	Unsupported:      http.StatusUnsupportedMediaType,
 	RateLimited:      http.StatusTooManyRequests,
 	Unavailable:      http.StatusServiceUnavailable,
+	StorageFull:      http.StatusServiceUnavailable,
 	Internal:         http.StatusInternalServerError,
 }
 

@@ -79,11 +79,15 @@ type engine struct {
 	started atomic.Int32 // executions the calls created
 	fail    atomic.Bool
 	lose    atomic.Bool // SendTaskSuccess calls are lost (report success, do nothing)
+	refuse  atomic.Bool // SendTaskSuccess calls fail (the service is down)
 }
 
 func (e *engine) SendTaskSuccess(ctx context.Context, token string, out json.RawMessage) error {
 	if e.lose.Load() {
 		return nil
+	}
+	if e.refuse.Load() {
+		return errors.New("states: service unavailable (injected)")
 	}
 	return e.Engine.SendTaskSuccess(ctx, token, out)
 }

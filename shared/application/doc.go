@@ -58,6 +58,7 @@
 //	idempotency  APP#<id>              IDEM#<sha256 hex>   –
 //	reference    APPREF#<reference>    REF                 –
 //	unstarted    APP#UNSTARTED         <submitted>#<id>#<round>
+//	untold       APP#UNTOLD            <decided>#<id>#<round>  (a decision its execution has not yet been told: the task token and output)
 //	quota        APP#QUOTA#<party>     QUOTA               –
 //	rating       APP#<id>              RATING              GSI2 APP#RATING#<统筹区> / <rated>#<id> (好差评, rating.go)
 //

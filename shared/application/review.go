@@ -13,6 +13,7 @@ import (
 	"github.com/hljhrss/hrss/shared/catalog"
 	"github.com/hljhrss/hrss/shared/identity"
 	"github.com/hljhrss/hrss/shared/table"
+	"github.com/hljhrss/hrss/shared/workflow"
 )
 
 // The reviewer's side of the lifecycle: a pooling area's queue, claiming
@@ -241,22 +242,48 @@ func (s *Service) Decide(ctx context.Context, c identity.Caller, id string, d De
 			// applicant's first edit).
 			a.Timeline = append(a.Timeline, Event{At: now, Status: StatusReturned, Round: a.Round, Actor: "system", Note: returnedNote})
 		}
-		if err := s.putApp(ctx, a); isStale(err) {
+		if token == "" || s.wf == nil {
+			if err := s.putApp(ctx, a); isStale(err) {
+				continue
+			} else if err != nil {
+				return nil, err
+			}
+			return cs, nil
+		}
+		// The decision and the marker of its message to the review
+		// execution are written together: a crash before the message is
+		// sent leaves the marker, and the sweep sends it (not the 48-hour
+		// timeout). The kill -9 drill found decided cases left waiting.
+		out, _ := json.Marshal(map[string]any{"decision": d.Decision, "reviewer": c.AccountID, "round": a.Round})
+		mk := untoldKey(a, now)
+		if err := s.putAppWith(ctx, a, table.Put(table.Item{table.AttrPK: mk.PK, table.AttrSK: mk.SK, "T": "untold",
+			"App": a.ID, "Round": int64(a.Round), "Token": token, "Output": string(out)}, table.IfAbsent())); isStale(err) {
 			continue
 		} else if err != nil {
 			return nil, err
 		}
-		if token != "" && s.wf != nil {
-			out, _ := json.Marshal(map[string]any{"decision": d.Decision, "reviewer": c.AccountID, "round": a.Round})
-			if err := s.wf.SendTaskSuccess(ctx, token, out); err != nil {
-				// The decision stands; the execution ends at its timeout, when
-				// its next AwaitReview finds the round decided.
-				s.log.WarnContext(ctx, "review execution not told of the decision", "app", a.ID, "err", err.Error())
-			}
-		}
+		s.tell(ctx, mk, a.ID, token, out)
 		return cs, nil
 	}
 	return nil, errStale
+}
+
+// tell sends a recorded decision to the review execution waiting for it
+// and removes its marker. A token the engine no longer knows (the
+// execution was told already, timed out, or ended) needs no message
+// either. Any other failure keeps the marker for the sweep; the decision
+// stands meanwhile.
+func (s *Service) tell(ctx context.Context, mk table.Key, id, token string, out json.RawMessage) bool {
+	err := s.wf.SendTaskSuccess(ctx, token, out)
+	if err != nil && !errors.Is(err, workflow.ErrTaskNotFound) {
+		s.log.WarnContext(ctx, "review execution not told of the decision; the sweep retries", "app", id, "err", err.Error())
+		return false
+	}
+	if err := s.t.Delete(ctx, mk, table.Cond{}); err != nil {
+		// Sent again by the sweep, the engine no longer knows the token.
+		s.log.WarnContext(ctx, "decision marker not removed", "app", id, "err", err.Error())
+	}
+	return true
 }
 
 // checkDecision checks a decision's shape: a known decision, reasons for

@@ -395,12 +395,19 @@ func clip(s string) string {
 }
 
 // putApp writes a under its version; a lost race is a stale version.
-func (s *Service) putApp(ctx context.Context, a *Application) error {
+func (s *Service) putApp(ctx context.Context, a *Application) error { return s.putAppWith(ctx, a) }
+
+// putAppWith saves a as putApp does, in one transaction with extra.
+func (s *Service) putAppWith(ctx context.Context, a *Application, extra ...table.Op) error {
 	it, err := encodeApp(a)
 	if err != nil {
 		return err
 	}
-	err = s.t.Put(ctx, it, table.IfVersion(a.Version))
+	if len(extra) == 0 {
+		err = s.t.Put(ctx, it, table.IfVersion(a.Version))
+	} else {
+		err = s.t.TransactWrite(ctx, append([]table.Op{table.Put(it, table.IfVersion(a.Version))}, extra...))
+	}
 	if errors.Is(err, table.ErrConditionFailed) {
 		return errStale
 	}

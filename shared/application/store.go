@@ -22,6 +22,7 @@ const (
 	pkApp       = "APP#"
 	pkRef       = "APPREF#"
 	pkUnstarted = "APP#UNSTARTED"
+	pkUntold    = "APP#UNTOLD"
 	pkQuota     = "APP#QUOTA#"
 	gsiParty    = "APP#PARTY#"
 	gsiQueue    = "APP#QUEUE#"
@@ -55,6 +56,12 @@ func quotaKey(party string) table.Key { return table.Key{PK: pkQuota + party, SK
 
 func unstartedKey(a *Application) table.Key {
 	return table.Key{PK: pkUnstarted, SK: stamp(a.Submitted) + "#" + a.ID + "#" + strconv.Itoa(a.Round)}
+}
+
+// untoldKey is the marker of a's decision of round, made at decided,
+// until its review execution has been told (Decide, Sweep).
+func untoldKey(a *Application, decided time.Time) table.Key {
+	return table.Key{PK: pkUntold, SK: stamp(decided) + "#" + a.ID + "#" + strconv.Itoa(a.Round)}
 }
 
 // stamp is a sortable UTC time.

@@ -210,10 +210,13 @@ func (s *Service) start(ctx context.Context, a *Application) bool {
 }
 
 // awaitsStart reports whether a's marker for round still asks for a start:
-// the round is current and waits for review (a withdrawn or decided one
-// does not).
+// the round is current and not withdrawn. A round claimed or decided
+// before its execution started (a reviewer was quicker than the retry or
+// the sweep after a crash) still needs it: AwaitReview answers with the
+// decision at once and the effect follows. Dropping its marker left an
+// approved case that was never applied (issue 13's kill -9 drill).
 func awaitsStart(a *Application, round int) bool {
-	return a.Round == round && a.Status == StatusSubmitted
+	return a.Round == round && a.Status != StatusWithdrawn && a.Status != StatusDraft
 }
 
 // ActionSubmit is the audit action of a submit.
@@ -235,12 +238,48 @@ func (s *Service) ensureStarted(ctx context.Context, a *Application) error {
 	return nil
 }
 
-// Sweep starts the review executions of submits whose start was lost (a
-// crash between the write and the start), oldest first, for markers older
-// than grace; markers of rounds withdrawn, decided or superseded meanwhile
-// are dropped. It returns how many executions run now that did not.
+// Sweep finishes what a crash or a failed call left undone, for markers
+// older than grace: it starts the review executions of submits whose
+// start was lost (between the submit's write and the start; markers of
+// rounds withdrawn or superseded meanwhile are dropped), and tells review
+// executions the decisions they were not told (after the decision's
+// write). It returns how many executions it started or told.
 func (s *Service) Sweep(ctx context.Context, grace time.Duration) (int, error) {
 	cutoff := stamp(s.clk.Now().Add(-grace))
+	n, err := s.sweepUnstarted(ctx, cutoff)
+	if err != nil {
+		return n, err
+	}
+	told, err := s.sweepUntold(ctx, cutoff)
+	return n + told, err
+}
+
+// sweepUntold sends the decisions recorded before cutoff whose review
+// execution was not told (a crash or a failed call after the decision's
+// write), and removes their markers.
+func (s *Service) sweepUntold(ctx context.Context, cutoff string) (int, error) {
+	if s.wf == nil {
+		return 0, nil
+	}
+	n, cursor := 0, ""
+	for {
+		page, err := s.t.Query(ctx, table.Query{PK: pkUntold, SK: table.SKCond{Op: table.SKLt, Value: cutoff}, Cursor: cursor})
+		if err != nil {
+			return n, fmt.Errorf("application: sweep decisions: %w", err)
+		}
+		for _, it := range page.Items {
+			if s.tell(ctx, it.Key(), it.String("App"), it.String("Token"), json.RawMessage(it.String("Output"))) {
+				n++
+			}
+		}
+		if page.Cursor == "" {
+			return n, nil
+		}
+		cursor = page.Cursor
+	}
+}
+
+func (s *Service) sweepUnstarted(ctx context.Context, cutoff string) (int, error) {
 	n, cursor := 0, ""
 	for {
 		page, err := s.t.Query(ctx, table.Query{PK: pkUnstarted, SK: table.SKCond{Op: table.SKLt, Value: cutoff}, Cursor: cursor})
@@ -412,7 +451,7 @@ func (s *Service) selected(ctx context.Context, c identity.Caller, b *catalog.Bu
 	if len(a.Selection) == 0 {
 		return nil, apperr.Field("selection", "请在"+b.Ledger.Title+"中至少勾选一条记录")
 	}
-	q := recordtable.Query{Business: b.ID, SelectionGiven: true}
+	q := recordtable.Query{Business: b.ID, SelectionGiven: true, Fresh: true}
 	if c.Has(identity.RoleAgent) {
 		q.Person, q.Unit = values["personNumber"], c.UnitNumber
 		if q.Person == "" {

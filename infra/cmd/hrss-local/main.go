@@ -26,8 +26,24 @@ import (
 func main() {
 	if err := run(); err != nil {
 		fmt.Fprintln(os.Stderr, "hrss-local:", err)
+		if hint := dataDirHint(err); hint != "" {
+			fmt.Fprintln(os.Stderr, "hrss-local:", hint)
+		}
 		os.Exit(1)
 	}
+}
+
+// dataDirHint says what to do about an error of the data directory's
+// disk or path, for the operator who reads the failed start.
+func dataDirHint(err error) string {
+	dir := os.Getenv("HRSS_DATA_DIR")
+	switch {
+	case errors.Is(err, syscall.ENOSPC), errors.Is(err, syscall.EFBIG):
+		return fmt.Sprintf("the disk of the data directory (HRSS_DATA_DIR=%q) is full: free space and start again (数据目录所在磁盘已满)", dir)
+	case errors.Is(err, syscall.ENOTDIR), errors.Is(err, syscall.EACCES), errors.Is(err, syscall.EROFS), errors.Is(err, syscall.EPERM):
+		return fmt.Sprintf("the data directory (HRSS_DATA_DIR=%q) cannot be used: it must be a writable directory (数据目录不可用)", dir)
+	}
+	return ""
 }
 
 func run() error {
@@ -67,6 +83,9 @@ func run() error {
 		return err
 	}
 	srv := &http.Server{Handler: r.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	if addr := os.Getenv("HRSS_PPROF"); addr != "" {
+		servePprof(addr, log)
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	log.Info("hrss local runner started",

@@ -2122,7 +2122,7 @@ export interface components {
          * @description Stable error code (shared/apperr); clients switch on it, never on the message.
          * @enum {string}
          */
-        ErrorCode: "invalid" | "bad_request" | "not_found" | "method_not_allowed" | "conflict" | "unauthenticated" | "forbidden" | "window_closed" | "too_large" | "unsupported_media_type" | "rate_limited" | "unavailable" | "internal";
+        ErrorCode: "invalid" | "bad_request" | "not_found" | "method_not_allowed" | "conflict" | "unauthenticated" | "forbidden" | "window_closed" | "too_large" | "unsupported_media_type" | "rate_limited" | "unavailable" | "storage_full" | "internal";
         /**
          * @description 金额（元），两位小数
          * @example 243.80
@@ -3506,7 +3506,7 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description 依赖的服务暂不可用（unavailable） */
+        /** @description 依赖的服务暂不可用（unavailable），或存储空间不足（storage_full） */
         Unavailable: {
             headers: {
                 [name: string]: unknown;
