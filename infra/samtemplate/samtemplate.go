@@ -38,10 +38,11 @@ type Template struct {
 
 // Function is an AWS::Serverless::Function.
 type Function struct {
-	Name    string  // logical id, e.g. PlatformFunction
-	CodeURI string  // dist/<Name>/ (make build's output)
-	Source  string  // the Go package directory, functions/<family>
-	Routes  []Route // HttpApi events
+	Name        string  // logical id, e.g. PlatformFunction
+	CodeURI     string  // "." (sam build runs the Makefile's build-<Name> in the module root)
+	BuildMethod string  // Metadata.BuildMethod: makefile
+	Source      string  // the Go package directory, functions/<family>
+	Routes      []Route // HttpApi events
 }
 
 // Route is one HttpApi event of a function.
@@ -110,6 +111,7 @@ func Parse(b []byte) (*Template, error) {
 		if f.CodeUri != nil && f.CodeUri.String != nil {
 			fn.CodeURI = *f.CodeUri.String
 		}
+		fn.BuildMethod, _ = f.AWSCloudFormationMetadata["BuildMethod"].(string)
 		for ev, e := range f.Events {
 			if e.Type != "HttpApi" || e.Properties == nil || e.Properties.HttpApiEvent == nil {
 				continue

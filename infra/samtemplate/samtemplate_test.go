@@ -28,15 +28,23 @@ func load(t *testing.T) *samtemplate.Template {
 	return tpl
 }
 
-// TestFunctionsBuild: every function's code directory exists, has a main
-// package, and builds for Lambda (linux/arm64, lambda.norpc).
+// TestFunctionsBuild: every function is built by sam build from the module
+// root with the Makefile's build-<Name>, which builds its code directory
+// into the artifact's bootstrap; the directory exists, has a main package,
+// and builds for Lambda (linux/arm64, lambda.norpc).
 func TestFunctionsBuild(t *testing.T) {
 	tpl := load(t)
 	for _, name := range tpl.FunctionNames() {
 		fn := tpl.Functions[name]
 		t.Run(name, func(t *testing.T) {
-			if want := "dist/" + name + "/"; fn.CodeURI != want {
-				t.Errorf("CodeUri = %q, want %q (make build's output)", fn.CodeURI, want)
+			if fn.CodeURI != "." || fn.BuildMethod != "makefile" {
+				t.Errorf("CodeUri %q, Metadata.BuildMethod %q; want \".\" and makefile (sam build runs make build-%s)", fn.CodeURI, fn.BuildMethod, name)
+			}
+			mk := exec.Command("make", "-s", "-n", "build-"+name, "ARTIFACTS_DIR=/artifacts")
+			mk.Dir = root
+			out, err := mk.CombinedOutput()
+			if want := `-o "/artifacts/bootstrap" ./` + fn.Source; err != nil || !strings.Contains(string(out), want) {
+				t.Errorf("make -n build-%s: %v; want a command with %s, got\n%s", name, err, want, out)
 			}
 			dir := filepath.Join(root, fn.Source)
 			if _, err := os.Stat(filepath.Join(dir, "main.go")); err != nil {

@@ -147,12 +147,46 @@ func policy(key string) blobs.UploadPolicy {
 	return blobs.UploadPolicy{Key: key, ContentType: pdf, MinSize: minSize, MaxSize: maxSize, Expires: 15 * time.Minute}
 }
 
+// Options are an adapter's opt-outs of the contract.
+type Options struct {
+	// Skip maps a case name, as its subtest is named here ("upload
+	// rejected: too large"), to the reason the adapter's server cannot
+	// pass it. An empty reason, or a name that is no case, fails the suite.
+	Skip map[string]string
+}
+
 // Run runs the contract against fresh fixtures made by newFixture, one per
 // subtest.
 func Run(t *testing.T, newFixture func(t *testing.T) Fixture) {
 	t.Helper()
+	RunWith(t, newFixture, Options{})
+}
+
+// RunWith is Run with opts.
+func RunWith(t *testing.T, newFixture func(t *testing.T) Fixture, opts Options) {
+	t.Helper()
+	skip, seen := map[string]string{}, map[string]bool{}
+	for name, reason := range opts.Skip {
+		if strings.TrimSpace(reason) == "" {
+			t.Errorf("blobstest: Options.Skip[%q] has no reason", name)
+		}
+		skip[strings.ReplaceAll(name, " ", "_")] = reason
+	}
+	defer func() {
+		for name := range opts.Skip {
+			if !seen[strings.ReplaceAll(name, " ", "_")] {
+				t.Errorf("blobstest: Options.Skip names unknown case %q", name)
+			}
+		}
+	}()
+	prefix := t.Name() + "/"
 	setup := func(t *testing.T) (context.Context, Fixture) {
 		t.Helper()
+		name := strings.TrimPrefix(t.Name(), prefix)
+		seen[name] = true
+		if reason, ok := skip[name]; ok {
+			t.Skip(reason)
+		}
 		f := newFixture(t)
 		if f.Now == nil {
 			f.Now = time.Now
