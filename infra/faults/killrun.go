@@ -281,20 +281,5 @@ func (x *run) retryAll() error {
 
 // parallel runs f(i) for i < n on conc workers and joins the errors.
 func parallel(n, conc int, f func(i int) error) error {
-	errs := make([]error, n)
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range conc {
-		wg.Go(func() {
-			for i := range next {
-				errs[i] = f(i)
-			}
-		})
-	}
-	for i := range n {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	return errors.Join(errs...)
+	return errors.Join(loadbench.Parallel(n, conc, f)...)
 }

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hljhrss/hrss/infra/demo"
@@ -253,4 +254,25 @@ func Submitters(base string, transport http.RoundTripper, b *catalog.Business) (
 		return nil, nil, fmt.Errorf("no demo account can complete %s", b.ID)
 	}
 	return clients, accts, nil
+}
+
+// Parallel runs f(i) for i < n on conc workers and returns the errors,
+// by index.
+func Parallel(n, conc int, f func(i int) error) []error {
+	errs := make([]error, n)
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range conc {
+		wg.Go(func() {
+			for i := range next {
+				errs[i] = f(i)
+			}
+		})
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return errs
 }

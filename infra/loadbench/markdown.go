@@ -6,18 +6,13 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/hljhrss/hrss/infra/bench"
 )
 
-// Machine describes where the load ran.
-type Machine struct {
-	CPUs      int    // nproc
-	CPUModel  string // /proc/cpuinfo "model name"
-	Memory    string // /proc/meminfo MemTotal
-	Kernel    string // /proc/sys/kernel/osrelease
-	GoVersion string // the toolchain that built the runner
-	LoadStart string // 1-minute load average before the first run
-	LoadEnd   string // and after the last
-}
+// Machine describes where the load ran (bench.Host, with the load
+// averages before the first run and after the last).
+type Machine = bench.Machine
 
 // Target is the goal of issue 13 for one scenario: Rate requests per
 // second with a p99 under the report's MaxP99 and no error. Reported,

@@ -50,10 +50,10 @@ func run(o options) error {
 	cs := &coldStarter{rie: rie, env: functionEnv(fake.url, o.timeout), event: bench.ColdStartEvent,
 		timeout: o.timeout, fake: fake, logDir: o.dir}
 
-	started, loadStart := time.Now(), loadAverage()
+	started, loadStart := time.Now(), bench.LoadAverage()
 	results := measure(cs, targets, o.runs)
-	m := machine(o.goBin)
-	m.LoadStart, m.LoadEnd = loadStart, loadAverage()
+	m := bench.Host(o.goBin)
+	m.LoadStart, m.LoadEnd = loadStart, bench.LoadAverage()
 	r := bench.Report{
 		Command:   o.command,
 		Date:      started.In(time.FixedZone("CST", 8*60*60)), // Asia/Shanghai, which has no summer time

@@ -1,16 +1,11 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
 	"fmt"
 	"os"
-	"os/exec"
-	"runtime"
-	"strconv"
-	"strings"
 	"time"
 
+	"github.com/hljhrss/hrss/infra/bench"
 	"github.com/hljhrss/hrss/infra/loadbench"
 	"github.com/hljhrss/hrss/shared/clock"
 )
@@ -30,13 +25,13 @@ func run(o options) error {
 	if err != nil {
 		return err
 	}
-	r := loadbench.Report{Command: o.command, Machine: machine(o.goBin), Step: o.step, MaxP99: o.maxP99, Workers: o.workers,
+	r := loadbench.Report{Command: o.command, Machine: bench.Host(o.goBin), Step: o.step, MaxP99: o.maxP99, Workers: o.workers,
 		Targets: []loadbench.Target{{Scenario: "catalog", Rate: 2000}, {Scenario: "submit", Rate: 300}},
 		Notes: []string{
 			"Targets (issue 13, reported, not asserted): catalog ≥ 2,000 req/s and submits ≥ 300/s, each with p99 < 50 ms and no error",
 			"*ok/s* counts 2xx answers a second; *errors* are requests without a 2xx answer (timeouts as status *none*); 429s, the platform's own rate limits, are also counted apart",
 		}}
-	r.Machine.LoadStart = loadAverage()
+	r.Machine.LoadStart = bench.LoadAverage()
 	for i := range o.runs {
 		fmt.Printf("run %d of %d\n", i+1, o.runs)
 		scs, startup, err := o.oneRun(bin, dir)
@@ -64,7 +59,7 @@ func run(o options) error {
 			fmt.Fprintln(os.Stderr, "bench-load:", verr)
 		}
 	}
-	r.Machine.LoadEnd = loadAverage()
+	r.Machine.LoadEnd = bench.LoadAverage()
 	r.Date = time.Now().In(clock.Shanghai)
 	md := r.Markdown()
 	fmt.Println()
@@ -105,46 +100,4 @@ func (o options) oneRun(bin, dir string) (scs []loadbench.Scenario, startup time
 	rss, hwm := p.memory()
 	fmt.Printf("runner RSS %.1f MiB, peak %.1f MiB\n", float64(rss)/1024, float64(hwm)/1024)
 	return scs, p.startup, nil
-}
-
-// machine describes this machine and the toolchain goBin.
-func machine(goBin string) loadbench.Machine {
-	m := loadbench.Machine{CPUs: runtime.NumCPU(), CPUModel: procField("/proc/cpuinfo", "model name"), Memory: "unknown",
-		Kernel: "unknown", GoVersion: runtime.Version()}
-	if b, err := os.ReadFile("/proc/sys/kernel/osrelease"); err == nil {
-		m.Kernel = strings.TrimSpace(string(b))
-	}
-	if kb, err := strconv.ParseFloat(strings.TrimSuffix(procField("/proc/meminfo", "MemTotal"), " kB"), 64); err == nil {
-		m.Memory = fmt.Sprintf("%.1f GiB", kb/(1<<20))
-	}
-	if out, err := exec.Command(goBin, "env", "GOVERSION").Output(); err == nil {
-		m.GoVersion = string(bytes.TrimSpace(out))
-	}
-	return m
-}
-
-// loadAverage is the 1-minute load average.
-func loadAverage() string {
-	b, err := os.ReadFile("/proc/loadavg")
-	if f := strings.Fields(string(b)); err == nil && len(f) > 0 {
-		return f[0]
-	}
-	return "unknown"
-}
-
-// procField is the value of the first "key: value" line of a /proc file.
-func procField(path, key string) string {
-	f, err := os.Open(path)
-	if err != nil {
-		return ""
-	}
-	defer f.Close()
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		k, v, ok := strings.Cut(sc.Text(), ":")
-		if ok && strings.TrimSpace(k) == key {
-			return strings.TrimSpace(v)
-		}
-	}
-	return ""
 }

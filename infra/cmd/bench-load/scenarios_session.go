@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"net"
 	"net/http"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -18,26 +17,6 @@ import (
 	"github.com/hljhrss/hrss/shared/catalog"
 	vegeta "github.com/tsenart/vegeta/v12/lib"
 )
-
-// parallel runs f(i) for i < n on conc workers and returns the errors.
-func parallel(n, conc int, f func(i int) error) []error {
-	errs := make([]error, n)
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range conc {
-		wg.Go(func() {
-			for i := range next {
-				errs[i] = f(i)
-			}
-		})
-	}
-	for i := range n {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
-	return errs
-}
 
 // sourceDialer dials from a new loopback address (127.1.0.1, 127.1.0.2, …)
 // for every connection: each login comes from its own client address, as
@@ -71,7 +50,7 @@ func (o options) loginScenario(base string) (loadbench.Scenario, error) {
 	return o.ladder(sc, func(rate int) (loadbench.Step, error) {
 		n := min(rate*int(o.step/time.Second), o.maxPerStep)
 		targets := make([]vegeta.Target, n)
-		errs := parallel(n, o.prepConc, func(i int) error {
+		errs := loadbench.Parallel(n, o.prepConc, func(i int) error {
 			cp, err := helper.NewCaptcha()
 			if err != nil {
 				return err
@@ -127,7 +106,7 @@ func (s *submitters) capacity() int { return s.perParty * len(s.clients) }
 // counts them and holds the first.
 func (s *submitters) prepare(n, conc int, tag string) ([]vegeta.Target, *prepError) {
 	targets := make([]vegeta.Target, n)
-	errs := parallel(n, conc, func(i int) error {
+	errs := loadbench.Parallel(n, conc, func(i int) error {
 		c := s.clients[i%len(s.clients)]
 		path, err := c.Prepare(s.b)
 		if err != nil {
@@ -224,7 +203,7 @@ func (o options) volume(p *platform) (*loadbench.Volume, error) {
 			if v.Errors > o.total/100+10 {
 				return v, fmt.Errorf("volume: too many failures, first: %s", v.FirstError)
 			}
-			for _, e := range parallel(n, o.prepConc, func(i int) error { return submit(targets[i]) }) {
+			for _, e := range loadbench.Parallel(n, o.prepConc, func(i int) error { return submit(targets[i]) }) {
 				fail(1, e)
 			}
 			done += n

@@ -1,4 +1,4 @@
-package main
+package bench
 
 import (
 	"bufio"
@@ -9,13 +9,13 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
-
-	"github.com/hljhrss/hrss/infra/bench"
 )
 
-// machine describes this machine and the Go toolchain goBin.
-func machine(goBin string) bench.Machine {
-	m := bench.Machine{
+// Host describes this machine and the Go toolchain goBin, as the
+// benchmarks' reports name them (the load averages are left to the
+// caller: LoadAverage before and after).
+func Host(goBin string) Machine {
+	m := Machine{
 		CPUs:      runtime.NumCPU(), // the CPUs this process may use, as nproc counts them
 		CPUModel:  procField("/proc/cpuinfo", "model name"),
 		Kernel:    "unknown",
@@ -38,8 +38,8 @@ func machine(goBin string) bench.Machine {
 	return m
 }
 
-// loadAverage is the 1-minute load average (/proc/loadavg).
-func loadAverage() string {
+// LoadAverage is the 1-minute load average (/proc/loadavg).
+func LoadAverage() string {
 	b, err := os.ReadFile("/proc/loadavg")
 	if f := strings.Fields(string(b)); err == nil && len(f) > 0 {
 		return f[0]
