@@ -71,18 +71,7 @@ func TestDecidedBeforeStartIsStarted(t *testing.T) {
 func TestUntoldDecisionIsToldBySweep(t *testing.T) {
 	storetest.Each(t, clock.Frozen(may10), func(t *testing.T, s table.Store) {
 		ctx := t.Context()
-		e := newEnv(t, s, application.Hooks{})
-		c := caller(demo.PersonRefund)
-		cs := e.ready(t, c, "personal-basic-info-change")
-		if _, err := e.svc.Submit(ctx, c, "personal-info", cs.App.ID, "k", application.Meta{}); err != nil {
-			t.Fatal(err)
-		}
-		if err := e.wf.Settle(ctx); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := e.svc.Claim(ctx, staff("R1"), cs.App.ID); err != nil {
-			t.Fatal(err)
-		}
+		e, cs := claimedCase(t, s)
 		e.wf.refuse.Store(true)
 		if _, err := e.svc.Decide(ctx, staff("R1"), cs.App.ID, application.Decision{Decision: application.Approve}); err != nil {
 			t.Fatal(err)
@@ -124,18 +113,7 @@ func TestUntoldDecisionIsToldBySweep(t *testing.T) {
 func TestToldDecisionLeavesNoMarker(t *testing.T) {
 	storetest.Each(t, clock.Frozen(may10), func(t *testing.T, s table.Store) {
 		ctx := t.Context()
-		e := newEnv(t, s, application.Hooks{})
-		c := caller(demo.PersonRefund)
-		cs := e.ready(t, c, "personal-basic-info-change")
-		if _, err := e.svc.Submit(ctx, c, "personal-info", cs.App.ID, "k", application.Meta{}); err != nil {
-			t.Fatal(err)
-		}
-		if err := e.wf.Settle(ctx); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := e.svc.Claim(ctx, staff("R1"), cs.App.ID); err != nil {
-			t.Fatal(err)
-		}
+		e, cs := claimedCase(t, s)
 		if _, err := e.svc.Decide(ctx, staff("R1"), cs.App.ID, application.Decision{Decision: application.Approve}); err != nil {
 			t.Fatal(err)
 		}
@@ -144,4 +122,24 @@ func TestToldDecisionLeavesNoMarker(t *testing.T) {
 			t.Errorf("sweep: %d, %v; want nothing to tell", n, err)
 		}
 	})
+}
+
+// claimedCase is a submitted case whose review execution waits for the
+// decision, claimed by the reviewer R1.
+func claimedCase(t *testing.T, s table.Store) (*env, *application.Case) {
+	t.Helper()
+	ctx := t.Context()
+	e := newEnv(t, s, application.Hooks{})
+	c := caller(demo.PersonRefund)
+	cs := e.ready(t, c, "personal-basic-info-change")
+	if _, err := e.svc.Submit(ctx, c, "personal-info", cs.App.ID, "k", application.Meta{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.wf.Settle(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.svc.Claim(ctx, staff("R1"), cs.App.ID); err != nil {
+		t.Fatal(err)
+	}
+	return e, cs
 }
