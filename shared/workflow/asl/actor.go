@@ -810,7 +810,9 @@ func (a *actor) block(ctx context.Context, sp blockSpec) outcome {
 			return outcome{kind: outTimer}
 		}
 
-		a.setIdle(earliest(a.rec.Deadline, sp.taskUntil, hbUntil, sp.until))
+		if !a.setIdle(earliest(a.rec.Deadline, sp.taskUntil, hbUntil, sp.until)) {
+			continue // came due since now was read
+		}
 		var results <-chan handlerResult
 		if sp.inv != nil {
 			results = sp.inv.ch
@@ -868,11 +870,20 @@ func (a *actor) handleEvent(sp blockSpec, ev event) (outcome, bool) {
 	return outcome{}, false
 }
 
-func (a *actor) setIdle(due time.Time) {
+// setIdle publishes the actor as idle until due, unless due has come
+// meanwhile: the clock is read again under e.mu, which Tick holds while it
+// picks due actors, so a clock moved and ticked between block's first
+// read and here is not missed (the actor then stays active and reports
+// false).
+func (a *actor) setIdle(due time.Time) bool {
 	a.e.mu.Lock()
+	defer a.e.mu.Unlock()
+	if !due.IsZero() && !a.e.clk.Now().Before(due) {
+		return false
+	}
 	a.active, a.due = false, due
 	a.e.busyLocked(-1)
-	a.e.mu.Unlock()
+	return true
 }
 
 // setActive marks the actor active on receipt of an event or result; the
