@@ -25,6 +25,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"time"
@@ -166,7 +167,11 @@ func New(opts Options) (_ *Runner, err error) {
 		}
 		machines[name] = def
 	}
-	if r.Engine, err = asl.New(r.Store, clk, machines, r.taskHandler, asl.WithLogger(log)); err != nil {
+	// Task handlers (receipts above all) get half the cores at most: in
+	// AWS they run in functions of their own, and here they must not
+	// starve the requests that started them.
+	slots := max(1, runtime.GOMAXPROCS(0)/2)
+	if r.Engine, err = asl.New(r.Store, clk, machines, r.taskHandler, asl.WithLogger(log), asl.WithMaxRunningTasks(slots)); err != nil {
 		return nil, fmt.Errorf("runner: workflow: %w", err)
 	}
 	engine.Engine = r.Engine

@@ -107,7 +107,13 @@ func (s *server) task(ctx context.Context, payload json.RawMessage) (json.RawMes
 	if err := json.Unmarshal(payload, &in); err != nil || in.Task != "generateReceipt" || in.App == "" || in.Round < 1 {
 		return nil, &workflow.TaskError{Name: "Hrss.BadTaskPayload", Cause: "want {task: generateReceipt, applicationId, round}"}
 	}
-	key, err := s.Make(ctx, in.App, in.Round)
+	// The execution runs: its unstarted marker goes first, the receipt
+	// after (Started and Make are both idempotent).
+	err := s.svc.Started(ctx, in.App, in.Round)
+	key := ""
+	if err == nil {
+		key, err = s.Make(ctx, in.App, in.Round)
+	}
 	if errors.Is(err, application.ErrNotFound) {
 		return nil, &workflow.TaskError{Name: application.ErrSuperseded, Cause: "application or round gone"}
 	}

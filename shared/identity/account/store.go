@@ -68,7 +68,16 @@ var errBusy = apperr.E(apperr.RateLimited, "操作过于频繁，请稍后重试
 // account as written.
 func (s accounts) modify(ctx context.Context, a Account, f func(*Account) error) (Account, error) {
 	k := AccountKey(s.keys, a.Kind, a.Username)
-	for range 8 {
+	for attempt := range maxRaces {
+		if attempt > 0 {
+			if err := table.Backoff(ctx, attempt); err != nil {
+				return Account{}, err
+			}
+			var err error
+			if a, err = s.get(ctx, k); err != nil {
+				return Account{}, err
+			}
+		}
 		if err := f(&a); err != nil {
 			return a, err
 		}
@@ -78,9 +87,6 @@ func (s accounts) modify(ctx context.Context, a Account, f func(*Account) error)
 			return a, nil
 		}
 		if !errors.Is(err, table.ErrConditionFailed) {
-			return Account{}, err
-		}
-		if a, err = s.get(ctx, k); err != nil {
 			return Account{}, err
 		}
 	}

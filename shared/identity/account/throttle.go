@@ -16,6 +16,10 @@ import (
 // a minute, whatever the accounts.
 const LoginsPerMinute = 20
 
+// maxRaces is how often a counter's update may lose a race before the
+// attempt is refused.
+const maxRaces = 10
+
 // Throttle counts attempts per source address and minute.
 type Throttle struct {
 	t     table.Store
@@ -31,11 +35,16 @@ func NewThrottle(t table.Store, clk clock.Clock, keys *identity.Keys, limit int)
 
 // Allow counts one attempt from addr and refuses it (RateLimited) past the
 // limit. The counter is one item per address and minute, written with a
-// version condition and retried when two attempts race.
+// version condition and retried, after a random backoff, when attempts
+// race: many people behind one address (an office) log in at once, and a
+// lost race must not read as too many attempts.
 func (th *Throttle) Allow(ctx context.Context, addr string) error {
 	now := th.clk.Now()
 	k := table.Key{PK: pkThrottle + th.keys.AddressKey(addr), SK: "MIN#" + now.UTC().Format("200601021504")}
-	for attempt := 0; attempt < 5; attempt++ {
+	for attempt := range maxRaces {
+		if err := table.Backoff(ctx, attempt); err != nil {
+			return err
+		}
 		it, err := th.t.Get(ctx, k)
 		cond, n := table.IfAbsent(), int64(0)
 		switch {

@@ -13,12 +13,14 @@
 // order DynamoDB gives string keys (byte order of UTF-8); items with equal
 // GSI keys are ordered by primary key.
 //
-// Invariants: every write is one bbolt read-write transaction, committed
-// with fsync before the call returns, so a write that returned nil survives
-// kill -9 and power loss; TransactWrite is all or nothing. An item whose TTL
-// is at or before the clock's now is absent for reads and conditions at
-// once, and a background sweeper deletes it later (Sweep does it now). The
-// Store is safe for concurrent use; bbolt serialises writers. A file opened
+// Invariants: every write runs in a bbolt read-write transaction that is
+// committed with fsync before the call returns, so a write that returned
+// nil survives kill -9 and power loss; TransactWrite is all or nothing.
+// Concurrent writes share a transaction (group commit, see committer), so
+// that one fsync serves all the writes that arrived during the previous
+// one. An item whose TTL is at or before the clock's now is absent for
+// reads and conditions at once, and a background sweeper deletes it later
+// (Sweep does it now). The Store is safe for concurrent use. A file opened
 // by another process is refused after a short lock timeout.
 //
 // # Item encoding
@@ -93,6 +95,7 @@ type Store struct {
 	clk       clock.Clock
 	stop      chan struct{}
 	done      chan struct{}
+	commits   *committer
 	closeOnce sync.Once
 	closeErr  error
 }
@@ -121,7 +124,8 @@ func Open(path string, clk clock.Clock) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("boltstore: open %s: create buckets: %w", path, err)
 	}
-	s := &Store{db: db, clk: clk, stop: make(chan struct{}), done: make(chan struct{})}
+	s := &Store{db: db, clk: clk, stop: make(chan struct{}), done: make(chan struct{}), commits: newCommitter()}
+	go s.commitLoop()
 	go s.sweeper()
 	return s, nil
 }
@@ -131,6 +135,7 @@ func (s *Store) Close() error {
 	s.closeOnce.Do(func() {
 		close(s.stop)
 		<-s.done
+		s.stopCommits()
 		s.closeErr = s.db.Close()
 	})
 	return s.closeErr
@@ -180,7 +185,7 @@ func (s *Store) Put(ctx context.Context, it table.Item, c table.Cond) error {
 		return err
 	}
 	now := s.now()
-	err = s.db.Update(func(tx *bolt.Tx) error {
+	err = s.update(func(tx *bolt.Tx) error {
 		pkey := primaryKey(st.key)
 		cur, err := load(tx, pkey, now)
 		if err != nil {
@@ -211,7 +216,7 @@ func (s *Store) Delete(ctx context.Context, k table.Key, c table.Cond) error {
 		return err
 	}
 	now := s.now()
-	err = s.db.Update(func(tx *bolt.Tx) error {
+	err = s.update(func(tx *bolt.Tx) error {
 		pkey := primaryKey(k)
 		cur, err := load(tx, pkey, now)
 		if err != nil {
@@ -266,7 +271,7 @@ func (s *Store) TransactWrite(ctx context.Context, ops []table.Op) error {
 		checked[i] = t
 	}
 	now := s.now()
-	err = s.db.Update(func(tx *bolt.Tx) error {
+	err = s.update(func(tx *bolt.Tx) error {
 		for i, op := range checked {
 			cur, err := load(tx, primaryKey(op.key), now)
 			if err != nil {

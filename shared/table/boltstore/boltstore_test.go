@@ -301,13 +301,105 @@ func writeUntilKilled(path string) {
 		fmt.Fprintln(os.Stderr, "child open:", err)
 		os.Exit(2)
 	}
-	for i := 0; ; i++ {
-		k := killKey(i)
-		it := table.Item{table.AttrPK: k.PK, table.AttrSK: k.SK, "n": int64(i), table.AttrGSI1PK: "G", table.AttrGSI1SK: k.SK}
-		if err := s.Put(context.Background(), it, table.Cond{}); err != nil {
-			fmt.Fprintln(os.Stderr, "child put:", err)
-			os.Exit(2)
+	// Eight writers at once, so that writes share group commits when the
+	// kill comes.
+	const writers = 8
+	for w := range writers {
+		go func() {
+			for i := w; ; i += writers {
+				k := killKey(i)
+				it := table.Item{table.AttrPK: k.PK, table.AttrSK: k.SK, "n": int64(i), table.AttrGSI1PK: "G", table.AttrGSI1SK: k.SK}
+				if err := s.Put(context.Background(), it, table.Cond{}); err != nil {
+					fmt.Fprintln(os.Stderr, "child put:", err)
+					os.Exit(2)
+				}
+				fmt.Fprintf(os.Stdout, "ack %d\n", i) // os.Stdout is unbuffered; one write per line
+			}
+		}()
+	}
+	select {}
+}
+
+// TestGroupCommit sends many writes at once, so that they share
+// transactions, with conditions that fail among them: a failed write
+// changes nothing and does not undo the others of its group.
+func TestGroupCommit(t *testing.T) {
+	ctx := t.Context()
+	s := openStore(t, filepath.Join(t.TempDir(), "table.db"), clock.Real{})
+	const keys, per = 20, 10 // per writers race for each key
+	var wg sync.WaitGroup
+	var won [keys]atomic.Int32
+	var lost atomic.Int32
+	for k := range keys {
+		for w := range per {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				key := table.Key{PK: "RACE", SK: fmt.Sprintf("%03d", k)}
+				// Half write alone, half in a transaction with an item of
+				// their own, which must appear exactly when the race is won.
+				var err error
+				if w%2 == 0 {
+					err = s.Put(ctx, table.Item{table.AttrPK: key.PK, table.AttrSK: key.SK, "w": int64(w)}, table.IfAbsent())
+				} else {
+					own := table.Item{table.AttrPK: "OWN", table.AttrSK: fmt.Sprintf("%03d-%02d", k, w)}
+					err = s.TransactWrite(ctx, []table.Op{
+						table.Put(table.Item{table.AttrPK: key.PK, table.AttrSK: key.SK, "w": int64(w)}, table.IfAbsent()),
+						table.Put(own, table.Cond{}),
+					})
+				}
+				switch {
+				case err == nil:
+					won[k].Add(1)
+				case errors.Is(err, table.ErrConditionFailed):
+					lost.Add(1)
+				default:
+					t.Errorf("key %d writer %d: %v", k, w, err)
+				}
+			}()
 		}
-		fmt.Fprintf(os.Stdout, "ack %d\n", i) // os.Stdout is unbuffered
+	}
+	wg.Wait()
+	for k := range keys {
+		if n := won[k].Load(); n != 1 {
+			t.Errorf("key %d: %d writers won, want 1", k, n)
+		}
+		it, err := s.Get(ctx, table.Key{PK: "RACE", SK: fmt.Sprintf("%03d", k)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w := it.Int("w")
+		page, err := s.Query(ctx, table.Query{PK: "OWN", SK: table.SKCond{Op: table.SKBeginsWith, Value: fmt.Sprintf("%03d-", k)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []string
+		if w%2 == 1 {
+			want = []string{fmt.Sprintf("%03d-%02d", k, w)}
+		}
+		var got []string
+		for _, it := range page.Items {
+			got = append(got, it.String(table.AttrSK))
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Errorf("key %d won by writer %d: own items (-want +got):\n%s", k, w, diff)
+		}
+	}
+	if lost.Load() != keys*(per-1) {
+		t.Errorf("%d writers lost, want %d", lost.Load(), keys*(per-1))
+	}
+}
+
+// TestWriteAfterClose: a write after Close fails at once.
+func TestWriteAfterClose(t *testing.T) {
+	s, err := boltstore.Open(filepath.Join(t.TempDir(), "table.db"), clock.Real{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Put(t.Context(), table.Item{table.AttrPK: "A", table.AttrSK: "B"}, table.Cond{}); err == nil {
+		t.Error("Put after Close succeeded")
 	}
 }

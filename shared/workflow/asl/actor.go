@@ -725,7 +725,7 @@ func (a *actor) invoke(ctx context.Context, h workflow.TaskHandler, payload json
 	a.e.wg.Add(1)
 	go func() {
 		defer a.e.wg.Done()
-		out, err := callHandler(hctx, h, payload)
+		out, err := a.e.runTask(hctx, h, payload)
 		select {
 		case inv.ch <- handlerResult{out, err}:
 		case <-inv.abandoned:
@@ -733,6 +733,19 @@ func (a *actor) invoke(ctx context.Context, h workflow.TaskHandler, payload json
 		}
 	}()
 	return inv
+}
+
+// runTask calls h in one of the engine's task slots, if it has them.
+func (e *Engine) runTask(ctx context.Context, h workflow.TaskHandler, payload json.RawMessage) (json.RawMessage, error) {
+	if e.slots != nil {
+		select {
+		case e.slots <- struct{}{}:
+			defer func() { <-e.slots }()
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	return callHandler(ctx, h, payload)
 }
 
 // abandon cancels the call's context and drops its result.

@@ -58,6 +58,7 @@ type Engine struct {
 	tickEvery time.Duration
 	subs      map[string]string
 	random    func() float64 // [0, 1), for JitterStrategy FULL
+	slots     chan struct{}  // nil: no bound; else one per running task handler
 
 	ctx    context.Context // canceled by Close
 	cancel context.CancelFunc
@@ -96,6 +97,21 @@ func WithRandom(random func() float64) Option {
 	return func(e *Engine) {
 		if random != nil {
 			e.random = random
+		}
+	}
+}
+
+// WithMaxRunningTasks bounds how many task handlers run at once; n <= 0
+// means no bound (the default). A task over the bound waits for a slot,
+// as a Lambda invoke waits for its function's reserved concurrency; the
+// wait counts toward the task's TimeoutSeconds. The local runner uses it
+// so that background work (receipts) cannot take every core from the
+// requests that started it; in AWS each function has its own.
+func WithMaxRunningTasks(n int) Option {
+	return func(e *Engine) {
+		e.slots = nil
+		if n > 0 {
+			e.slots = make(chan struct{}, n)
 		}
 	}
 }

@@ -682,3 +682,50 @@ func TestInterruptedTokenHandlerRunsAgainAfterRestart(t *testing.T) {
 		t.Errorf("handler called %d times in all, want 3 (not again for y)", got)
 	}
 }
+
+// TestMaxRunningTasks: with two slots, five executions' tasks run two at
+// a time; each finished task lets a waiting one in, and all finish.
+func TestMaxRunningTasks(t *testing.T) {
+	var running, most atomic.Int32
+	release := make(chan struct{})
+	fn := func(ctx context.Context, p json.RawMessage) (json.RawMessage, error) {
+		n := running.Add(1)
+		defer running.Add(-1)
+		for {
+			m := most.Load()
+			if n <= m || most.CompareAndSwap(m, n) {
+				break
+			}
+		}
+		select {
+		case <-release:
+			return p, nil
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	h := newHarness(t, map[string][]byte{"M": oneState(taskState(`"End":true`))}, map[string]workflow.TaskHandler{"F": fn}, asl.WithMaxRunningTasks(2))
+	for i := range 5 {
+		if _, err := h.eng.Start(ctxT(t), workflow.StartInput{StateMachine: "M", Name: fmt.Sprint(i), Input: json.RawMessage(`{}`)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for running.Load() < 2 && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	time.Sleep(20 * time.Millisecond) // time for a third to start, were it let in
+	if n := running.Load(); n != 2 {
+		t.Fatalf("%d tasks running, want 2", n)
+	}
+	close(release)
+	h.settle()
+	for i := range 5 {
+		if d := h.describe("M", fmt.Sprint(i)); d.Status != asl.StatusSucceeded {
+			t.Errorf("execution %d: %s", i, d.Status)
+		}
+	}
+	if m := most.Load(); m != 2 {
+		t.Errorf("at most %d tasks ran at once, want 2", m)
+	}
+}
