@@ -184,16 +184,25 @@ func (c *Client) Prepare(b *catalog.Business) (string, error) {
 		}
 		fill.Retry(d.Errors)
 	}
-	for _, m := range apptest.Needed(b) {
-		if err := c.upload(base+"/"+d.ID, m); err != nil {
-			return "", err
-		}
+	if err := c.UploadAll(base+"/"+d.ID, b); err != nil {
+		return "", err
 	}
 	return base + "/" + d.ID, nil
 }
 
+// UploadAll uploads every material of b the draft at path needs.
+func (c *Client) UploadAll(path string, b *catalog.Business) error {
+	for _, m := range apptest.Needed(b) {
+		if err := c.upload(path, m); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // upload sends one material of the draft at path through the presigned
-// flow: ask for the form, post the file to its URL, complete it.
+// flow: ask for the form, post the file to its URL, complete it. A
+// refused post is a StatusError with the answer's body.
 func (c *Client) upload(path string, m *catalog.Material) error {
 	data, ct := apptest.File(m)
 	var form struct {
@@ -226,10 +235,10 @@ func (c *Client) upload(path string, m *catalog.Material) error {
 	if err != nil {
 		return err
 	}
-	_, _ = io.Copy(io.Discard, resp.Body)
+	answer, _ := io.ReadAll(io.LimitReader(resp.Body, 64<<10))
 	resp.Body.Close()
 	if resp.StatusCode/100 != 2 {
-		return fmt.Errorf("upload %s: %d", m.Name, resp.StatusCode)
+		return &StatusError{Method: "POST", Path: "upload " + m.Name, Status: resp.StatusCode, Body: string(answer)}
 	}
 	_, err = c.Call("POST", path+"/uploads/"+form.UploadID+"/complete", nil, nil, nil)
 	return err

@@ -3,6 +3,7 @@ package runner_test
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,6 +16,7 @@ import (
 	"github.com/hljhrss/hrss/infra/faults"
 	"github.com/hljhrss/hrss/infra/loadbench"
 	"github.com/hljhrss/hrss/shared/application"
+	"github.com/hljhrss/hrss/shared/application/apptest"
 	"github.com/hljhrss/hrss/shared/catalog"
 )
 
@@ -154,6 +156,25 @@ func TestFullDiskDuringOperation(t *testing.T) {
 		}
 		l.IDs = append(l.IDs, paths[i][strings.LastIndex(paths[i], "/")+1:])
 	}
+	// A draft whose materials are uploaded while the disk is full, and
+	// again once it is not.
+	var late struct{ ID string }
+	if _, err := c.Call("POST", "/api/v1/"+b.Family+"/applications", map[string]string{"business": b.ID}, nil, &late); err != nil {
+		t.Fatal(err)
+	}
+	latePath := "/api/v1/" + b.Family + "/applications/" + late.ID
+	storageFull := func(what string, err error) bool {
+		var se *loadbench.StatusError
+		if !errors.As(err, &se) || se.Status != 503 {
+			t.Errorf("%s on a full disk: %v, want 503 storage_full", what, err)
+			return false
+		}
+		var body struct{ Code, Message string }
+		if json.Unmarshal([]byte(se.Body), &body) != nil || body.Code != "storage_full" || body.Message != "系统存储空间不足，请稍后再试" {
+			t.Errorf("%s: a full disk answered %s", what, se.Body)
+		}
+		return true
+	}
 	submit := func(i int) error {
 		var rc application.Receipt
 		_, err := c.Call("POST", paths[i]+"/submit", nil, map[string]string{"Idempotency-Key": "disk-" + l.IDs[i]}, &rc)
@@ -176,10 +197,7 @@ func TestFullDiskDuringOperation(t *testing.T) {
 		switch {
 		case err == nil:
 		case errors.As(err, &se) && se.Status == 503:
-			var body struct{ Code, Message string }
-			if json.Unmarshal([]byte(se.Body), &body) != nil || body.Code != "storage_full" || body.Message != "系统存储空间不足，请稍后再试" {
-				t.Errorf("a full disk answered %s", se.Body)
-			}
+			storageFull(fmt.Sprint("submit ", i), err)
 			full++
 		default:
 			t.Errorf("submit %d on a full disk: %v", i, err)
@@ -187,6 +205,11 @@ func TestFullDiskDuringOperation(t *testing.T) {
 	}
 	if full == 0 {
 		t.Fatal("no submit was refused on a full disk")
+	}
+	if err := c.UploadAll(latePath, b); err == nil {
+		t.Error("materials were uploaded on a full disk")
+	} else {
+		storageFull("an upload", err)
 	}
 	if _, err := c.Call("GET", "/api/v1/health", nil, nil, nil); err != nil {
 		t.Errorf("health on a full disk: %v", err)
@@ -205,6 +228,27 @@ func TestFullDiskDuringOperation(t *testing.T) {
 			t.Errorf("submit %d after space was freed: %v", i, err)
 		}
 		l.Final[l.IDs[i]] = l.Acked[l.IDs[i]]
+	}
+	// The draft's materials go up once there is room, each once.
+	if err := c.UploadAll(latePath, b); err != nil {
+		t.Errorf("upload after space was freed: %v", err)
+	}
+	var draft application.View
+	if _, err := c.Call("GET", latePath, nil, nil, &draft); err != nil {
+		t.Fatal(err)
+	}
+	accepted := map[string]int{}
+	for _, m := range draft.Materials {
+		for _, f := range m.Files {
+			if f.Status == application.UploadAccepted {
+				accepted[m.Name]++
+			}
+		}
+	}
+	for _, m := range apptest.Needed(b) {
+		if accepted[m.Name] != 1 {
+			t.Errorf("material %s: %d accepted uploads after the full disk, want 1 (%+v)", m.Name, accepted[m.Name], draft.Materials)
+		}
 	}
 	if err := p.Stop(30 * time.Second); err != nil {
 		t.Fatal(err)

@@ -63,6 +63,9 @@ func (s *Service) Submit(ctx context.Context, c identity.Caller, family, id, key
 		return Receipt{}, apperr.E(apperr.BadRequest, "缺少或无效的 Idempotency-Key 请求头（1-200个字符），请刷新页面后重试")
 	}
 	for attempt := 0; ; attempt++ {
+		if err := table.Backoff(ctx, attempt); err != nil { // a lost race: spread out
+			return Receipt{}, err
+		}
 		r, retry, err := s.submitOnce(ctx, c, family, id, key, meta)
 		if !retry || attempt >= 4 {
 			return r, err

@@ -142,7 +142,10 @@ func humanSize(n int64) string {
 // changeQuota adds files and bytes to party's quota counter in one
 // transaction with ops; over the quota is refused.
 func (s *Service) changeQuota(ctx context.Context, party string, files int, bytes int64, ops ...table.Op) error {
-	for range 5 {
+	for attempt := range 5 {
+		if err := table.Backoff(ctx, attempt); err != nil { // a lost race: spread out
+			return err
+		}
 		q, err := s.quotaOp(ctx, party, files, bytes)
 		if err != nil {
 			return err

@@ -116,8 +116,12 @@ func (s *Store) receive(w http.ResponseWriter, fields map[string]string, file *m
 			_ = s.root.Remove(tmpName)
 		}
 	}()
-	n, err := copyLimited(tmp, file, pol.MaxSize)
-	if err != nil {
+	dst := &recordingWriter{w: tmp}
+	n, err := copyLimited(dst, file, pol.MaxSize)
+	if dst.err != nil { // our side: a full disk answers storage_full (apperr.As)
+		return fmt.Errorf("diskblobs: write upload: %w", dst.err)
+	}
+	if err != nil { // the sender's side
 		return apperr.Wrap(apperr.BadRequest, "文件上传中断，请重试", err)
 	}
 	if n > pol.MaxSize {
@@ -146,6 +150,21 @@ func (s *Store) receive(w http.ResponseWriter, fields map[string]string, file *m
 	committed = true
 	w.WriteHeader(http.StatusNoContent)
 	return nil
+}
+
+// recordingWriter keeps the error of its writer, so that a failed copy
+// can tell a failed write (here) from a failed read (the sender).
+type recordingWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (r *recordingWriter) Write(p []byte) (int, error) {
+	n, err := r.w.Write(p)
+	if err != nil && r.err == nil {
+		r.err = err
+	}
+	return n, err
 }
 
 // checkForm verifies the policy's signature and expiry and the fields
