@@ -22,21 +22,23 @@ import (
 // Count is what the data directory holds after the fault run, case by
 // case. Problems names every case that breaks a rule; a good run has none.
 type Count struct {
-	Drafts         int // drafts prepared
-	Acked          int // submits answered 2xx before a kill
-	Unacked        int // submits sent when a kill came and not answered
-	UnackedPresent int // of those, submitted by the time of the kill
-	Present        int // acknowledged submits found submitted, round 1
-	Lost           int // acknowledged submits not found
-	Duplicates     int // cases with more than one round, snapshot or submission message
-	Running        int // review executions waiting for the reviewer
-	Done           int // review executions finished
-	NotStarted     int // submitted cases without a review execution
-	Decisions      int // decisions answered 200 before a kill
-	DecisionsLost  int // of those, not recorded
-	Completed      int // cases whose approval was applied (effect, status, message)
-	HalfApplied    int // an effect without its status or message, or the reverse
-	Untold         int // decision recorded, its execution still waiting for it after the sweep
+	Drafts         int            // drafts prepared
+	Acked          int            // submits answered 2xx before a kill
+	Unacked        int            // submits sent when a kill came and not answered
+	UnackedPresent int            // of those, submitted by the time of the kill
+	Present        int            // acknowledged submits found submitted, round 1
+	Lost           int            // acknowledged submits not found
+	Duplicates     int            // cases with more than one round, snapshot or submission message
+	Running        int            // review executions waiting for the reviewer
+	Done           int            // review executions finished
+	NotStarted     int            // submitted cases without a review execution
+	Decisions      int            // decisions answered 200 before a kill
+	DecisionsLost  int            // of those, not recorded
+	Completed      int            // cases whose approval was applied (effect, status, message)
+	HalfApplied    int            // an effect without its status or message, or the reverse
+	Untold         int            // decision recorded, its execution still waiting for it after the sweep
+	Attention      int            // approved, its effect refused (the records changed), waiting for staff in NeedsAttention
+	Causes         map[string]int // of those, how many per step and cause
 	Problems       []string
 }
 
@@ -245,7 +247,17 @@ func (c *Count) decision(ctx context.Context, r *runner.Runner, cs *application.
 		c.HalfApplied++
 		c.problem("%s: status %s, effect record %v, %d completion messages, execution %s", a.ID, a.Status, effect, done, d.Status)
 	case a.Status == application.StatusApproved || a.Status == application.StatusReturned:
-		if d.Status == asl.StatusRunning && d.Waiting == asl.WaitingTaskToken {
+		switch {
+		case d.Status == asl.StatusRunning && d.Waiting == asl.WaitingTaskToken && a.Attention != nil:
+			// Told, and its step failed for a reason staff must see: the
+			// drill's drafts of one person select the same months, so a
+			// second refund of them is refused (Hrss.CannotApply).
+			c.Attention++
+			if c.Causes == nil {
+				c.Causes = map[string]int{}
+			}
+			c.Causes[a.Attention.Step+": "+a.Attention.Cause]++
+		case d.Status == asl.StatusRunning && d.Waiting == asl.WaitingTaskToken:
 			// Killed between recording the decision and telling the
 			// workflow, and not told by the sweep either (its marker
 			// should have let the sweep tell it).
@@ -254,8 +266,11 @@ func (c *Count) decision(ctx context.Context, r *runner.Runner, cs *application.
 		}
 	}
 	recorded := map[string]bool{
-		"approve": a.Status == application.StatusApproved || a.Status == application.StatusCompleted,
-		"return":  a.Status == application.StatusReturned,
+		// A four-eyes business's first approval leaves the case in review,
+		// with the approval recorded, for the second reviewer.
+		"approve": a.Status == application.StatusApproved || a.Status == application.StatusCompleted ||
+			(a.Status == application.StatusInReview && len(a.Approvals) > 0),
+		"return": a.Status == application.StatusReturned,
 	}
 	if acked != "" && !recorded[acked] {
 		c.DecisionsLost++

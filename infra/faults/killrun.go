@@ -38,13 +38,13 @@ type KillResult struct {
 
 // run is the state of one kill run.
 type run struct {
-	cfg      KillConfig
-	b        *catalog.Business
-	rnd      *rand.Rand
-	proc     *Proc
-	clients  []*loadbench.Client
-	reviewer *loadbench.Client
-	paths    []string
+	cfg       KillConfig
+	b         *catalog.Business
+	rnd       *rand.Rand
+	proc      *Proc
+	clients   []*loadbench.Client
+	reviewers []*loadbench.Client
+	paths     []string
 
 	mu        sync.Mutex
 	ledger    Ledger
@@ -136,13 +136,21 @@ func (x *run) restart() error {
 	if len(x.clients) == 0 {
 		return fmt.Errorf("faults: no demo account can complete %s", x.b.ID)
 	}
-	x.reviewer = loadbench.NewClient(p.URL, nil)
+	// Both reviewers of the area decide, so that four-eyes businesses
+	// (退费, 补缴 …) reach their second approval and effect.
 	for _, a := range demo.Accounts() {
-		if a.Username == demo.ReviewerID {
-			return x.reviewer.Login(a)
+		if a.Username == demo.ReviewerID || a.Username == demo.Reviewer2ID {
+			c := loadbench.NewClient(p.URL, nil)
+			if err := c.Login(a); err != nil {
+				return err
+			}
+			x.reviewers = append(x.reviewers, c)
 		}
 	}
-	return errors.New("faults: no demo reviewer")
+	if len(x.reviewers) != 2 {
+		return errors.New("faults: the demo has not both reviewers of 七台河")
+	}
+	return nil
 }
 
 func (x *run) owner(i int) *loadbench.Client { return x.clients[i%len(x.clients)] }
@@ -181,7 +189,9 @@ func (x *run) phase(lo, hi int) error {
 	var once sync.Once
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
-	wg.Go(func() { x.review(stop) })
+	for _, r := range x.reviewers {
+		wg.Go(func() { x.review(r, stop) })
+	}
 	var submits sync.WaitGroup
 	submits.Go(func() {
 		_ = parallel(hi-lo, x.cfg.Conc, func(j int) error {
@@ -216,9 +226,10 @@ func (x *run) phase(lo, hi int) error {
 	return x.restart()
 }
 
-// review claims and decides the reviewer's waiting cases until stop:
-// two in three approved, one returned.
-func (x *run) review(stop <-chan struct{}) {
+// review claims and decides reviewer's waiting cases until stop: two in
+// three approved, one returned. A case it approved already (four eyes)
+// refuses its claim and waits for the other reviewer.
+func (x *run) review(reviewer *loadbench.Client, stop <-chan struct{}) {
 	n := 0
 	for {
 		select {
@@ -231,20 +242,20 @@ func (x *run) review(stop <-chan struct{}) {
 				ID string `json:"id"`
 			} `json:"items"`
 		}
-		if _, err := x.reviewer.Call("GET", "/api/v1/review/queue", nil, nil, &q); err != nil {
+		if _, err := reviewer.Call("GET", "/api/v1/review/queue", nil, nil, &q); err != nil {
 			time.Sleep(20 * time.Millisecond)
 			continue
 		}
 		for _, it := range q.Items {
 			path := "/api/v1/review/applications/" + it.ID
-			if _, err := x.reviewer.Call("POST", path+"/claim", nil, nil, nil); err != nil {
+			if _, err := reviewer.Call("POST", path+"/claim", nil, nil, nil); err != nil {
 				continue
 			}
 			decision := map[string]any{"decision": "approve"}
 			if n++; n%3 == 0 {
-				decision = map[string]any{"decision": "return", "reasons": map[string]string{"fields.address": "请填写详细的居住地址"}}
+				decision = map[string]any{"decision": "return", "reasons": x.returnReason()}
 			}
-			if _, err := x.reviewer.Call("POST", path+"/decision", decision, nil, nil); err == nil {
+			if _, err := reviewer.Call("POST", path+"/decision", decision, nil, nil); err == nil {
 				x.mu.Lock()
 				x.ledger.Decisions[it.ID] = decision["decision"].(string)
 				x.mu.Unlock()
@@ -254,6 +265,15 @@ func (x *run) review(stop <-chan struct{}) {
 			time.Sleep(20 * time.Millisecond)
 		}
 	}
+}
+
+// returnReason is a return's reason on an item the business has: its
+// first material, or its first field.
+func (x *run) returnReason() map[string]string {
+	if len(x.b.Materials) > 0 {
+		return map[string]string{"materials." + x.b.Materials[0].Name: "材料不清晰，请重新上传"}
+	}
+	return map[string]string{"fields." + x.b.Fields[0].Key: "请核对后重新填写"}
 }
 
 // retryAll submits every draft again with its key after the last

@@ -8,7 +8,7 @@
 // Markdown table for docs/reliability.md and exits 1 when a count breaks
 // a rule (lost, duplicated or half-applied).
 //
-//	go run ./infra/cmd/bench-faults -n 400 -kills 8 -c 8
+//	go run ./infra/cmd/bench-faults -n 400 -kills 8 -c 8 [-business personal-refund]
 package main
 
 import (
@@ -31,14 +31,15 @@ func main() {
 	conc := flag.Int("c", 8, "concurrent submits")
 	seed := flag.Uint64("seed", uint64(time.Now().UnixNano()), "random seed of the kill moments")
 	gobin := flag.String("go", "go", "the go command")
+	business := flag.String("business", "personal-basic-info-change", "the business whose drafts are submitted and decided")
 	flag.Parse()
-	if err := run(*gobin, *n, *kills, *conc, *seed); err != nil {
+	if err := run(*gobin, *business, *n, *kills, *conc, *seed); err != nil {
 		fmt.Fprintln(os.Stderr, "bench-faults:", err)
 		os.Exit(1)
 	}
 }
 
-func run(gobin string, n, kills, conc int, seed uint64) error {
+func run(gobin, business string, n, kills, conc int, seed uint64) error {
 	tmp, err := os.MkdirTemp("", "bench-faults-")
 	if err != nil {
 		return err
@@ -67,21 +68,24 @@ func run(gobin string, n, kills, conc int, seed uint64) error {
 	}
 	logf := func(format string, args ...any) { fmt.Fprintf(os.Stderr, format+"\n", args...) }
 	res, err := faults.RunKills(context.Background(), faults.KillConfig{
-		Runner: faults.Runner{Bin: bin, Root: root, Data: filepath.Join(tmp, "data"), Port: port, Log: filepath.Join(tmp, "runner.log")},
-		N:      n, Kills: kills, Conc: conc, Seed: seed, Logf: logf,
+		Runner:   faults.Runner{Bin: bin, Root: root, Data: filepath.Join(tmp, "data"), Port: port, Log: filepath.Join(tmp, "runner.log")},
+		Business: business, N: n, Kills: kills, Conc: conc, Seed: seed, Logf: logf,
 	})
 	if err != nil {
 		keep = true
 		return err
 	}
 	c := res.Count
-	fmt.Printf("kill -9 drill, %s, %s/%s, %d CPUs, seed %d, %.0fs\n\n", time.Now().Format("2006-01-02"),
+	fmt.Printf("kill -9 drill of %s, %s, %s/%s, %d CPUs, seed %d, %.0fs\n\n", business, time.Now().Format("2006-01-02"),
 		runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), seed, res.Took.Seconds())
-	fmt.Println("| kills | drafts | acknowledged | present | in flight at a kill | of those stored | lost | duplicates | review running | review done | not started | decisions acknowledged | decisions lost | approvals applied | half-applied | decided, workflow not told |")
-	fmt.Println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
-	fmt.Printf("| %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d |\n", res.Kills, c.Drafts, c.Acked,
+	fmt.Println("| kills | drafts | acknowledged | present | in flight at a kill | of those stored | lost | duplicates | review running | review done | not started | decisions acknowledged | decisions lost | approvals applied | approvals refused by the records (staff) | half-applied | decided, workflow not told |")
+	fmt.Println("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+	fmt.Printf("| %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d | %d |\n", res.Kills, c.Drafts, c.Acked,
 		c.Present, c.Unacked, c.UnackedPresent, c.Lost, c.Duplicates, c.Running, c.Done, c.NotStarted, c.Decisions,
-		c.DecisionsLost, c.Completed, c.HalfApplied, c.Untold)
+		c.DecisionsLost, c.Completed, c.Attention, c.HalfApplied, c.Untold)
+	for cause, n := range c.Causes {
+		fmt.Printf("refused by the records, %d: %s\n", n, cause)
+	}
 	for _, p := range c.Problems {
 		fmt.Println("problem:", p)
 	}
