@@ -40,8 +40,13 @@ test: test-go test-asl test-web test-template ## run all tests (Go tests with th
 
 # The AWS adapters' contract suites run against moto too (infra/mototest):
 # HRSS_MOTO_SERVER makes them fail, not skip, when moto cannot start.
+# go test's default limit is 10 minutes per package; infra/runner runs the
+# whole platform many times (kill drills, every business's effect) and
+# takes 6-7 minutes on a busy 2-core machine, more under -race.
+GO_TEST_TIMEOUT ?= 30m
+
 test-go: $(VENV_OK)
-	HRSS_MOTO_SERVER=$(CURDIR)/$(VENV)/bin/moto_server $(GO) test -count=1 ./...
+	HRSS_MOTO_SERVER=$(CURDIR)/$(VENV)/bin/moto_server $(GO) test -count=1 -timeout $(GO_TEST_TIMEOUT) ./...
 
 test-template: lint-template
 
@@ -66,7 +71,7 @@ $(WEB_DIR)/dist/index.html: $(WEB_DIR)/node_modules/.package-lock.json $(WEB_SRC
 	cd $(WEB_DIR) && npm run build
 
 check: lint lint-template ## gofmt, vet, staticcheck, go mod tidy diff, cfn-lint, race tests
-	$(GO) test -race -count=1 ./...
+	$(GO) test -race -count=1 -timeout $(GO_TEST_TIMEOUT) ./...
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
