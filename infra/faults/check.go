@@ -249,9 +249,10 @@ func (c *Count) decision(ctx context.Context, r *runner.Runner, cs *application.
 	case a.Status == application.StatusApproved || a.Status == application.StatusReturned:
 		switch {
 		case d.Status == asl.StatusRunning && d.Waiting == asl.WaitingTaskToken && a.Attention != nil:
-			// Told, and its step failed for a reason staff must see: the
-			// drill's drafts of one person select the same months, so a
-			// second refund of them is refused (Hrss.CannotApply).
+			// Told, and its step failed for a reason staff must see, which
+			// bench-faults prints: the drill's drafts of one person collide
+			// (a second refund of the same months, a second termination),
+			// and the records refuse the effect (Hrss.CannotApply).
 			c.Attention++
 			if c.Causes == nil {
 				c.Causes = map[string]int{}

@@ -197,12 +197,11 @@ func roleOf(c identity.Caller) identity.Role {
 
 // start starts the review execution of a's current round; it reports
 // whether it started it (false: it ran already, or the start failed). A
-// fresh start leaves the unstarted
-// marker to the execution's first task (Started), so that a submit pays
-// one write and one start, not a third call. An execution already
-// started is fine (its name is the key) and its marker goes here: a
-// retried submit or the sweep found it. A start that fails is logged and
-// leaves the marker for the sweep.
+// fresh start leaves the unstarted marker to the execution's first task
+// (Started), so that a submit pays one write and one start, not a third
+// call. An execution already started is fine (its name is the key) and
+// its marker goes here: a retried submit or the sweep found it. A start
+// that fails is logged and leaves the marker for the sweep.
 func (s *Service) start(ctx context.Context, a *Application) bool {
 	in, _ := json.Marshal(map[string]any{"applicationId": a.ID, "round": a.Round, "family": a.Family, "business": a.Business})
 	_, err := s.wf.Start(ctx, workflow.StartInput{StateMachine: ReviewMachine, Name: ExecutionName(a.ID, a.Round), Input: in})
