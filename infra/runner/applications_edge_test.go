@@ -547,13 +547,7 @@ func TestReviewThroughTheConsoleAPI(t *testing.T) {
 		`{"decision":"return","reasons":{"fields.address":"请填写详细的居住地址"},"comment":"地址不完整"}`), 200, `"status":"returned"`)
 	wantCode(t, "the applicant sees the reason", applicant.do("GET", path, ""), 200, `"status":"returned"`, `"fields.address":"请填写详细的居住地址"`)
 
-	d := decode[struct {
-		Version int64             `json:"version"`
-		Fields  map[string]string `json:"fields"`
-	}](t, applicant.do("GET", path, ""))
-	d.Fields["address"] = "七台河市桃山区学府街12号"
-	body, _ := json.Marshal(map[string]any{"version": d.Version, "fields": d.Fields})
-	wantCode(t, "edit", applicant.do("PUT", path, string(body)), 200)
+	fixAddress(t, applicant, path)
 	wantCode(t, "resubmit", applicant.withHeader("POST", path+"/submit", "", "Idempotency-Key", "k2"), 201, `"round":2`)
 	wantCode(t, "claim round 2", rv.do("POST", "/api/v1/review/applications/"+id+"/claim", ""), 200)
 	wantCode(t, "approve", rv.do("POST", "/api/v1/review/applications/"+id+"/decision", `{"decision":"approve"}`), 200, `"status":"approved"`)

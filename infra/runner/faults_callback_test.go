@@ -160,13 +160,7 @@ func TestDuplicateAndLateCallbacks(t *testing.T) {
 	wantCode(t, "a second decision", rv.do("POST", "/api/v1/review/applications/"+id+"/decision", `{"decision":"approve"}`), 409, "请先受理")
 
 	// Round 2 waits: round 1's token is for an execution that has moved on.
-	d := decode[struct {
-		Version int64             `json:"version"`
-		Fields  map[string]string `json:"fields"`
-	}](t, applicant.do("GET", path, ""))
-	d.Fields["address"] = "七台河市桃山区学府街12号"
-	body, _ := json.Marshal(map[string]any{"version": d.Version, "fields": d.Fields})
-	wantCode(t, "edit", applicant.do("PUT", path, string(body)), 200)
+	fixAddress(t, applicant, path)
 	wantCode(t, "resubmit", applicant.withHeader("POST", path+"/submit", "", "Idempotency-Key", "k2-"+id), 201)
 	if d := settleReview(t, r, id, 2); d.Waiting != asl.WaitingTaskToken {
 		t.Fatalf("round 2: %s", d.Status)

@@ -143,13 +143,7 @@ func TestReviewWorkflowEndToEnd(t *testing.T) {
 		t.Errorf("%d return messages with the reason, want 1", n)
 	}
 	wantCode(t, "back to the first step", applicant.do("GET", path, ""), 200, "退回第一环节")
-	d := decode[struct {
-		Version int64             `json:"version"`
-		Fields  map[string]string `json:"fields"`
-	}](t, applicant.do("GET", path, ""))
-	d.Fields["address"] = "七台河市桃山区学府街12号"
-	body, _ := json.Marshal(map[string]any{"version": d.Version, "fields": d.Fields})
-	wantCode(t, "edit", applicant.do("PUT", path, string(body)), 200)
+	fixAddress(t, applicant, path)
 	wantCode(t, "resubmit", applicant.withHeader("POST", path+"/submit", "", "Idempotency-Key", "k2"), 201, `"round":2`)
 	if d := settleReview(t, r, id, 2); d.Waiting != asl.WaitingTaskToken {
 		t.Fatalf("round 2: %s", d.Status)
@@ -306,4 +300,17 @@ func TestWaitingExecutionsSurviveARestart(t *testing.T) {
 	if d := settleReview(t, r2, id, 1); d.Status != asl.StatusSucceeded {
 		t.Fatalf("after the restart: %s %s", d.Status, d.Waiting)
 	}
+}
+
+// fixAddress answers a return on fields.address: the applicant reads the
+// returned draft and saves it with a full address.
+func fixAddress(t *testing.T, applicant *client, path string) {
+	t.Helper()
+	d := decode[struct {
+		Version int64             `json:"version"`
+		Fields  map[string]string `json:"fields"`
+	}](t, applicant.do("GET", path, ""))
+	d.Fields["address"] = "七台河市桃山区学府街12号"
+	body, _ := json.Marshal(map[string]any{"version": d.Version, "fields": d.Fields})
+	wantCode(t, "edit", applicant.do("PUT", path, string(body)), 200)
 }

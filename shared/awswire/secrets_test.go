@@ -103,17 +103,25 @@ func TestSecrets(t *testing.T) {
 			if (fake.calls > before) != tt.reads {
 				t.Errorf("SSM called %d times", fake.calls-before)
 			}
-			switch {
-			case tt.errHas == "" && err != nil:
-				t.Fatalf("err = %v", err)
-			case tt.errHas == "" && cfg.IDHashKey != key:
-				t.Errorf("key %q, want the parameter's value", cfg.IDHashKey)
-			case tt.errHas != "" && (err == nil || !strings.Contains(err.Error(), tt.errHas)):
-				t.Errorf("err = %v, want one saying %q", err, tt.errHas)
-			}
-			if err != nil && strings.Contains(err.Error(), key) {
-				t.Errorf("the error shows the key")
-			}
+			checkSecrets(t, err, cfg.IDHashKey, key, tt.errHas)
 		})
+	}
+}
+
+// checkSecrets checks Secrets' outcome: the parameter's value got (want
+// key) when errHas is empty, else an error saying errHas; never an error
+// that shows the key.
+func checkSecrets(t *testing.T, err error, got, key, errHas string) {
+	t.Helper()
+	switch {
+	case errHas == "" && err != nil:
+		t.Fatalf("err = %v", err)
+	case errHas == "" && got != key:
+		t.Errorf("key %q, want the parameter's value", got)
+	case errHas != "" && (err == nil || !strings.Contains(err.Error(), errHas)):
+		t.Errorf("err = %v, want one saying %q", err, errHas)
+	}
+	if err != nil && strings.Contains(err.Error(), key) {
+		t.Errorf("the error shows the key")
 	}
 }
