@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"runtime"
@@ -62,4 +63,15 @@ func procField(path, key string) string {
 		}
 	}
 	return ""
+}
+
+// FreePort is a loopback TCP port nobody listens on just now, for a
+// process (the local runner, moto) started on it next.
+func FreePort() (int, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, fmt.Errorf("free port: %w", err)
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port, nil
 }

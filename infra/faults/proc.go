@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net"
 	"os"
 	"os/exec"
 	"strconv"
@@ -35,16 +34,6 @@ type Runner struct {
 	Env  []string // more environment, KEY=value
 	// Log, when set, is a file each run's stderr is appended to.
 	Log string
-}
-
-// FreePort is a TCP port nobody listens on just now.
-func FreePort() (int, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port, nil
 }
 
 // Start starts the runner and waits until it logs its URL, or exits.

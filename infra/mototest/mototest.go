@@ -22,7 +22,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -34,6 +33,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/hljhrss/hrss/infra/bench"
 )
 
 // EnvServer names the moto_server executable; when set, a moto that cannot
@@ -138,7 +138,7 @@ func moduleRoot() (string, bool) {
 }
 
 func start(bin string) (*Server, error) {
-	port, err := freePort()
+	port, err := bench.FreePort()
 	if err != nil {
 		return nil, err
 	}
@@ -158,15 +158,6 @@ func start(bin string) (*Server, error) {
 		return nil, fmt.Errorf("%s: %w\n%s", bin, err, s.log.String())
 	}
 	return s, nil
-}
-
-func freePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, fmt.Errorf("free port: %w", err)
-	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
 // waitReady polls moto's own API until it answers.

@@ -4,13 +4,14 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/hljhrss/hrss/infra/bench"
 	"github.com/hljhrss/hrss/infra/faults"
 )
 
 // localRunner is the built runner on a free port with its own data.
 func localRunner(t *testing.T, bin, data string) faults.Runner {
 	t.Helper()
-	port, err := faults.FreePort()
+	port, err := bench.FreePort()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -22,6 +22,7 @@ import (
 	"runtime"
 	"time"
 
+	"github.com/hljhrss/hrss/infra/bench"
 	"github.com/hljhrss/hrss/infra/faults"
 )
 
@@ -62,7 +63,7 @@ func run(gobin, business string, n, kills, conc int, seed uint64) error {
 	if err := build.Run(); err != nil {
 		return fmt.Errorf("build hrss-local (run from the repository root): %w", err)
 	}
-	port, err := faults.FreePort()
+	port, err := bench.FreePort()
 	if err != nil {
 		return err
 	}

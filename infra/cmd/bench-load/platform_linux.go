@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -17,6 +16,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/hljhrss/hrss/infra/bench"
 )
 
 // platform is one hrss-local process on a free loopback port with a data
@@ -40,21 +41,11 @@ func buildRunner(goBin, dir string) (string, error) {
 	return bin, nil
 }
 
-// freePort asks the kernel for a free loopback port.
-func freePort() (int, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port, nil
-}
-
 // startPlatform starts bin with a fresh data directory under dir, logging
 // to a file beside it (not in it: the log is not the store), and waits
 // until /api/v1/health answers.
 func startPlatform(bin, dir string) (*platform, error) {
-	port, err := freePort()
+	port, err := bench.FreePort()
 	if err != nil {
 		return nil, err
 	}
