@@ -14,7 +14,16 @@ import (
 )
 
 // actor runs one execution. Only its goroutine touches rec and ver; the
-// engine talks to it through events. active and due are guarded by e.mu.
+// engine talks to it through events. active, due, parked and senders are
+// guarded by e.mu.
+//
+// An actor that would wait with nothing of its own running (a token whose
+// handler has returned, a Wait, a Retry interval) parks instead: its
+// goroutine ends and the engine keeps only its key and due time (see
+// Engine.parked); a token event or Tick loads it again from the store, where
+// everything it waits with is already persisted. Thousands of applications
+// waiting 48 hours for a reviewer then cost a map entry each, not a
+// goroutine and a record.
 type actor struct {
 	e      *Engine
 	m      *machine
@@ -26,8 +35,10 @@ type actor struct {
 
 	dropToken string // token item to delete with the next persist
 
-	active bool      // not blocked waiting for an event (counts in e.busy)
-	due    time.Time // while blocked: when Tick should poke it
+	active  bool      // not blocked waiting for an event (counts in e.busy)
+	due     time.Time // while blocked: when Tick should poke it
+	parked  bool      // left memory; its events go to a new actor
+	senders int       // events on their way in: the actor may not park
 }
 
 type eventKind int
@@ -49,27 +60,43 @@ type event struct {
 	reply   chan error
 }
 
-// deliver hands an event to the actor. The busy count taken here passes to
-// the actor, which is active from receipt on.
+// deliver hands an event to an actor held for it (Engine.hold), and
+// releases the hold. The busy count taken here passes to the actor, which
+// is active from receipt on.
 func (a *actor) deliver(ctx context.Context, ev event) error {
-	a.e.busyAdd(+1)
+	e := a.e
+	e.mu.Lock()
+	e.busyLocked(+1)
+	e.mu.Unlock()
+	sent := false
+	defer func() {
+		e.mu.Lock()
+		a.senders--
+		if !sent {
+			e.busyLocked(-1)
+		}
+		e.mu.Unlock()
+	}()
 	select {
 	case a.events <- ev:
+		sent = true
 		return nil
 	case <-a.done:
-		a.e.busyAdd(-1)
-		if a.e.ctx.Err() != nil {
+		if e.ctx.Err() != nil {
 			return ErrClosed
 		}
 		return fmt.Errorf("asl: task token: %w", workflow.ErrTaskNotFound)
 	case <-ctx.Done():
-		a.e.busyAdd(-1)
 		return ctx.Err()
 	}
 }
 
-// errClosing stops an actor because the engine is closing.
-var errClosing = errors.New("asl: closing")
+var (
+	// errClosing stops an actor because the engine is closing.
+	errClosing = errors.New("asl: closing")
+	// errParked ends an actor's goroutine because it parked.
+	errParked = errors.New("asl: parked")
+)
 
 func (a *actor) run() {
 	defer a.exit()
@@ -78,7 +105,7 @@ func (a *actor) run() {
 			return
 		}
 		if err := a.step(a.e.ctx); err != nil {
-			if !errors.Is(err, errClosing) {
+			if !errors.Is(err, errClosing) && !errors.Is(err, errParked) {
 				a.e.log.Error("asl: execution runner stopped; Resume continues it", "machine", a.rec.Machine, "execution", a.rec.Name, "state", a.rec.State, "err", err)
 			}
 			return
@@ -457,7 +484,7 @@ func (a *actor) awaitToken(ctx context.Context, st *state, inv *invocation) erro
 			}
 			continue
 		}
-		if o.kind != outClosed && o.kind != outStoreError {
+		if o.kind != outClosed && o.kind != outStoreError && o.kind != outParked {
 			a.dropToken = w.Token
 		}
 		switch o.kind {
@@ -671,6 +698,8 @@ func (a *actor) onInterrupt(o outcome) error {
 		return a.timedOut()
 	case outStoreError:
 		return o.err
+	case outParked:
+		return errParked
 	}
 	return errClosing
 }
@@ -782,6 +811,7 @@ const (
 	outHeartbeatTimeout
 	outExecTimeout
 	outStoreError
+	outParked // the actor left memory (see actor); a new one goes on
 )
 
 type outcome struct {
@@ -803,7 +833,8 @@ type blockSpec struct {
 
 // block waits until something in sp happens, the execution times out or
 // the engine closes. While it waits the actor is idle and publishes its
-// next deadline for Tick.
+// next deadline for Tick; with no handler call of its own running and
+// nothing unpersisted it parks instead (outParked).
 func (a *actor) block(ctx context.Context, sp blockSpec) outcome {
 	for {
 		now := a.e.clk.Now()
@@ -823,8 +854,12 @@ func (a *actor) block(ctx context.Context, sp blockSpec) outcome {
 			return outcome{kind: outTimer}
 		}
 
-		if !a.setIdle(earliest(a.rec.Deadline, sp.taskUntil, hbUntil, sp.until)) {
+		idle, parked := a.setIdle(earliest(a.rec.Deadline, sp.taskUntil, hbUntil, sp.until), sp.inv == nil && a.dropToken == "")
+		if !idle {
 			continue // came due since now was read
+		}
+		if parked {
+			return outcome{kind: outParked}
 		}
 		var results <-chan handlerResult
 		if sp.inv != nil {
@@ -887,16 +922,27 @@ func (a *actor) handleEvent(sp blockSpec, ev event) (outcome, bool) {
 // meanwhile: the clock is read again under e.mu, which Tick holds while it
 // picks due actors, so a clock moved and ticked between block's first
 // read and here is not missed (the actor then stays active and reports
-// false).
-func (a *actor) setIdle(due time.Time) bool {
-	a.e.mu.Lock()
-	defer a.e.mu.Unlock()
-	if !due.IsZero() && !a.e.clk.Now().Before(due) {
-		return false
+// false). A parkable actor that no sender holds parks: it leaves
+// e.actors in the same critical section, so a sender either held it
+// before (and it stays) or finds it gone and loads a new one.
+func (a *actor) setIdle(due time.Time, parkable bool) (idle, parked bool) {
+	e := a.e
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if !due.IsZero() && !e.clk.Now().Before(due) {
+		return false, false
 	}
 	a.active, a.due = false, due
-	a.e.busyLocked(-1)
-	return true
+	e.busyLocked(-1)
+	if !parkable || a.senders > 0 {
+		return true, false
+	}
+	a.parked = true
+	if e.actors[a.key] == a {
+		delete(e.actors, a.key)
+	}
+	e.parkLocked(a.key, due)
+	return true, true
 }
 
 // setActive marks the actor active on receipt of an event or result; the

@@ -127,8 +127,19 @@
 //
 // # Concurrency
 //
-// Each running execution has one goroutine (its runner) that owns its
-// state; task handlers run in goroutines of their own with a context that
-// is canceled when their task times out or the engine closes. Close waits
-// for runners and handlers to return.
+// Each running execution that is working has one goroutine (its runner)
+// that owns its state; task handlers run in goroutines of their own with a
+// context that is canceled when their task times out or the engine closes.
+// Close waits for runners and handlers to return.
+//
+// An execution that waits with nothing of its own running (on a task token
+// whose handler has returned, in a Wait state or a Retry interval) is
+// parked: its runner ends, and the engine keeps its key and due time only,
+// since the store already holds everything it waits with. SendTask* and
+// Tick load it again, the same way as after a restart; the loads of one
+// execution run one at a time and only while it has no runner, so a load
+// never sees an older version than the last runner wrote, and a runner
+// held by a sender does not park until the event is handed over. This is
+// what lets a local runner keep a day's open cases (each waits up to 48
+// hours for a reviewer) without a goroutine each. Stats counts both kinds.
 package asl

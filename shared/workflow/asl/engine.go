@@ -1,6 +1,7 @@
 package asl
 
 import (
+	"container/heap"
 	"context"
 	"crypto/rand"
 	"encoding/base64"
@@ -64,11 +65,15 @@ type Engine struct {
 	cancel context.CancelFunc
 	wg     sync.WaitGroup // actors, handler calls, the tick loop
 
-	mu     sync.Mutex
-	closed bool
-	actors map[string]*actor // running executions by machine + "\x00" + name
-	busy   int               // active actors + undelivered events + running handlers
-	idle   chan struct{}     // closed while busy == 0
+	mu      sync.Mutex
+	closed  bool
+	actors  map[string]*actor        // running executions in memory, by machine + "\x00" + name
+	loading map[string]chan struct{} // keys being loaded from the store; closed when done
+	parked  map[string]parkEntry     // running executions out of memory (see actor)
+	parkQ   parkQueue                // their due times; entries whose seq is not parked[key]'s are stale
+	parkSeq uint64
+	busy    int           // active actors + undelivered events + running handlers
+	idle    chan struct{} // closed while busy == 0
 }
 
 // Option configures New.
@@ -127,7 +132,8 @@ func New(store table.Store, clk clock.Clock, machines map[string][]byte, resolve
 	e := &Engine{
 		store: store, clk: clk, resolve: resolve, log: slog.Default(), random: mathrand.Float64,
 		tickEvery: DefaultTickInterval, machines: map[string]*machine{},
-		actors: map[string]*actor{}, idle: make(chan struct{}),
+		actors: map[string]*actor{}, loading: map[string]chan struct{}{}, parked: map[string]parkEntry{},
+		idle: make(chan struct{}),
 	}
 	close(e.idle)
 	for _, o := range opts {
@@ -217,7 +223,7 @@ func (e *Engine) Start(ctx context.Context, in workflow.StartInput) (string, err
 		}
 		return "", fmt.Errorf("asl: start %s/%s: %w", m.name, in.Name, err)
 	}
-	if e.spawn(m, rec, 1) == nil {
+	if e.spawn(m, rec, 1, false) == nil {
 		return id, ErrClosed
 	}
 	return id, nil
@@ -272,7 +278,7 @@ func (e *Engine) sendToken(ctx context.Context, ev event) error {
 	if err != nil {
 		return fmt.Errorf("asl: task token: %w", err)
 	}
-	a, err := e.actorFor(ctx, it.String(attrMachine), it.String(attrName))
+	a, _, err := e.hold(ctx, it.String(attrMachine), it.String(attrName), true)
 	if err != nil {
 		return err
 	}
@@ -291,16 +297,49 @@ func (e *Engine) sendToken(ctx context.Context, ev event) error {
 	}
 }
 
-// actorFor returns the in-memory runner of a running execution, starting
-// one from the store when this engine has none yet (after a restart). It
-// returns nil when the execution is not running.
-func (e *Engine) actorFor(ctx context.Context, machineName, name string) (*actor, error) {
-	e.mu.Lock()
-	a := e.actors[actorKey(machineName, name)]
-	e.mu.Unlock()
-	if a != nil {
-		return a, nil
+// hold returns the in-memory runner of a running execution, loading it
+// from the store when it is not in memory (parked, or left by a previous
+// engine); loaded reports that it was. If held, the runner is held for one
+// event, which the caller delivers (it may not park meanwhile). It returns
+// nil when the execution is not running. Loads of one execution are one at
+// a time and only while no runner of it is in memory, so what is loaded is
+// what the last runner persisted: a runner parks only with everything
+// persisted.
+func (e *Engine) hold(ctx context.Context, machineName, name string, held bool) (a *actor, loaded bool, err error) {
+	k := actorKey(machineName, name)
+	for {
+		e.mu.Lock()
+		if a := e.actors[k]; a != nil {
+			if held {
+				a.senders++
+			}
+			e.mu.Unlock()
+			return a, false, nil
+		}
+		if ch := e.loading[k]; ch != nil {
+			e.mu.Unlock()
+			select {
+			case <-ch:
+				continue
+			case <-ctx.Done():
+				return nil, false, ctx.Err()
+			}
+		}
+		ch := make(chan struct{})
+		e.loading[k] = ch
+		e.mu.Unlock()
+		a, err = e.load(ctx, machineName, name, held)
+		e.mu.Lock()
+		delete(e.loading, k)
+		close(ch)
+		e.mu.Unlock()
+		return a, a != nil, err
 	}
+}
+
+// load starts the runner of an execution from the store; the caller has
+// registered the load in e.loading.
+func (e *Engine) load(ctx context.Context, machineName, name string, held bool) (*actor, error) {
 	m, ok := e.machines[machineName]
 	if !ok {
 		return nil, nil
@@ -315,7 +354,8 @@ func (e *Engine) actorFor(ctx context.Context, machineName, name string) (*actor
 	if rec.Status != StatusRunning {
 		return nil, nil
 	}
-	if a = e.spawn(m, rec, ver); a == nil {
+	a := e.spawn(m, rec, ver, held)
+	if a == nil {
 		return nil, ErrClosed
 	}
 	return a, nil
@@ -340,17 +380,19 @@ func (e *Engine) Resume(ctx context.Context) (int, error) {
 				if !ok {
 					continue
 				}
+				k := actorKey(name, execName)
 				e.mu.Lock()
-				running := e.actors[actorKey(name, execName)] != nil
+				_, parked := e.parked[k]
+				known := parked || e.actors[k] != nil
 				e.mu.Unlock()
-				if running {
+				if known {
 					continue
 				}
-				a, err := e.actorFor(ctx, name, execName)
+				_, loaded, err := e.hold(ctx, name, execName, false)
 				if err != nil {
 					return n, fmt.Errorf("asl: resume %s/%s: %w", name, execName, err)
 				}
-				if a != nil {
+				if loaded {
 					n++
 				}
 			}
@@ -375,13 +417,48 @@ func (e *Engine) Tick(ctx context.Context) error {
 	for _, a := range e.actors {
 		if !a.active && !a.due.IsZero() && !a.due.After(now) {
 			a.due = time.Time{}
+			a.senders++
 			due = append(due, a)
 		}
 	}
+	wake := e.parkQ.popDue(now, e.parked)
 	e.mu.Unlock()
-	for _, a := range due {
-		if err := a.deliver(ctx, event{kind: evPoke}); err != nil && ctx.Err() != nil {
-			return ctx.Err()
+	for _, a := range due { // every hold is given back, even once ctx is done
+		_ = a.deliver(ctx, event{kind: evPoke})
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	// A parked execution that is loaded runs its due timer by itself; one
+	// that a token event loaded meanwhile is poked.
+	for i, p := range wake {
+		machineName, name, _ := strings.Cut(p.key, "\x00")
+		a, loaded, err := e.hold(ctx, machineName, name, false)
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			e.log.Error("asl: loading a parked execution failed; the next tick tries again", "machine", machineName, "execution", name, "err", err)
+			e.mu.Lock()
+			for _, p := range wake[i:] {
+				if _, ok := e.parked[p.key]; !ok && e.actors[p.key] == nil {
+					e.parkLocked(p.key, p.due)
+				}
+			}
+			e.mu.Unlock()
+			return nil
+		}
+		if a == nil || loaded {
+			continue
+		}
+		e.mu.Lock()
+		poke := e.actors[p.key] == a
+		if poke {
+			a.senders++
+		}
+		e.mu.Unlock()
+		if poke {
+			_ = a.deliver(ctx, event{kind: evPoke})
 		}
 	}
 	return nil
@@ -401,6 +478,20 @@ func (e *Engine) Settle(ctx context.Context) error {
 	case <-ctx.Done():
 		return ctx.Err()
 	}
+}
+
+// Stats counts the running executions this engine knows of: Runners in
+// memory (working, or waiting on a handler call of their own), Parked out
+// of memory while they wait on a task token or a timer.
+type Stats struct {
+	Runners, Parked int
+}
+
+// Stats returns what the engine holds now.
+func (e *Engine) Stats() Stats {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return Stats{Runners: len(e.actors), Parked: len(e.parked)}
 }
 
 // Describe returns an execution's status, output or error, and history.
@@ -438,23 +529,27 @@ func (e *Engine) isClosed() bool {
 	return e.closed
 }
 
-// spawn starts the runner of a running execution, or returns the one
-// already running; nil when the engine is closed.
-func (e *Engine) spawn(m *machine, rec *record, ver int64) *actor {
+// spawn starts the runner of a running execution, held for one event if
+// held, or returns the one already running; nil when the engine is closed.
+func (e *Engine) spawn(m *machine, rec *record, ver int64, held bool) *actor {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if e.closed {
 		return nil
 	}
 	k := actorKey(rec.Machine, rec.Name)
-	if a := e.actors[k]; a != nil {
-		return a
+	a := e.actors[k]
+	if a == nil {
+		a = &actor{e: e, m: m, rec: rec, ver: ver, key: k, events: make(chan event), done: make(chan struct{}), active: true}
+		e.actors[k] = a
+		delete(e.parked, k)
+		e.busyLocked(+1)
+		e.wg.Add(1)
+		go a.run()
 	}
-	a := &actor{e: e, m: m, rec: rec, ver: ver, key: k, events: make(chan event), done: make(chan struct{}), active: true}
-	e.actors[k] = a
-	e.busyLocked(+1)
-	e.wg.Add(1)
-	go a.run()
+	if held {
+		a.senders++
+	}
 	return a
 }
 
@@ -482,4 +577,53 @@ func newToken() string {
 	b := make([]byte, 32)
 	_, _ = rand.Read(b) // crypto/rand.Read never fails
 	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// parkEntry is a parked execution: due is when Tick loads it again (zero:
+// only a token event does).
+type parkEntry struct {
+	due time.Time
+	seq uint64
+}
+
+// parkLocked records a parked execution; e.mu is held.
+func (e *Engine) parkLocked(key string, due time.Time) {
+	e.parkSeq++
+	e.parked[key] = parkEntry{due: due, seq: e.parkSeq}
+	if !due.IsZero() {
+		heap.Push(&e.parkQ, parkItem{key: key, parkEntry: e.parked[key]})
+	}
+}
+
+type parkItem struct {
+	key string
+	parkEntry
+}
+
+// parkQueue is a min-heap of parked executions by due time.
+type parkQueue []parkItem
+
+func (q parkQueue) Len() int           { return len(q) }
+func (q parkQueue) Less(i, j int) bool { return q[i].due.Before(q[j].due) }
+func (q parkQueue) Swap(i, j int)      { q[i], q[j] = q[j], q[i] }
+func (q *parkQueue) Push(x any)        { *q = append(*q, x.(parkItem)) }
+func (q *parkQueue) Pop() any {
+	old := *q
+	it := old[len(old)-1]
+	*q = old[:len(old)-1]
+	return it
+}
+
+// popDue removes and returns the parked executions due by now, dropping
+// stale entries (executions loaded, or parked again, since); e.mu is held.
+func (q *parkQueue) popDue(now time.Time, parked map[string]parkEntry) []parkItem {
+	var due []parkItem
+	for q.Len() > 0 && !(*q)[0].due.After(now) {
+		it := heap.Pop(q).(parkItem)
+		if p, ok := parked[it.key]; ok && p.seq == it.seq {
+			delete(parked, it.key)
+			due = append(due, it)
+		}
+	}
+	return due
 }
