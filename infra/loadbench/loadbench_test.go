@@ -132,7 +132,9 @@ func report() loadbench.Report {
 	return loadbench.Report{Command: "make bench-load", Date: time.Date(2026, 12, 2, 20, 0, 0, 0, time.UTC), Step: 3 * time.Second,
 		MaxP99: target, Targets: []loadbench.Target{{Scenario: "catalog", Rate: 2000}}, Runs: [][]loadbench.Scenario{run(990), run(1000), run(970)},
 		Volume: &loadbench.Volume{Business: "b", Accounts: 12, Asked: 20, Checkpoints: []loadbench.Checkpoint{
-			{Submitted: 0, RSSKiB: 1024, HWMKiB: 2048, DataBytes: 1 << 20}, {Submitted: 20, RSSKiB: 2048, HWMKiB: 4096, DataBytes: 2 << 20}}}}
+			{Submitted: 0, Memory: loadbench.Memory{RSSKiB: 1024, HWMKiB: 2048, AnonKiB: 512, FileKiB: 512}, DataBytes: 1 << 20},
+			{Submitted: 20, Memory: loadbench.Memory{RSSKiB: 2048, HWMKiB: 4096, AnonKiB: 1536, FileKiB: 512}, Runners: 7, Parked: 13, HeapLive: 3 << 20, DataBytes: 2 << 20},
+			{Submitted: 20, Settled: true, SettledIn: 4 * time.Second, Memory: loadbench.Memory{RSSKiB: 2048, HWMKiB: 4096, AnonKiB: 1536, FileKiB: 512}, Parked: 20, HeapLive: 1 << 20, DataBytes: 2 << 20}}}}
 }
 
 func TestMarkdown(t *testing.T) {
@@ -141,7 +143,8 @@ func TestMarkdown(t *testing.T) {
 		"| catalog | 970 / 990 / 1000 | 20.0 | 2000 | **no** |", // min/median/max over three runs, under target
 		"| 2 | 2000 | 3.0 | 6000 | 1500 | 0.0 | 0.0 | 900.0 | 0.0 | 2 | 1 | none×1 200×5998 429×1 |",
 		"- run 1, 2000/s: first error: `GET /x: 429 'too' many`",
-		"| 20 | 0 | 2.0 | 4.0 | 2.0 | 52429 |", // (2 MiB − 1 MiB) / 20 submissions
+		"| 20 | at once | 0 | 7 | 13 | 3.0 | 2.0 | 1.5 | 0.5 | 4.0 | 2.0 | 52429 |", // (2 MiB − 1 MiB) / 20 submissions
+		"| 20 | settled, 4 s later | 0 | 0 | 20 | 1.0 | 2.0 | 1.5 | 0.5 | 4.0 | 2.0 | 52429 |",
 	} {
 		if !strings.Contains(md, want) {
 			t.Errorf("Markdown lacks %q:\n%s", want, md)

@@ -27,9 +27,24 @@ type Target struct {
 type Checkpoint struct {
 	Submitted int
 	Elapsed   time.Duration // since the volume run began
-	RSSKiB    int64         // /proc/<pid>/status VmRSS
-	HWMKiB    int64         // VmHWM: the peak RSS so far
-	DataBytes int64         // the data directory on disk (allocated blocks)
+	// Settled: read after the workflows had no runner in memory left (the
+	// receipts of the last batch made), SettledIn after the submissions;
+	// otherwise read as soon as the last submission was answered.
+	Settled   bool
+	SettledIn time.Duration
+	Memory
+	Runners   int    // workflow executions in memory (the receipt backlog)
+	Parked    int    // executions waiting for a reviewer, out of memory
+	HeapLive  uint64 // bytes of Go heap the last collection kept
+	DataBytes int64  // the data directory on disk (allocated blocks)
+}
+
+// Memory is a process's resident memory from /proc/<pid>/status.
+type Memory struct {
+	RSSKiB  int64 // VmRSS
+	HWMKiB  int64 // VmHWM: the peak RSS so far
+	AnonKiB int64 // RssAnon: the heap, stacks and other private memory
+	FileKiB int64 // RssFile: mapped file pages (the bolt file), which the kernel may drop
 }
 
 // Volume is the run that submits many applications and watches memory
@@ -178,9 +193,14 @@ func (r Report) writeVolume(b *strings.Builder) {
 		done = v.Checkpoints[n-1].Submitted
 	}
 	fmt.Fprintf(b, "### Memory and store after many submissions\n\n%d submissions of `%s` asked, %d made, spread over %d accounts, prepared in\n", v.Asked, v.Business, done, v.Accounts)
-	b.WriteString("batches within each person's upload quota and submitted after each batch. RSS is the runner's VmRSS, peak its VmHWM\n")
-	b.WriteString("(`/proc/<pid>/status`); the store is the data directory's allocated size on disk (bolt file and blobs).\n\n")
-	b.WriteString("| submitted | elapsed s | RSS MiB | peak RSS MiB | store MiB | store bytes per submission |\n|--:|--:|--:|--:|--:|--:|\n")
+	b.WriteString("batches within each person's upload quota and submitted after each batch. Each checkpoint is read twice: at once,\n")
+	b.WriteString("and again when no workflow execution is left in memory (the receipts of the last batch made; *settled*). RSS is the\n")
+	b.WriteString("runner's VmRSS, split into anonymous memory (RssAnon: heap and stacks) and mapped file pages (RssFile: mostly the\n")
+	b.WriteString("bolt file, which bbolt maps and the kernel may drop), peak is VmHWM (`/proc/<pid>/status`); *in memory* and *parked*\n")
+	b.WriteString("are workflow executions, *heap* the Go heap the last collection kept (`GET /_local/stats`); the store is the data\n")
+	b.WriteString("directory's allocated size on disk (bolt file and blobs).\n\n")
+	b.WriteString("| submitted | read | elapsed s | in memory | parked | heap MiB | RSS MiB | anonymous MiB | file MiB | peak RSS MiB | store MiB | store bytes per submission |\n")
+	b.WriteString("|--:|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n")
 	base := int64(0)
 	for i, c := range v.Checkpoints {
 		if i == 0 {
@@ -190,7 +210,12 @@ func (r Report) writeVolume(b *strings.Builder) {
 		if c.Submitted > 0 {
 			per = fmt.Sprintf("%.0f", float64(c.DataBytes-base)/float64(c.Submitted))
 		}
-		fmt.Fprintf(b, "| %d | %.0f | %.1f | %.1f | %.1f | %s |\n", c.Submitted, c.Elapsed.Seconds(), float64(c.RSSKiB)/1024,
+		read := "at once"
+		if c.Settled {
+			read = fmt.Sprintf("settled, %.0f s later", c.SettledIn.Seconds())
+		}
+		fmt.Fprintf(b, "| %d | %s | %.0f | %d | %d | %.1f | %.1f | %.1f | %.1f | %.1f | %.1f | %s |\n", c.Submitted, read, c.Elapsed.Seconds(),
+			c.Runners, c.Parked, float64(c.HeapLive)/(1<<20), float64(c.RSSKiB)/1024, float64(c.AnonKiB)/1024, float64(c.FileKiB)/1024,
 			float64(c.HWMKiB)/1024, float64(c.DataBytes)/(1<<20), per)
 	}
 	if v.Errors > 0 {

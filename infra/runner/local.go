@@ -2,6 +2,8 @@ package runner
 
 import (
 	"net/http"
+	"runtime"
+	"runtime/metrics"
 	"strings"
 	"time"
 
@@ -21,7 +23,12 @@ import (
 //	GET /_local/captcha/{captchaId}    {"answer"} of a live captcha
 //	GET /_local/outbox?to=<mobile>     the messages sent to it, newest first
 //	GET /_local/totp/{staffId}         {"code"}: the current TOTP code of a demo staff account
+//	GET /_local/stats                  what the runner holds in memory (make bench-load reads it)
 func (r *Runner) localRoutes(rt *httpapi.Router) {
+	rt.HandleFunc("GET /_local/stats", func(w http.ResponseWriter, _ *http.Request) error {
+		httpapi.WriteJSON(w, http.StatusOK, r.Stats())
+		return nil
+	})
 	rt.HandleFunc("GET /_local/schedules", func(w http.ResponseWriter, _ *http.Request) error {
 		type entry struct {
 			Name       string    `json:"name"`
@@ -93,3 +100,31 @@ func (r *Runner) localRoutes(rt *httpapi.Router) {
 
 // nowText is the runner's time for the index page.
 func (r *Runner) nowText() string { return r.clk.Now().Format(time.RFC3339) }
+
+// Stats is what the runner holds in memory.
+type Stats struct {
+	// Workflows: executions in memory (working, or waiting for a task
+	// slot or their own handler) and parked (waiting on a reviewer's
+	// token or a timer, out of memory).
+	Workflows struct {
+		Runners int `json:"runners"`
+		Parked  int `json:"parked"`
+	} `json:"workflows"`
+	Goroutines int `json:"goroutines"`
+	// HeapLiveBytes is the Go heap that the last collection kept.
+	HeapLiveBytes uint64 `json:"heapLiveBytes"`
+}
+
+// Stats reads what the runner holds now.
+func (r *Runner) Stats() Stats {
+	var s Stats
+	ws := r.Engine.Stats()
+	s.Workflows.Runners, s.Workflows.Parked = ws.Runners, ws.Parked
+	s.Goroutines = runtime.NumGoroutine()
+	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(sample)
+	if sample[0].Value.Kind() == metrics.KindUint64 {
+		s.HeapLiveBytes = sample[0].Value.Uint64()
+	}
+	return s
+}

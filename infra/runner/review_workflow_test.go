@@ -99,6 +99,14 @@ func TestReviewWorkflowEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Waiting for the reviewer, the execution is out of memory.
+	var stats runner.Stats
+	if err := json.Unmarshal(applicant.do("GET", "/_local/stats", "").Body.Bytes(), &stats); err != nil {
+		t.Fatal(err)
+	}
+	if stats.Workflows.Runners != 0 || stats.Workflows.Parked == 0 || stats.Goroutines == 0 || stats.HeapLiveBytes == 0 {
+		t.Errorf("waiting for review: %+v, want the execution parked", stats)
+	}
 	snap := cs.Snapshots[0]
 	for _, want := range []string{"个人基本信息修改回执单", snap.Reference, snap.Fields["name"], "工作人员会在48小时之内处理", "扫码核验回执真伪"} {
 		if !strings.Contains(text, want) {

@@ -5,6 +5,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -16,6 +17,10 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/hljhrss/hrss/infra/runner"
+
+	"github.com/hljhrss/hrss/infra/loadbench"
 
 	"github.com/hljhrss/hrss/infra/bench"
 )
@@ -133,10 +138,10 @@ func running(pid int) bool {
 }
 
 // memory is the runner's VmRSS and VmHWM in KiB.
-func (p *platform) memory() (rss, hwm int64) {
+func (p *platform) memory() (m loadbench.Memory) {
 	f, err := os.Open(fmt.Sprintf("/proc/%d/status", p.cmd.Process.Pid))
 	if err != nil {
-		return 0, 0
+		return m
 	}
 	defer f.Close()
 	sc := bufio.NewScanner(f)
@@ -145,12 +150,49 @@ func (p *platform) memory() (rss, hwm int64) {
 		n, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(v), " kB"), 10, 64)
 		switch k {
 		case "VmRSS":
-			rss = n
+			m.RSSKiB = n
 		case "VmHWM":
-			hwm = n
+			m.HWMKiB = n
+		case "RssAnon":
+			m.AnonKiB = n
+		case "RssFile":
+			m.FileKiB = n
 		}
 	}
-	return rss, hwm
+	return m
+}
+
+// stats reads the runner's GET /_local/stats.
+func (p *platform) stats() (runner.Stats, error) {
+	var st runner.Stats
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, "GET", p.base+"/_local/stats", nil)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return st, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return st, fmt.Errorf("GET /_local/stats: %s", resp.Status)
+	}
+	return st, json.NewDecoder(resp.Body).Decode(&st)
+}
+
+// settle waits, at most limit, until the runner has no workflow execution
+// in memory, and says how long that took.
+func (p *platform) settle(limit time.Duration) (time.Duration, error) {
+	began := time.Now()
+	for {
+		st, err := p.stats()
+		if err == nil && st.Workflows.Runners == 0 {
+			return time.Since(began), nil
+		}
+		if time.Since(began) > limit {
+			return time.Since(began), fmt.Errorf("workflows not settled after %v (last: %+v, %v)", limit, st.Workflows, err)
+		}
+		time.Sleep(time.Second)
+	}
 }
 
 // diskUsage is the space the files under dir take on disk (allocated

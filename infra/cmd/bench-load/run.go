@@ -97,7 +97,7 @@ func (o options) oneRun(bin, dir string) (scs []loadbench.Scenario, startup time
 		}
 		scs = append(scs, sc)
 	}
-	rss, hwm := p.memory()
-	fmt.Printf("runner RSS %.1f MiB, peak %.1f MiB\n", float64(rss)/1024, float64(hwm)/1024)
+	m := p.memory()
+	fmt.Printf("runner RSS %.1f MiB, peak %.1f MiB\n", float64(m.RSSKiB)/1024, float64(m.HWMKiB)/1024)
 	return scs, p.startup, nil
 }

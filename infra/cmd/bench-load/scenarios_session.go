@@ -176,14 +176,25 @@ func (o options) volume(p *platform) (*loadbench.Volume, error) {
 	}
 	v := &loadbench.Volume{Business: s.b.ID, Accounts: len(s.clients), Asked: o.total}
 	began := time.Now()
-	check := func(done int) {
-		rss, hwm := p.memory()
-		c := loadbench.Checkpoint{Submitted: done, Elapsed: time.Since(began), RSSKiB: rss, HWMKiB: hwm, DataBytes: diskUsage(p.dataDir)}
+	check := func(done int, settle bool) {
+		c := loadbench.Checkpoint{Submitted: done, Elapsed: time.Since(began)}
+		if settle {
+			c.Settled = true
+			var err error
+			if c.SettledIn, err = p.settle(30 * time.Minute); err != nil {
+				fmt.Printf("  volume: %v\n", err)
+			}
+		}
+		c.Memory, c.DataBytes = p.memory(), diskUsage(p.dataDir)
+		if st, err := p.stats(); err == nil {
+			c.Runners, c.Parked, c.HeapLive = st.Workflows.Runners, st.Workflows.Parked, st.HeapLiveBytes
+		}
 		v.Checkpoints = append(v.Checkpoints, c)
-		fmt.Printf("  volume: %d submitted in %.0fs, RSS %.1f MiB (peak %.1f), store %.1f MiB\n", done, c.Elapsed.Seconds(),
-			float64(rss)/1024, float64(hwm)/1024, float64(c.DataBytes)/(1<<20))
+		fmt.Printf("  volume: %d submitted in %.0fs (settled: %v), RSS %.1f MiB (peak %.1f; anonymous %.1f, file %.1f), heap %.1f MiB, executions in memory %d, parked %d, store %.1f MiB\n",
+			done, c.Elapsed.Seconds(), c.Settled, float64(c.RSSKiB)/1024, float64(c.HWMKiB)/1024, float64(c.AnonKiB)/1024, float64(c.FileKiB)/1024,
+			float64(c.HeapLive)/(1<<20), c.Runners, c.Parked, float64(c.DataBytes)/(1<<20))
 	}
-	check(0)
+	check(0, false)
 	fail := func(n int, err error) {
 		if err != nil {
 			v.Errors += n
@@ -208,7 +219,8 @@ func (o options) volume(p *platform) (*loadbench.Volume, error) {
 			}
 			done += n
 		}
-		check(done)
+		check(done, false)
+		check(done, true)
 	}
 	return v, nil
 }
