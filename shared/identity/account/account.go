@@ -33,6 +33,7 @@ type Account struct {
 	CreditCode   string // enterprise: 统一社会信用代码
 	LegalRepName string // enterprise: 法定代表人姓名
 	LegalRepID   string // enterprise: 法定代表人证件号码
+	AgentName    string // enterprise: 经办人姓名 (IDNumber is the agent's)
 	PoolingArea  string // staff: 统筹区
 
 	FailedLogins int       // consecutive wrong passwords

@@ -84,9 +84,14 @@ func TestRegisterUnit(t *testing.T) {
 		if !regexp.MustCompile(`^9\d{9}$`).MatchString(a.Username) || a.UnitNumber != unitNo || !a.Caller(e.svc.Keys()).Has(identity.RoleAgent) {
 			t.Errorf("account %+v", a)
 		}
-		// The enterprise logs in with the issued 账号 ID.
-		if _, _, err := e.login(t, identity.Enterprise, a.Username, password, ""); err != nil {
-			t.Errorf("login with the issued account ID: %v", err)
+		// The enterprise logs in with the issued 账号 ID, and the account
+		// keeps who registered it (经办人姓名 and 证件号码).
+		c, _, err := e.login(t, identity.Enterprise, a.Username, password, "")
+		if err != nil {
+			t.Fatalf("login with the issued account ID: %v", err)
+		}
+		if stored, err := e.svc.Account(t.Context(), c); err != nil || stored.AgentName != "王建军" || stored.IDNumber != linkedID {
+			t.Errorf("stored account: agent %q, ID number kept %v (%v)", stored.AgentName, stored.IDNumber == linkedID, err)
 		}
 		// One account per credit code.
 		e.clk.Advance(2 * 60e9)

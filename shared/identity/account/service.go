@@ -208,14 +208,13 @@ func (s *Service) RegisterUnit(ctx context.Context, r UnitRegistration, m Meta) 
 	a.Name = s.name(f, "unitName", "单位名称", r.UnitName)
 	a.LegalRepName = s.name(f, "legalRepName", "法定代表人姓名", r.LegalRepName)
 	a.LegalRepID = s.resident(f, "legalRepIdNumber", r.LegalRepIDNumber)
-	agent := s.name(f, "agentName", "经办人姓名", r.AgentName)
+	a.AgentName = s.name(f, "agentName", "经办人姓名", r.AgentName)
 	a.IDNumber = s.resident(f, "agentIdNumber", r.AgentIDNumber)
 	a.Mobile = mobile(f, "mobile", r.Mobile)
 	f.addErr(CheckPassword("password", r.Password, a.IDNumber, a.LegalRepID, a.Mobile))
 	if err := f.err(); err != nil {
 		return Account{}, err
 	}
-	_ = agent                                                                      // the agent's name is checked; the account shows the unit's
 	if err := s.SMS.Check(ctx, a.Mobile, PurposeRegister, r.SMSCode); err != nil { // first, as for persons
 		return Account{}, err
 	}

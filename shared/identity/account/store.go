@@ -105,7 +105,7 @@ func encodeAccount(keys *identity.Keys, a Account) table.Item {
 		"Name": a.Name, "IDNumber": a.IDNumber, "Mobile": a.Mobile, "PasswordHash": a.PasswordHash,
 		"TOTPSecret": a.TOTPSecret, "PersonNumber": a.PersonNumber, "UnitNumber": a.UnitNumber,
 		"CreditCode": a.CreditCode, "LegalRepName": a.LegalRepName, "LegalRepID": a.LegalRepID,
-		"PoolingArea": a.PoolingArea,
+		"AgentName": a.AgentName, "PoolingArea": a.PoolingArea,
 	} {
 		if v != "" {
 			it[name] = v
@@ -133,7 +133,7 @@ func decodeAccount(it table.Item) (Account, error) {
 		PasswordHash: it.String("PasswordHash"), TOTPSecret: it.String("TOTPSecret"),
 		PersonNumber: it.String("PersonNumber"), UnitNumber: it.String("UnitNumber"),
 		CreditCode: it.String("CreditCode"), LegalRepName: it.String("LegalRepName"),
-		LegalRepID: it.String("LegalRepID"), PoolingArea: it.String("PoolingArea"),
+		LegalRepID: it.String("LegalRepID"), AgentName: it.String("AgentName"), PoolingArea: it.String("PoolingArea"),
 		FailedLogins: int(it.Int("FailedLogins")), TOTPStep: it.Int("TOTPStep"), Version: it.Int(table.AttrVersion),
 		Roles: identity.SplitRoles(it.String("Roles")),
 	}
