@@ -282,14 +282,11 @@ func (s *Service) ResetPassword(ctx context.Context, r Reset, m Meta) error {
 	}
 	// The new password is checked before the code, which a check uses up:
 	// a password the rule refuses must not cost the user a new code. It
-	// is checked with what the requester gave (and, for a unit, its legal
-	// representative's ID number), so that the answer is the same whether
-	// or not the account exists.
+	// is checked with what the requester gave, so that the answer is the
+	// same whether or not the account exists.
 	personal := []string{mob}
 	if r.Kind == identity.Individual {
 		personal = append(personal, username)
-	} else {
-		personal = append(personal, a.IDNumber, a.LegalRepID)
 	}
 	if err := CheckPassword("password", r.Password, personal...); err != nil {
 		return err
@@ -299,6 +296,16 @@ func (s *Service) ResetPassword(ctx context.Context, r Reset, m Meta) error {
 	}
 	if errors.Is(err, errNoAccount) || a.Mobile != mob {
 		return errSMSCode
+	}
+	// A unit's password must not hold its agent's or legal
+	// representative's ID number either; that is checked only now, once
+	// the code has shown that the requester holds the account's mobile,
+	// since an answer that depended on them would tell anyone whether a
+	// unit account exists and whose numbers it has. The code is used up.
+	if r.Kind == identity.Enterprise {
+		if err := CheckPassword("password", r.Password, a.IDNumber, a.LegalRepID); err != nil {
+			return apperr.Field("password", apperr.As(err).Fields["password"]+"，请更换密码后重新获取短信验证码")
+		}
 	}
 	if err := s.setPassword(ctx, a, r.Password); err != nil {
 		return err
