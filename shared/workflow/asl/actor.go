@@ -123,7 +123,16 @@ func (a *actor) exit() {
 		a.active = false
 		e.busyLocked(-1)
 	}
+	// A slot handed over and not taken: the execution ended or stopped. A
+	// parked actor's grant is its successor's.
+	unused := !a.parked && e.granted[a.key]
+	if unused {
+		delete(e.granted, a.key)
+	}
 	e.mu.Unlock()
+	if unused {
+		e.releaseSlot()
+	}
 	close(a.done)
 	e.wg.Done()
 }
@@ -424,10 +433,17 @@ func (a *actor) runTask(ctx context.Context, st *state) error {
 		if err := a.persist(table.Put(tokenItem(token, a.rec), table.IfAbsent())); err != nil {
 			return err
 		}
-		return a.awaitToken(ctx, st, a.invoke(ctx, h, payload))
+		inv, ok := a.invoke(ctx, h, payload)
+		if !ok {
+			return errParked
+		}
+		return a.awaitToken(ctx, st, inv)
 	}
 
-	inv := a.invoke(ctx, h, payload)
+	inv, ok := a.invoke(ctx, h, payload)
+	if !ok {
+		return errParked
+	}
 	defer inv.abandon()
 	var taskUntil time.Time
 	if st.timeout > 0 {
@@ -467,7 +483,10 @@ func (a *actor) awaitToken(ctx context.Context, st *state, inv *invocation) erro
 			a.dropToken = w.Token
 			return a.fail(st, err)
 		}
-		inv = a.invoke(ctx, h, payload)
+		var ok bool
+		if inv, ok = a.invoke(ctx, h, payload); !ok {
+			return errParked
+		}
 	}
 	if inv != nil {
 		defer inv.abandon()
@@ -745,34 +764,77 @@ type handlerResult struct {
 	err error
 }
 
-// invoke calls h in a goroutine. The call counts as busy until the actor
-// receives its result or abandons it.
-func (a *actor) invoke(ctx context.Context, h workflow.TaskHandler, payload json.RawMessage) *invocation {
+// invoke calls h in a goroutine, in a task slot if the engine has them.
+// The call counts as busy until the actor receives its result or abandons
+// it. With every slot taken, the actor parks to wait for one instead and
+// invoke reports false: the state runs again from its start when the
+// actor is loaded with a slot handed over (see takeSlot).
+func (a *actor) invoke(ctx context.Context, h workflow.TaskHandler, payload json.RawMessage) (*invocation, bool) {
+	slot, parked := a.takeSlot()
+	if parked {
+		return nil, false
+	}
 	hctx, cancel := context.WithCancel(ctx)
 	inv := &invocation{ch: make(chan handlerResult), abandoned: make(chan struct{}), cancel: cancel}
 	a.e.busyAdd(+1)
 	a.e.wg.Add(1)
 	go func() {
 		defer a.e.wg.Done()
-		out, err := a.e.runTask(hctx, h, payload)
+		out, err := a.e.runTask(hctx, h, payload, slot)
 		select {
 		case inv.ch <- handlerResult{out, err}:
 		case <-inv.abandoned:
 			a.e.busyAdd(-1)
 		}
 	}()
-	return inv
+	return inv, true
 }
 
-// runTask calls h in one of the engine's task slots, if it has them.
-func (e *Engine) runTask(ctx context.Context, h workflow.TaskHandler, payload json.RawMessage) (json.RawMessage, error) {
+// takeSlot takes a task slot for the actor's next handler call: one handed
+// over to it, or a free one. With none free it parks in the queue of
+// slot waiters, unless a sender holds it (then the call waits for a slot
+// in its goroutine: slot false). Without slots it reports slot true.
+func (a *actor) takeSlot() (slot, parked bool) {
+	e := a.e
+	if e.slots == nil {
+		return true, false
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.granted[a.key] {
+		delete(e.granted, a.key)
+		return true, false
+	}
+	select {
+	case e.slots <- struct{}{}:
+		return true, false
+	default:
+	}
+	if a.senders > 0 || a.dropToken != "" {
+		return false, false
+	}
+	a.parked, a.active = true, false
+	e.busyLocked(-1)
+	if e.actors[a.key] == a {
+		delete(e.actors, a.key)
+	}
+	e.parkLocked(a.key, a.rec.Deadline)
+	e.slotQ = append(e.slotQ, slotWait{key: a.key, seq: e.parkSeq})
+	return false, true
+}
+
+// runTask calls h in a task slot: the one taken by takeSlot (slot), or
+// one it waits for here.
+func (e *Engine) runTask(ctx context.Context, h workflow.TaskHandler, payload json.RawMessage, slot bool) (json.RawMessage, error) {
 	if e.slots != nil {
-		select {
-		case e.slots <- struct{}{}:
-			defer func() { <-e.slots }()
-		case <-ctx.Done():
-			return nil, ctx.Err()
+		if !slot {
+			select {
+			case e.slots <- struct{}{}:
+			case <-ctx.Done():
+				return nil, ctx.Err()
+			}
 		}
+		defer e.releaseSlot()
 	}
 	return callHandler(ctx, h, payload)
 }

@@ -133,8 +133,8 @@
 // Close waits for runners and handlers to return.
 //
 // An execution that waits with nothing of its own running (on a task token
-// whose handler has returned, in a Wait state or a Retry interval) is
-// parked: its runner ends, and the engine keeps its key and due time only,
+// whose handler has returned, in a Wait state, a Retry interval, or for a
+// task slot: WithMaxRunningTasks) is parked: its runner ends, and the engine keeps its key and due time only,
 // since the store already holds everything it waits with. SendTask* and
 // Tick load it again, the same way as after a restart; the loads of one
 // execution run one at a time and only while it has no runner, so a load

@@ -72,8 +72,10 @@ type Engine struct {
 	parked  map[string]parkEntry     // running executions out of memory (see actor)
 	parkQ   parkQueue                // their due times; entries whose seq is not parked[key]'s are stale
 	parkSeq uint64
-	busy    int           // active actors + undelivered events + running handlers
-	idle    chan struct{} // closed while busy == 0
+	slotQ   []slotWait      // parked executions waiting for a task slot, first come first served
+	granted map[string]bool // executions a slot was handed over to, until they take it
+	busy    int             // active actors + undelivered events + running handlers
+	idle    chan struct{}   // closed while busy == 0
 }
 
 // Option configures New.
@@ -108,8 +110,9 @@ func WithRandom(random func() float64) Option {
 
 // WithMaxRunningTasks bounds how many task handlers run at once; n <= 0
 // means no bound (the default). A task over the bound waits for a slot,
-// as a Lambda invoke waits for its function's reserved concurrency; the
-// wait counts toward the task's TimeoutSeconds. The local runner uses it
+// as a Lambda invoke waits for its function's reserved concurrency: parked,
+// first come first served, with its TimeoutSeconds starting when it gets
+// one (the execution's own TimeoutSeconds runs on). The local runner uses it
 // so that background work (receipts) cannot take every core from the
 // requests that started it; in AWS each function has its own.
 func WithMaxRunningTasks(n int) Option {
@@ -132,7 +135,7 @@ func New(store table.Store, clk clock.Clock, machines map[string][]byte, resolve
 	e := &Engine{
 		store: store, clk: clk, resolve: resolve, log: slog.Default(), random: mathrand.Float64,
 		tickEvery: DefaultTickInterval, machines: map[string]*machine{},
-		actors: map[string]*actor{}, loading: map[string]chan struct{}{}, parked: map[string]parkEntry{},
+		actors: map[string]*actor{}, loading: map[string]chan struct{}{}, parked: map[string]parkEntry{}, granted: map[string]bool{},
 		idle: make(chan struct{}),
 	}
 	close(e.idle)
@@ -626,4 +629,63 @@ func (q *parkQueue) popDue(now time.Time, parked map[string]parkEntry) []parkIte
 		}
 	}
 	return due
+}
+
+// slotWait is an execution parked until a task slot is free; seq is its
+// parking's (stale once the execution was loaded for another reason).
+type slotWait struct {
+	key string
+	seq uint64
+}
+
+// releaseSlot hands a task slot that a handler call is done with over to
+// the first execution parked waiting for one, and loads it; with none
+// waiting it frees the slot.
+func (e *Engine) releaseSlot() {
+	e.mu.Lock()
+	for len(e.slotQ) > 0 {
+		w := e.slotQ[0]
+		e.slotQ[0] = slotWait{}
+		e.slotQ = e.slotQ[1:]
+		if p, ok := e.parked[w.key]; !ok || p.seq != w.seq || e.closed {
+			continue
+		}
+		delete(e.parked, w.key)
+		e.granted[w.key] = true
+		e.busyLocked(+1) // until the execution is loaded: Settle must not see a gap
+		e.wg.Add(1)
+		e.mu.Unlock()
+		go e.wakeWithSlot(w.key)
+		return
+	}
+	if len(e.slotQ) == 0 {
+		e.slotQ = nil // let the drained backing array go
+	}
+	e.mu.Unlock()
+	<-e.slots
+}
+
+// wakeWithSlot loads an execution a slot was handed over to. When nothing
+// takes the slot (the execution is not running, or the load failed) it
+// goes to the next waiter; after a failed load the execution is parked
+// again, due now, so that Tick tries again.
+func (e *Engine) wakeWithSlot(key string) {
+	defer e.wg.Done()
+	defer e.busyAdd(-1)
+	machineName, name, _ := strings.Cut(key, "\x00")
+	a, _, err := e.hold(e.ctx, machineName, name, false)
+	if a != nil {
+		return // it takes the slot, or gives it back when it exits
+	}
+	e.mu.Lock()
+	unused := e.granted[key]
+	delete(e.granted, key)
+	if err != nil && !e.closed && e.actors[key] == nil {
+		e.log.Error("asl: loading an execution for its task slot failed; the next tick tries again", "machine", machineName, "execution", name, "err", err)
+		e.parkLocked(key, e.clk.Now())
+	}
+	e.mu.Unlock()
+	if unused {
+		e.releaseSlot()
+	}
 }

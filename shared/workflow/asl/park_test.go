@@ -171,3 +171,66 @@ func TestParkedTimersFire(t *testing.T) {
 		t.Errorf("at the end: %+v", got)
 	}
 }
+
+// TestSlotWaitersLeaveMemory: executions waiting for a task slot are
+// parked too, a slot goes to the next waiter when its call returns, and no
+// slot is lost when waiters time out in the queue.
+func TestSlotWaitersLeaveMemory(t *testing.T) {
+	gate := make(chan struct{})
+	var running, most atomic.Int32
+	fn := func(ctx context.Context, p json.RawMessage) (json.RawMessage, error) {
+		n := running.Add(1)
+		defer running.Add(-1)
+		for m := most.Load(); n > m && !most.CompareAndSwap(m, n); m = most.Load() {
+		}
+		select {
+		case <-gate:
+			return p, nil
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	machine := []byte(`{"StartAt":"T","TimeoutSeconds":60,"States":{"T":` + taskState(`"End":true`) + `}}`)
+	h := newHarness(t, map[string][]byte{"M": machine}, map[string]workflow.TaskHandler{"F": fn}, asl.WithMaxRunningTasks(1))
+	start := func(name string) {
+		if _, err := h.eng.Start(ctxT(t), workflow.StartInput{StateMachine: "M", Name: name, Input: json.RawMessage(`{}`)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const n = 20
+	for i := range n {
+		start(fmt.Sprint("a", i))
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for h.eng.Stats() != (asl.Stats{Runners: 1, Parked: n - 1}) && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	if got := h.eng.Stats(); got != (asl.Stats{Runners: 1, Parked: n - 1}) || running.Load() != 1 {
+		t.Fatalf("%+v with %d calls running, want one running and the rest parked", got, running.Load())
+	}
+	// Every execution's TimeoutSeconds passes: the waiters time out in the
+	// queue, the running call is abandoned.
+	h.tick(t0.Add(61 * time.Second))
+	for i := range n {
+		if d := h.describe("M", fmt.Sprint("a", i)); d.Status != asl.StatusTimedOut {
+			t.Errorf("a%d: %s, want TIMED_OUT", i, d.Status)
+		}
+	}
+	// The one slot is free again: new executions all run, one at a time.
+	close(gate)
+	for i := range 5 {
+		start(fmt.Sprint("b", i))
+	}
+	h.settle()
+	for i := range 5 {
+		if d := h.describe("M", fmt.Sprint("b", i)); d.Status != asl.StatusSucceeded {
+			t.Errorf("b%d: %s", i, d.Status)
+		}
+	}
+	if m := most.Load(); m != 1 {
+		t.Errorf("%d calls ran at once, want 1", m)
+	}
+	if got := h.eng.Stats(); got != (asl.Stats{}) {
+		t.Errorf("at the end: %+v", got)
+	}
+}
