@@ -103,9 +103,9 @@ func (r *Runner) nowText() string { return r.clk.Now().Format(time.RFC3339) }
 
 // Stats is what the runner holds in memory.
 type Stats struct {
-	// Workflows: executions in memory (working, or waiting for a task
-	// slot or their own handler) and parked (waiting on a reviewer's
-	// token or a timer, out of memory).
+	// Workflows: executions in memory (working, or waiting for their own
+	// handler call) and parked (waiting on a reviewer's token, a timer or
+	// a task slot, out of memory).
 	Workflows struct {
 		Runners int `json:"runners"`
 		Parked  int `json:"parked"`
