@@ -194,7 +194,7 @@ func (r Report) writeVolume(b *strings.Builder) {
 	}
 	fmt.Fprintf(b, "### Memory and store after many submissions\n\n%d submissions of `%s` asked, %d made, spread over %d accounts, prepared in\n", v.Asked, v.Business, done, v.Accounts)
 	b.WriteString("batches within each person's upload quota and submitted after each batch. Each checkpoint is read twice: at once,\n")
-	b.WriteString("and again when no workflow execution is left in memory (the receipts of the last batch made; *settled*). RSS is the\n")
+	b.WriteString("and again when no workflow execution is in memory or waiting for a task slot (the receipts made; *settled*). RSS is the\n")
 	b.WriteString("runner's VmRSS, split into anonymous memory (RssAnon: heap and stacks) and mapped file pages (RssFile: mostly the\n")
 	b.WriteString("bolt file, which bbolt maps and the kernel may drop), peak is VmHWM (`/proc/<pid>/status`); *in memory* and *parked*\n")
 	b.WriteString("are workflow executions, *heap* the Go heap the last collection kept (`GET /_local/stats`); the store is the data\n")

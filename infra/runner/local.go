@@ -107,8 +107,9 @@ type Stats struct {
 	// handler call) and parked (waiting on a reviewer's token, a timer or
 	// a task slot, out of memory).
 	Workflows struct {
-		Runners int `json:"runners"`
-		Parked  int `json:"parked"`
+		Runners     int `json:"runners"`
+		Parked      int `json:"parked"`
+		SlotWaiters int `json:"slotWaiters"` // of the parked: waiting for a task slot (the receipt backlog)
 	} `json:"workflows"`
 	Goroutines int `json:"goroutines"`
 	// HeapLiveBytes is the Go heap that the last collection kept.
@@ -119,7 +120,7 @@ type Stats struct {
 func (r *Runner) Stats() Stats {
 	var s Stats
 	ws := r.Engine.Stats()
-	s.Workflows.Runners, s.Workflows.Parked = ws.Runners, ws.Parked
+	s.Workflows.Runners, s.Workflows.Parked, s.Workflows.SlotWaiters = ws.Runners, ws.Parked, ws.SlotWaiters
 	s.Goroutines = runtime.NumGoroutine()
 	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
 	metrics.Read(sample)

@@ -180,12 +180,13 @@ func (p *platform) stats() (runner.Stats, error) {
 }
 
 // settle waits, at most limit, until the runner has no workflow execution
-// in memory, and says how long that took.
+// in memory or waiting for a task slot (the receipts are made), and says
+// how long that took.
 func (p *platform) settle(limit time.Duration) (time.Duration, error) {
 	began := time.Now()
 	for {
 		st, err := p.stats()
-		if err == nil && st.Workflows.Runners == 0 {
+		if err == nil && st.Workflows.Runners == 0 && st.Workflows.SlotWaiters == 0 {
 			return time.Since(began), nil
 		}
 		if time.Since(began) > limit {

@@ -485,16 +485,23 @@ func (e *Engine) Settle(ctx context.Context) error {
 
 // Stats counts the running executions this engine knows of: Runners in
 // memory (working, or waiting on a handler call of their own), Parked out
-// of memory while they wait on a task token or a timer.
+// of memory while they wait on a task token, a timer or a task slot;
+// SlotWaiters are those of the parked that wait for a slot.
 type Stats struct {
-	Runners, Parked int
+	Runners, Parked, SlotWaiters int
 }
 
 // Stats returns what the engine holds now.
 func (e *Engine) Stats() Stats {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	return Stats{Runners: len(e.actors), Parked: len(e.parked)}
+	s := Stats{Runners: len(e.actors), Parked: len(e.parked)}
+	for _, w := range e.slotQ {
+		if p, ok := e.parked[w.key]; ok && p.seq == w.seq {
+			s.SlotWaiters++
+		}
+	}
+	return s
 }
 
 // Describe returns an execution's status, output or error, and history.

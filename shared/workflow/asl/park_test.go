@@ -202,10 +202,11 @@ func TestSlotWaitersLeaveMemory(t *testing.T) {
 		start(fmt.Sprint("a", i))
 	}
 	deadline := time.Now().Add(5 * time.Second)
-	for h.eng.Stats() != (asl.Stats{Runners: 1, Parked: n - 1}) && time.Now().Before(deadline) {
+	want := asl.Stats{Runners: 1, Parked: n - 1, SlotWaiters: n - 1}
+	for h.eng.Stats() != want && time.Now().Before(deadline) {
 		time.Sleep(time.Millisecond)
 	}
-	if got := h.eng.Stats(); got != (asl.Stats{Runners: 1, Parked: n - 1}) || running.Load() != 1 {
+	if got := h.eng.Stats(); got != want || running.Load() != 1 {
 		t.Fatalf("%+v with %d calls running, want one running and the rest parked", got, running.Load())
 	}
 	// Every execution's TimeoutSeconds passes: the waiters time out in the
