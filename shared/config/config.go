@@ -29,6 +29,7 @@ type Config struct {
 	IDHashKeyParam string            // HRSS_ID_HASH_KEY_PARAM: in AWS, the SecureString parameter holding that key (awswire reads it)
 	LogLevel       slog.Level        // HRSS_LOG_LEVEL: debug, info, warn, error (info)
 	MalwareDigests string            // HRSS_MALWARE_DIGESTS: SHA-256 digests the local scanner refuses, comma-separated
+	QuotaFiles     int               // HRSS_UPLOAD_QUOTA_FILES: files one party may keep in its drafts (0 = application.DefaultQuota's)
 }
 
 // Load reads the environment.
@@ -66,6 +67,11 @@ func FromLookup(lookup func(string) (string, bool)) (Config, error) {
 		return Config{}, fmt.Errorf("config: PORT %q is not a port number", get("PORT", ""))
 	}
 	c.Port = port
+	if q := get("HRSS_UPLOAD_QUOTA_FILES", ""); q != "" {
+		if c.QuotaFiles, err = strconv.Atoi(q); err != nil || c.QuotaFiles < 1 {
+			return Config{}, fmt.Errorf("config: HRSS_UPLOAD_QUOTA_FILES %q is not a positive whole number", q)
+		}
+	}
 	c.PublicURL = strings.TrimSuffix(get("HRSS_PUBLIC_URL", fmt.Sprintf("http://%s:%d", c.Addr, c.Port)), "/")
 	if err := c.LogLevel.UnmarshalText([]byte(get("HRSS_LOG_LEVEL", "info"))); err != nil {
 		return Config{}, fmt.Errorf("config: HRSS_LOG_LEVEL: %w", err)

@@ -30,13 +30,13 @@ func TestDefaults(t *testing.T) {
 
 func TestOverrides(t *testing.T) {
 	c, err := config.FromLookup(lookup(map[string]string{
-		"PORT": "9090", "HRSS_LOG_LEVEL": "debug", "HRSS_CLOCK": "2022-05-10",
+		"PORT": "9090", "HRSS_LOG_LEVEL": "debug", "HRSS_CLOCK": "2022-05-10", "HRSS_UPLOAD_QUOTA_FILES": "5000",
 		"HRSS_STATE_MACHINES": "SelfTestStateMachine=arn:aws-cn:states:cn-north-1:1:stateMachine:x, Review=arn:aws:states:r:1:stateMachine:y",
 	}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Port != 9090 || c.PublicURL != "http://127.0.0.1:9090" || c.LogLevel != slog.LevelDebug || c.Clock != "2022-05-10" {
+	if c.Port != 9090 || c.PublicURL != "http://127.0.0.1:9090" || c.LogLevel != slog.LevelDebug || c.Clock != "2022-05-10" || c.QuotaFiles != 5000 {
 		t.Errorf("got %+v", c)
 	}
 	if diff := cmp.Diff(map[string]string{
@@ -49,10 +49,12 @@ func TestOverrides(t *testing.T) {
 
 func TestInvalid(t *testing.T) {
 	for name, env := range map[string]map[string]string{
-		"port not a number": {"PORT": "http"},
-		"port out of range": {"PORT": "70000"},
-		"bad log level":     {"HRSS_LOG_LEVEL": "loud"},
-		"bad state machine": {"HRSS_STATE_MACHINES": "NoArn"},
+		"port not a number":  {"PORT": "http"},
+		"port out of range":  {"PORT": "70000"},
+		"bad log level":      {"HRSS_LOG_LEVEL": "loud"},
+		"bad state machine":  {"HRSS_STATE_MACHINES": "NoArn"},
+		"quota not a number": {"HRSS_UPLOAD_QUOTA_FILES": "many"},
+		"quota zero":         {"HRSS_UPLOAD_QUOTA_FILES": "0"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			if _, err := config.FromLookup(lookup(env)); err == nil {

@@ -50,6 +50,7 @@ type options struct {
 	workers    uint64
 	prepConc   int
 	maxPerStep int
+	quotaFiles int
 	timeout    time.Duration
 	doc        string
 	command    string
@@ -74,6 +75,7 @@ func main() {
 	flag.Uint64Var(&o.workers, "workers", 512, "vegeta's workers (and connections) at most")
 	flag.IntVar(&o.prepConc, "prep-c", 8, "concurrent requests while preparing drafts and captchas")
 	flag.IntVar(&o.maxPerStep, "max-per-step", 20000, "requests of one login or submit step at most")
+	flag.IntVar(&o.quotaFiles, "quota-files", 2000, "files one party may keep in drafts on the runners started (HRSS_UPLOAD_QUOTA_FILES; the platform's default of 200 holds 66 drafts of 3 materials per account)")
 	flag.DurationVar(&o.timeout, "timeout", 10*time.Second, "limit of one request")
 	flag.StringVar(&o.doc, "doc", "docs/performance.md", `the document whose "Load" section gets the tables ("" = print only)`)
 	flag.StringVar(&o.command, "command", "make bench-load", "the command named in the document")

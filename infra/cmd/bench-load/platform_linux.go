@@ -46,10 +46,11 @@ func buildRunner(goBin, dir string) (string, error) {
 	return bin, nil
 }
 
-// startPlatform starts bin with a fresh data directory under dir, logging
-// to a file beside it (not in it: the log is not the store), and waits
-// until /api/v1/health answers.
-func startPlatform(bin, dir string) (*platform, error) {
+// startPlatform starts bin with a fresh data directory under dir and
+// quotaFiles as each party's upload quota, logging to a file beside it
+// (not in it: the log is not the store), and waits until /api/v1/health
+// answers.
+func startPlatform(bin, dir string, quotaFiles int) (*platform, error) {
 	port, err := bench.FreePort()
 	if err != nil {
 		return nil, err
@@ -63,7 +64,7 @@ func startPlatform(bin, dir string) (*platform, error) {
 		return nil, err
 	}
 	cmd := exec.Command(bin)
-	cmd.Env = []string{"PORT=" + strconv.Itoa(port), "HRSS_ADDR=127.0.0.1", "HRSS_DATA_DIR=" + dataDir}
+	cmd.Env = []string{"PORT=" + strconv.Itoa(port), "HRSS_ADDR=127.0.0.1", "HRSS_DATA_DIR=" + dataDir, "HRSS_UPLOAD_QUOTA_FILES=" + strconv.Itoa(quotaFiles)}
 	for _, kv := range os.Environ() { // the caller's HRSS_* settings would change what is measured; HRSS_PPROF only profiles
 		if (!strings.HasPrefix(kv, "HRSS_") || strings.HasPrefix(kv, "HRSS_PPROF=")) && !strings.HasPrefix(kv, "PORT=") {
 			cmd.Env = append(cmd.Env, kv)

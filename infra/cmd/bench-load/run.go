@@ -43,7 +43,7 @@ func run(o options) error {
 	}
 	if o.total > 0 {
 		fmt.Printf("volume: %d submissions\n", o.total)
-		p, err := startPlatform(bin, dir)
+		p, err := startPlatform(bin, dir, o.quotaFiles)
 		if err != nil {
 			return err
 		}
@@ -76,7 +76,7 @@ func run(o options) error {
 
 // oneRun starts a fresh runner and drives the chosen scenarios at it.
 func (o options) oneRun(bin, dir string) (scs []loadbench.Scenario, startup time.Duration, err error) {
-	p, err := startPlatform(bin, dir)
+	p, err := startPlatform(bin, dir, o.quotaFiles)
 	if err != nil {
 		return nil, 0, err
 	}

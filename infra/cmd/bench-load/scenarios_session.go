@@ -12,7 +12,6 @@ import (
 
 	"github.com/hljhrss/hrss/infra/demo"
 	"github.com/hljhrss/hrss/infra/loadbench"
-	"github.com/hljhrss/hrss/shared/application"
 	"github.com/hljhrss/hrss/shared/application/apptest"
 	"github.com/hljhrss/hrss/shared/catalog"
 	vegeta "github.com/tsenart/vegeta/v12/lib"
@@ -81,7 +80,7 @@ type submitters struct {
 	perParty int
 }
 
-func newSubmitters(base, business string) (*submitters, error) {
+func newSubmitters(base, business string, quotaFiles int) (*submitters, error) {
 	b, ok := catalog.Default().Business(business)
 	if !ok {
 		return nil, fmt.Errorf("no business %q", business)
@@ -90,7 +89,7 @@ func newSubmitters(base, business string) (*submitters, error) {
 	if err != nil {
 		return nil, err
 	}
-	per := application.DefaultQuota.Files
+	per := quotaFiles
 	if files := len(apptest.Needed(b)); files > 0 {
 		per /= files
 	}
@@ -141,7 +140,7 @@ func (e *prepError) Error() string {
 
 // submitScenario submits drafts prepared before each step.
 func (o options) submitScenario(base string) (loadbench.Scenario, error) {
-	s, err := newSubmitters(base, o.business)
+	s, err := newSubmitters(base, o.business, o.quotaFiles)
 	if err != nil {
 		return loadbench.Scenario{}, fmt.Errorf("submit: %w", err)
 	}
@@ -170,7 +169,7 @@ func (o options) submitScenario(base string) (loadbench.Scenario, error) {
 // capacity, on conc workers, and reads memory and store size at the
 // checkpoints.
 func (o options) volume(p *platform) (*loadbench.Volume, error) {
-	s, err := newSubmitters(p.base, o.business)
+	s, err := newSubmitters(p.base, o.business, o.quotaFiles)
 	if err != nil {
 		return nil, fmt.Errorf("volume: %w", err)
 	}

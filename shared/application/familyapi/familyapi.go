@@ -93,7 +93,12 @@ func NewService(d app.Deps, plugins ...application.Plugin) *application.Service 
 		sc = scan.Local{Blobs: d.Blobs, Digests: digests}
 	}
 	refs := refstore.New(d.Store, d.Clock)
-	return application.New(application.Deps{Table: d.Store, Clock: d.Clock, Catalog: catalog.Default, Ledger: ls,
+	quota := application.Quota{}
+	if n := d.Config.QuotaFiles; n > 0 {
+		quota = application.DefaultQuota
+		quota.Files = n
+	}
+	return application.New(application.Deps{Quota: quota, Table: d.Store, Clock: d.Clock, Catalog: catalog.Default, Ledger: ls,
 		Refs: refs, Tables: recordtable.New(ls, refs, catalog.Default), Blobs: d.Blobs, Scanner: sc,
 		Workflow: d.Workflow, Audit: identity.NewAudit(d.Store, d.Clock, identity.NewKeys(key)), Log: d.Log,
 		Notify: d.Notify, Contacts: identity.NewContacts(d.Store)}, plugins...)
