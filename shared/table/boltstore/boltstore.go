@@ -100,12 +100,20 @@ type Store struct {
 	closeErr  error
 }
 
+// InitialMmapSize is the address space the file is mapped with at first.
+// bbolt maps the file anew each time it outgrows the mapping (doubling up
+// to 1 GiB, then 1 GiB at a time), and a remap waits for every reader and
+// blocks every writer; mapping 1 GiB from the start spares a growing
+// store the ten remaps on its way there. It is address space, not memory:
+// only the pages read or written become resident.
+const InitialMmapSize = 1 << 30
+
 // Open opens or creates the table file at path and starts the TTL
 // sweeper. clk decides which items have expired. If another process has
 // the file open, Open fails after LockTimeout with an error wrapping
 // ErrLocked.
 func Open(path string, clk clock.Clock) (*Store, error) {
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: LockTimeout})
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: LockTimeout, InitialMmapSize: InitialMmapSize})
 	if errors.Is(err, bolterrors.ErrTimeout) {
 		return nil, fmt.Errorf("boltstore: open %s: %w (waited %s for its lock)", path, ErrLocked, LockTimeout)
 	}
