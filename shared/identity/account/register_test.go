@@ -122,31 +122,24 @@ func TestRegisterUnit(t *testing.T) {
 // for an account that exists and one that does not.
 func TestResetUnitPasswordTellsNothing(t *testing.T) {
 	each(t, func(t *testing.T, e env) {
-		repID := idNumber("230902", "19660718", "015")
-		reg := account.UnitRegistration{CreditCode: linkedUSCC, UnitName: unitName, LegalRepName: "陈国栋", LegalRepIDNumber: repID,
-			AgentName: "王建军", AgentIDNumber: linkedID, Mobile: "13900000001", Password: password}
-		reg.SMSCode = e.smsCode(t, reg.Mobile, account.PurposeRegister)
-		a, err := e.svc.RegisterUnit(t.Context(), reg, account.Meta{})
-		if err != nil {
-			t.Fatal(err)
-		}
+		a := e.registerUnit(t)
 		withID := "Hrss@" + repID
 		var answers []string
 		for _, username := range []string{a.Username, "9000000001"} {
-			r := account.Reset{Kind: identity.Enterprise, Username: username, Mobile: reg.Mobile, SMSCode: "000000", Password: withID}
+			r := account.Reset{Kind: identity.Enterprise, Username: username, Mobile: a.Mobile, SMSCode: "000000", Password: withID}
 			answers = append(answers, fmt.Sprint(apperr.As(e.svc.ResetPassword(t.Context(), r, account.Meta{})).Fields))
 		}
 		if answers[0] != answers[1] || !strings.Contains(answers[0], "smsCode") {
 			t.Errorf("a wrong code tells accounts apart: %q", answers)
 		}
 		e.clk.Advance(2 * time.Minute)
-		r := account.Reset{Kind: identity.Enterprise, Username: a.Username, Mobile: reg.Mobile, Password: withID}
-		r.SMSCode = e.smsCode(t, reg.Mobile, account.PurposeReset)
+		r := account.Reset{Kind: identity.Enterprise, Username: a.Username, Mobile: a.Mobile, Password: withID}
+		r.SMSCode = e.smsCode(t, a.Mobile, account.PurposeReset)
 		if msg := fields(t, e.svc.ResetPassword(t.Context(), r, account.Meta{}))["password"]; !strings.Contains(msg, "证件号码") || !strings.Contains(msg, "重新获取短信验证码") {
 			t.Errorf("password with the representative's ID number: %q", msg)
 		}
 		e.clk.Advance(2 * time.Minute)
-		r.Password, r.SMSCode = "Hrss@Reset2026", e.smsCode(t, reg.Mobile, account.PurposeReset)
+		r.Password, r.SMSCode = "Hrss@Reset2026", e.smsCode(t, a.Mobile, account.PurposeReset)
 		if err := e.svc.ResetPassword(t.Context(), r, account.Meta{}); err != nil {
 			t.Fatal(err)
 		}
