@@ -990,13 +990,14 @@ func (a *actor) handleEvent(sp blockSpec, ev event) (outcome, bool) {
 func (a *actor) setIdle(due time.Time, parkable bool) (idle, parked bool) {
 	e := a.e
 	e.mu.Lock()
-	defer e.mu.Unlock()
 	if !due.IsZero() && !e.clk.Now().Before(due) {
+		e.mu.Unlock()
 		return false, false
 	}
 	a.active, a.due = false, due
 	e.busyLocked(-1)
 	if !parkable || a.senders > 0 {
+		e.mu.Unlock()
 		return true, false
 	}
 	a.parked = true
@@ -1004,6 +1005,15 @@ func (a *actor) setIdle(due time.Time, parkable bool) (idle, parked bool) {
 		delete(e.actors, a.key)
 	}
 	e.parkLocked(a.key, due)
+	// A slot handed to this execution is taken by its next task call; one
+	// still here is not going to be (a safeguard: a loaded execution calls
+	// its task before it waits), so it goes on to the next waiter.
+	unused := e.granted[a.key]
+	delete(e.granted, a.key)
+	e.mu.Unlock()
+	if unused {
+		e.releaseSlot()
+	}
 	return true, true
 }
 
