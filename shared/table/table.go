@@ -289,14 +289,28 @@ const (
 	OpPut OpKind = iota + 1
 	OpDelete
 	OpCheck
+	OpAdd
 )
 
 // Op is one operation of a transaction.
 type Op struct {
-	Kind OpKind
-	Item Item // for OpPut
-	Key  Key  // for OpDelete and OpCheck
-	Cond Cond
+	Kind    OpKind
+	Item    Item // for OpPut and OpAdd
+	Key     Key  // for every kind (Put and Add set it from Item)
+	Cond    Cond // not for OpAdd, whose condition is Counter.Max
+	Counter Counter
+}
+
+// Counter is what an add (Store.Add, OpAdd) adds to integer attributes of
+// one item, and the most each may then hold.
+type Counter struct {
+	// Add maps an attribute to the amount added to it, which may be
+	// negative; an absent attribute counts as 0.
+	Add map[string]int64
+	// Max maps an attribute of Add to the largest value it may hold after
+	// the addition; an add that would take it higher writes nothing and
+	// fails its condition.
+	Max map[string]int64
 }
 
 // Put returns a put operation.
@@ -308,11 +322,88 @@ func Delete(k Key, c Cond) Op { return Op{Kind: OpDelete, Key: k, Cond: c} }
 // Check returns a condition-only operation.
 func Check(k Key, c Cond) Op { return Op{Kind: OpCheck, Key: k, Cond: c} }
 
+// Add returns an add operation; see Store.Add.
+func Add(it Item, c Counter) Op { return Op{Kind: OpAdd, Item: it, Key: it.Key(), Counter: c} }
+
+// CheckAdd checks an add against the port's rules and returns its key: it
+// is a valid item (CheckItem) without Version, which the add maintains;
+// c adds to at least one attribute; no counted attribute is empty, a key,
+// index key, TTL or Version attribute, or also written by it; every
+// attribute of c.Max is counted. The error wraps ErrInvalid.
+func CheckAdd(it Item, c Counter) (Key, error) {
+	k, err := CheckItem(it)
+	if err != nil {
+		return Key{}, err
+	}
+	if _, ok := it[AttrVersion]; ok {
+		return Key{}, invalid("an add maintains Version itself; the item must not carry it")
+	}
+	if len(c.Add) == 0 {
+		return Key{}, invalid("an add without amounts")
+	}
+	for name := range c.Add {
+		switch name {
+		case "", AttrPK, AttrSK, AttrGSI1PK, AttrGSI1SK, AttrGSI2PK, AttrGSI2SK, AttrTTL, AttrVersion:
+			return Key{}, invalid("attribute %q cannot be counted", name)
+		}
+		if _, ok := it[name]; ok {
+			return Key{}, invalid("attribute %q is both counted and written", name)
+		}
+	}
+	for name := range c.Max {
+		if _, ok := c.Add[name]; !ok {
+			return Key{}, invalid("maximum for %q, which is not counted", name)
+		}
+	}
+	return k, nil
+}
+
+// Apply returns what an add makes of cur, the live item with its key (nil
+// when absent or expired): cur's attributes, it's over them, each amount
+// of c added and Version one more. ok is false when an attribute would
+// pass its maximum. A counted attribute that holds something other than an
+// integer, or an addition that overflows int64, is an error wrapping
+// ErrInvalid. Adapters that compute adds themselves (boltstore) use it;
+// cur is not changed.
+func (c Counter) Apply(cur, it Item) (next Item, ok bool, err error) {
+	next = make(Item, len(cur)+len(it)+len(c.Add)+1)
+	for name, v := range cur {
+		next[name] = v
+	}
+	for name, v := range it {
+		next[name] = v
+	}
+	for name, amount := range c.Add {
+		var n int64
+		if v, has := cur[name]; has {
+			var isInt bool
+			if n, isInt = asInt64(v); !isInt {
+				return nil, false, invalid("counted attribute %q holds %T, not an integer", name, v)
+			}
+		}
+		sum := n + amount
+		if (amount > 0 && sum < n) || (amount < 0 && sum > n) {
+			return nil, false, invalid("counted attribute %q overflows", name)
+		}
+		if limit, has := c.Max[name]; has && sum > limit {
+			return nil, false, nil
+		}
+		next[name] = sum
+	}
+	ver, isInt := asInt64(cur[AttrVersion])
+	if _, has := cur[AttrVersion]; has && !isInt {
+		return nil, false, invalid("Version holds %T, not an integer", cur[AttrVersion])
+	}
+	next[AttrVersion] = ver + 1
+	return next, true, nil
+}
+
 // CheckTransaction checks ops against the port's rules for TransactWrite
 // and returns the key of each op: at most MaxTransactItems ops; each of a
-// known kind, with a valid item (CheckItem) for OpPut or a valid key for
-// OpDelete and OpCheck, a valid condition, and a condition other than
-// CondNone for OpCheck; no two ops on one key. No ops is valid. Attribute
+// known kind, with a valid item (CheckItem) for OpPut, a valid add
+// (CheckAdd) and no Cond for OpAdd, or a valid key for OpDelete and
+// OpCheck, a valid condition, and a condition other than CondNone for
+// OpCheck; no two ops on one key. No ops is valid. Attribute
 // values are left to the adapters' encodings. The error wraps ErrInvalid.
 func CheckTransaction(ops []Op) ([]Key, error) {
 	if len(ops) > MaxTransactItems {
@@ -347,6 +438,11 @@ func checkOp(op Op) (Key, error) {
 		err = k.Validate()
 		if err == nil && op.Cond.Kind == CondNone {
 			err = invalid("check without a condition")
+		}
+	case OpAdd:
+		k, err = CheckAdd(op.Item, op.Counter)
+		if err == nil && op.Cond.Kind != CondNone {
+			err = invalid("an add takes no condition but its maximums")
 		}
 	default:
 		err = invalid("unknown op kind %d", op.Kind)
@@ -446,6 +542,15 @@ type Store interface {
 	// ErrConditionFailed. Deleting an absent item without a condition is
 	// not an error.
 	Delete(ctx context.Context, k Key, c Cond) error
+	// Add adds to integer attributes of it's item atomically, without a
+	// read: it writes it's attributes over the item's (creating the item
+	// when absent or expired), adds each amount of c.Add to its attribute
+	// (absent: 0) and 1 to Version (absent: 0), so that a writer holding
+	// IfVersion sees the change. When an attribute of c.Max would pass its
+	// maximum nothing is written and the error is ErrConditionFailed.
+	// Counters that many requests change at once (quotas, rate limits) use
+	// it: a read followed by a versioned write would lose races.
+	Add(ctx context.Context, it Item, c Counter) error
 	// TransactWrite applies up to MaxTransactItems operations all or
 	// nothing; when a condition fails it returns *TxCanceledError. No ops
 	// is a no-op; more than MaxTransactItems ops, or two ops on one key,

@@ -241,12 +241,57 @@ func (s *Store) Delete(ctx context.Context, k table.Key, c table.Cond) error {
 	return nil
 }
 
+// Add adds to integer attributes of it's item in one write; see
+// table.Store.Add.
+func (s *Store) Add(ctx context.Context, it table.Item, c table.Counter) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	k, err := table.CheckAdd(it, c)
+	if err != nil {
+		return portErr(err)
+	}
+	now := s.now()
+	err = s.update(func(tx *bolt.Tx) error {
+		pkey := primaryKey(k)
+		st, ok, err := applyAdd(tx, pkey, it, c, now)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return table.ErrConditionFailed
+		}
+		return write(tx, pkey, st)
+	})
+	if err != nil {
+		return fmt.Errorf("boltstore: add %s: %w", k, err)
+	}
+	return nil
+}
+
+// applyAdd computes the add of it and c over the live item at pkey; ok is
+// false when a maximum would be passed.
+func applyAdd(tx *bolt.Tx, pkey []byte, it table.Item, c table.Counter, now int64) (stored, bool, error) {
+	cur, err := load(tx, pkey, now)
+	if err != nil {
+		return stored{}, false, err
+	}
+	next, ok, err := c.Apply(table.Item(cur), it)
+	if err != nil || !ok {
+		return stored{}, ok, err
+	}
+	st, err := encodeItem(next)
+	return st, err == nil, err
+}
+
 // txOp is a checked transactional operation.
 type txOp struct {
-	kind table.OpKind
-	key  table.Key
-	put  stored
-	cond cond
+	kind    table.OpKind
+	key     table.Key
+	put     stored
+	cond    cond
+	item    table.Item // for OpAdd
+	counter table.Counter
 }
 
 // TransactWrite applies ops in one bbolt transaction: every condition is
@@ -265,12 +310,12 @@ func (s *Store) TransactWrite(ctx context.Context, ops []table.Op) error {
 	}
 	checked := make([]txOp, len(ops))
 	for i, op := range ops {
-		t := txOp{kind: op.Kind, key: keys[i]}
+		t := txOp{kind: op.Kind, key: keys[i], item: op.Item, counter: op.Counter}
 		var err error
 		if op.Kind == table.OpPut {
 			t.put, err = encodeItem(op.Item)
 		}
-		if err == nil {
+		if err == nil && op.Kind != table.OpAdd {
 			t.cond, err = checkCond(op.Cond)
 		}
 		if err != nil {
@@ -280,7 +325,19 @@ func (s *Store) TransactWrite(ctx context.Context, ops []table.Op) error {
 	}
 	now := s.now()
 	err = s.update(func(tx *bolt.Tx) error {
+		adds := make([]stored, len(checked)) // this run's adds: a group commit may run it again
 		for i, op := range checked {
+			if op.kind == table.OpAdd {
+				st, ok, err := applyAdd(tx, primaryKey(op.key), op.item, op.counter, now)
+				if err != nil {
+					return err
+				}
+				if !ok {
+					return &table.TxCanceledError{Index: i, Key: op.key, Reason: "ConditionalCheckFailed"}
+				}
+				adds[i] = st
+				continue
+			}
 			cur, err := load(tx, primaryKey(op.key), now)
 			if err != nil {
 				return err
@@ -289,11 +346,13 @@ func (s *Store) TransactWrite(ctx context.Context, ops []table.Op) error {
 				return &table.TxCanceledError{Index: i, Key: op.key, Reason: "ConditionalCheckFailed"}
 			}
 		}
-		for _, op := range checked {
+		for i, op := range checked {
 			var err error
 			switch op.kind {
 			case table.OpPut:
 				err = write(tx, primaryKey(op.key), op.put)
+			case table.OpAdd:
+				err = write(tx, primaryKey(op.key), adds[i])
 			case table.OpDelete:
 				err = remove(tx, primaryKey(op.key))
 			}

@@ -45,6 +45,7 @@ type API interface {
 	GetItem(ctx context.Context, in *dynamodb.GetItemInput, optFns ...func(*dynamodb.Options)) (*dynamodb.GetItemOutput, error)
 	PutItem(ctx context.Context, in *dynamodb.PutItemInput, optFns ...func(*dynamodb.Options)) (*dynamodb.PutItemOutput, error)
 	DeleteItem(ctx context.Context, in *dynamodb.DeleteItemInput, optFns ...func(*dynamodb.Options)) (*dynamodb.DeleteItemOutput, error)
+	UpdateItem(ctx context.Context, in *dynamodb.UpdateItemInput, optFns ...func(*dynamodb.Options)) (*dynamodb.UpdateItemOutput, error)
 	TransactWriteItems(ctx context.Context, in *dynamodb.TransactWriteItemsInput, optFns ...func(*dynamodb.Options)) (*dynamodb.TransactWriteItemsOutput, error)
 	Query(ctx context.Context, in *dynamodb.QueryInput, optFns ...func(*dynamodb.Options)) (*dynamodb.QueryOutput, error)
 }
@@ -146,7 +147,9 @@ func (s *Store) Delete(ctx context.Context, k table.Key, c table.Cond) error {
 // TransactionCanceledException whose reasons include
 // ConditionalCheckFailed becomes a *table.TxCanceledError naming the first
 // such op; other cancellations (e.g. TransactionConflict) are returned
-// wrapped, with the op they name.
+// wrapped, with the op they name. When the op named is an add whose item
+// had expired without being deleted yet, the item is deleted and the
+// transaction tried again (see Add).
 func (s *Store) TransactWrite(ctx context.Context, ops []table.Op) error {
 	if len(ops) == 0 {
 		return nil
@@ -155,7 +158,27 @@ func (s *Store) TransactWrite(ctx context.Context, ops []table.Op) error {
 	if err != nil {
 		return portErr(err)
 	}
-	now := s.now()
+	for attempt := 0; ; attempt++ {
+		now := s.now()
+		err := s.transact(ctx, ops, keys, now)
+		var tx *table.TxCanceledError
+		if !errors.As(err, &tx) || ops[tx.Index].Kind != table.OpAdd || attempt == expiredRetries {
+			return err
+		}
+		op := ops[tx.Index]
+		again, cerr := s.clearExpired(ctx, keys[tx.Index], op.Item, op.Counter, now)
+		if cerr != nil {
+			return fmt.Errorf("dynamostore: transact op %d: %w", tx.Index, cerr)
+		}
+		if !again {
+			return err
+		}
+	}
+}
+
+// transact is one TransactWriteItems call of ops, whose keys are keys.
+func (s *Store) transact(ctx context.Context, ops []table.Op, keys []table.Key, now int64) error {
+	var err error
 	items := make([]types.TransactWriteItem, len(ops))
 	for i, op := range ops {
 		if items[i], err = s.transactItem(op, keys[i], now); err != nil {
@@ -207,6 +230,15 @@ func (s *Store) transactItem(op table.Op, k table.Key, now int64) (types.Transac
 		item.Put = &types.Put{
 			TableName: s.table, Item: m,
 			ConditionExpression: ce.expr, ExpressionAttributeNames: ce.names, ExpressionAttributeValues: ce.values,
+		}
+	case table.OpAdd:
+		_, u, err := addUpdate(op.Item, op.Counter, now)
+		if err != nil {
+			return item, err
+		}
+		item.Update = &types.Update{
+			TableName: s.table, Key: keyMap(k), UpdateExpression: aws.String(u.expr),
+			ConditionExpression: u.cond.expr, ExpressionAttributeNames: u.cond.names, ExpressionAttributeValues: u.cond.values,
 		}
 	case table.OpDelete, table.OpCheck:
 		ce, err := condition(op.Cond, now)

@@ -26,5 +26,16 @@ func TestContractMoto(t *testing.T) {
 			t.Fatalf("CreateTable: %v", err)
 		}
 		return dynamostore.New(client, name, clk)
-	}, tabletest.Options{Skip: map[string]string{}})
+	}, tabletest.Options{Skip: map[string]string{
+		// Measured with the moto of infra/requirements.txt: of 150 racing
+		// UpdateItem calls, each ADD Count :one, ADD Version :one, all 150
+		// counted Count but Version ended at 147: moto's threaded server
+		// applies an update's actions without holding the item, which
+		// DynamoDB does atomically. minidyn runs the case.
+		tabletest.CaseAddConcurrent: "moto applies one UpdateItem's ADD actions non-atomically under concurrent requests",
+		// moto answers the ValidationException but has already applied the
+		// update's ADD of Version; DynamoDB applies nothing. minidyn runs
+		// the case.
+		tabletest.CaseAddNotInteger: "moto half-applies an UpdateItem that fails with a type error",
+	}})
 }

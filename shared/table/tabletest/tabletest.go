@@ -17,7 +17,10 @@
 //     sort-key condition, forwards and backwards, and paging with opaque
 //     cursors that visit every item exactly once;
 //   - TTL: an item whose TTL (epoch seconds) is at or before the clock's now
-//     is absent for Get, Query and conditions.
+//     is absent for Get, Query and conditions;
+//   - Add, alone and in transactions: amounts added without a read, the
+//     maximums, Version, an expired item counted as absent, the refusal
+//     of malformed adds, and racing adds that lose nothing.
 //
 // Each case gets a fresh store from the adapter's constructor and a frozen
 // clock it may move. An adapter that cannot honour a case (because of its
@@ -103,7 +106,7 @@ func Run(t *testing.T, newStore func(t *testing.T, clk *clock.Fixed) table.Store
 }
 
 func cases() []contractCase {
-	return []contractCase{
+	return append([]contractCase{
 		{"get/absent", testGetAbsent},
 		{"get/present", testGetPresent},
 		{"put/unconditional", testPutUnconditional},
@@ -140,7 +143,7 @@ func cases() []contractCase {
 		{"ttl/get", testTTLGet},
 		{"ttl/query", testTTLQuery},
 		{"ttl/conditions", testTTLConditions},
-	}
+	}, addCases()...)
 }
 
 // ---- helpers ----
