@@ -139,51 +139,34 @@ func humanSize(n int64) string {
 	return fmt.Sprintf("%d字节", n)
 }
 
-// changeQuota adds files and bytes to party's quota counter in one
-// transaction with ops; over the quota is refused.
+// changeQuota adds files and bytes to party's counter of files held by
+// drafts in one transaction with ops; adding over the quota is refused.
+// The counter is an add (table.Add), so racing uploads of one party need
+// no read and never lose a race. Submitted files leave the counter (they
+// belong to a case), so the quota bounds what drafts hold.
 func (s *Service) changeQuota(ctx context.Context, party string, files int, bytes int64, ops ...table.Op) error {
-	for attempt := range 5 {
-		if err := table.Backoff(ctx, attempt); err != nil { // a lost race: spread out
-			return err
-		}
-		q, err := s.quotaOp(ctx, party, files, bytes)
-		if err != nil {
-			return err
-		}
-		err = s.t.TransactWrite(ctx, append([]table.Op{q}, ops...))
-		if err == nil {
-			return nil
-		}
-		var tx *table.TxCanceledError
-		if !errors.As(err, &tx) {
-			return fmt.Errorf("application: quota: %w", err)
-		}
-		if tx.Index > 0 { // not the quota: the application or the upload changed
-			return errStale
-		}
+	err := s.t.TransactWrite(ctx, append([]table.Op{s.quotaOp(party, files, bytes)}, ops...))
+	var tx *table.TxCanceledError
+	switch {
+	case err == nil:
+		return nil
+	case !errors.As(err, &tx):
+		return fmt.Errorf("application: quota: %w", err)
+	case tx.Index > 0: // not the quota: the application or the upload changed
+		return errStale
 	}
-	return apperr.E(apperr.Conflict, "上传过于频繁，请稍后重试")
+	return apperr.E(apperr.Conflict, fmt.Sprintf("您的草稿中的材料已达上限（%d个文件或%s），请先删除不需要的文件或草稿", s.quota.Files, humanSize(s.quota.Bytes)))
 }
 
-// quotaOp is the write that adds files and bytes to party's counter of
-// files held by drafts, under the counter's version; adding over the
-// quota is refused. Submitted files leave the counter (they belong to a
-// case), so the quota bounds what drafts hold.
-func (s *Service) quotaOp(ctx context.Context, party string, files int, bytes int64) (table.Op, error) {
+// quotaOp is the add of files and bytes to party's counter; an addition
+// of files may not pass the quota.
+func (s *Service) quotaOp(party string, files int, bytes int64) table.Op {
 	k := quotaKey(party)
-	it, err := s.t.Get(ctx, k)
-	cond := table.IfAbsent()
-	if err == nil {
-		cond = table.IfVersion(it.Int(table.AttrVersion))
-	} else if !errors.Is(err, table.ErrNotFound) {
-		return table.Op{}, fmt.Errorf("application: quota: %w", err)
+	c := table.Counter{Add: map[string]int64{"Files": int64(files), "Bytes": bytes}}
+	if files > 0 {
+		c.Max = map[string]int64{"Files": int64(s.quota.Files), "Bytes": s.quota.Bytes}
 	}
-	nf, nb := it.Int("Files")+int64(files), it.Int("Bytes")+bytes
-	if files > 0 && (nf > int64(s.quota.Files) || nb > s.quota.Bytes) {
-		return table.Op{}, apperr.E(apperr.Conflict, fmt.Sprintf("您的草稿中的材料已达上限（%d个文件或%s），请先删除不需要的文件或草稿", s.quota.Files, humanSize(s.quota.Bytes)))
-	}
-	return table.Put(table.Item{table.AttrPK: k.PK, table.AttrSK: k.SK, "T": "quota", "Files": max(nf, 0), "Bytes": max(nb, 0),
-		table.AttrVersion: it.Int(table.AttrVersion) + 1}, cond), nil
+	return table.Add(table.Item{table.AttrPK: k.PK, table.AttrSK: k.SK, "T": "quota"}, c)
 }
 
 // CompleteUpload checks an uploaded file: present, of the declared size,

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/hljhrss/hrss/shared/apperr"
 	"github.com/hljhrss/hrss/shared/identity"
@@ -80,6 +81,37 @@ func TestParallelWrongPasswords(t *testing.T) {
 		}
 		if wrong == account.MaxFailedLogins-1 && locked == 0 {
 			t.Error("four wrong passwords and more, and the account is not locked")
+		}
+	})
+}
+
+// TestParallelAttemptsThrottled: attempts from one address at once are
+// each counted once: exactly the limit pass, the rest are told to wait,
+// and none is lost to a race or answered with another error (an office
+// behind one address logging in at nine o'clock).
+func TestParallelAttemptsThrottled(t *testing.T) {
+	each(t, func(t *testing.T, e env) {
+		th := account.NewThrottle(e.st, e.clk, identity.NewKeys([]byte("test-key")), account.LoginsPerMinute)
+		passed, refused := 0, 0
+		for _, err := range parallel(3*account.LoginsPerMinute, func(int) error { return th.Allow(t.Context(), "198.51.100.7") }) {
+			switch {
+			case err == nil:
+				passed++
+			case apperr.CodeOf(err) == apperr.RateLimited:
+				refused++
+			default:
+				t.Errorf("attempt: %v", err)
+			}
+		}
+		if passed != account.LoginsPerMinute || refused != 2*account.LoginsPerMinute {
+			t.Errorf("%d passed and %d refused; want %d and %d", passed, refused, account.LoginsPerMinute, 2*account.LoginsPerMinute)
+		}
+		if err := th.Allow(t.Context(), "198.51.100.8"); err != nil {
+			t.Errorf("another address: %v", err)
+		}
+		e.clk.Advance(time.Minute)
+		if err := th.Allow(t.Context(), "198.51.100.7"); err != nil {
+			t.Errorf("the next minute: %v", err)
 		}
 	})
 }

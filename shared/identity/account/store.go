@@ -57,6 +57,10 @@ func (s accounts) update(ctx context.Context, a Account) error {
 	return nil
 }
 
+// maxRaces is how often a change of an account may lose a race before it
+// is refused.
+const maxRaces = 10
+
 // errBusy answers a change that kept losing to concurrent changes of the
 // same account.
 var errBusy = apperr.E(apperr.RateLimited, "操作过于频繁，请稍后重试")
