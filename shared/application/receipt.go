@@ -46,8 +46,11 @@ type ReceiptInfo struct {
 // Promise is the manual's 48-hour promise (提交成功).
 const Promise = "工作人员会在48小时之内处理，请耐心等待。"
 
-// ReceiptInfo reads what the receipt of a round shows, from its snapshot.
-func (s *Service) ReceiptInfo(ctx context.Context, id string, round int) (ReceiptInfo, error) {
+// StartReceipt is the first task of the review execution of round of
+// application id (GenerateReceipt), from one read of the application: the
+// execution runs, so the round's unstarted marker goes (as Started), and
+// it returns what the round's receipt shows, from its snapshot.
+func (s *Service) StartReceipt(ctx context.Context, id string, round int) (ReceiptInfo, error) {
 	cs, err := load(ctx, s.t, id)
 	if errors.Is(err, errNoApp) {
 		return ReceiptInfo{}, ErrNotFound
@@ -55,6 +58,14 @@ func (s *Service) ReceiptInfo(ctx context.Context, id string, round int) (Receip
 	if err != nil {
 		return ReceiptInfo{}, err
 	}
+	if cs.App.Round == round {
+		s.clearUnstarted(ctx, cs.App)
+	}
+	return s.receiptInfo(cs, round)
+}
+
+// receiptInfo is what the receipt of round of cs shows.
+func (s *Service) receiptInfo(cs *Case, round int) (ReceiptInfo, error) {
 	var snap *Snapshot
 	for i := range cs.Snapshots {
 		if cs.Snapshots[i].Round == round {

@@ -64,17 +64,13 @@ type server struct {
 	origin string // the portal's origin (locally the runner's URL), for the QR code's link
 }
 
-// Make renders and stores the receipt of a round unless it is stored
-// already, and returns its key.
-func (s *server) Make(ctx context.Context, id string, round int) (string, error) {
-	key := application.ReceiptKey(id, round)
+// Make renders and stores info, the receipt of a round, unless it is
+// stored already, and returns its key.
+func (s *server) Make(ctx context.Context, info application.ReceiptInfo, id string) (string, error) {
+	key := application.ReceiptKey(id, info.Round)
 	if _, err := s.blobs.Head(ctx, key); err == nil {
 		return key, nil
 	} else if !errors.Is(err, blobs.ErrNotFound) {
-		return "", err
-	}
-	info, err := s.svc.ReceiptInfo(ctx, id, round)
-	if err != nil {
 		return "", err
 	}
 	pdf, err := receipt.Render(s.receipt(info))
@@ -108,11 +104,11 @@ func (s *server) task(ctx context.Context, payload json.RawMessage) (json.RawMes
 		return nil, &workflow.TaskError{Name: "Hrss.BadTaskPayload", Cause: "want {task: generateReceipt, applicationId, round}"}
 	}
 	// The execution runs: its unstarted marker goes first, the receipt
-	// after (Started and Make are both idempotent).
-	err := s.svc.Started(ctx, in.App, in.Round)
+	// after (StartReceipt and Make are both idempotent).
+	info, err := s.svc.StartReceipt(ctx, in.App, in.Round)
 	key := ""
 	if err == nil {
-		key, err = s.Make(ctx, in.App, in.Round)
+		key, err = s.Make(ctx, info, in.App)
 	}
 	if errors.Is(err, application.ErrNotFound) {
 		return nil, &workflow.TaskError{Name: application.ErrSuperseded, Cause: "application or round gone"}
