@@ -196,6 +196,9 @@ func TestMarkdown(t *testing.T) {
 		Runs:     2,
 		Targets:  bench.Targets{MaxRatio: 1.2, MaxBytes: 15 << 20},
 		Hello:    hello,
+		Floors: []bench.Result{
+			{Name: "*floor: hello world + DynamoDB client*", HostBytes: 9 << 20, Arm64Bytes: 8 << 20, Runs: []bench.Run{run(9, 12), run(11, 14)}},
+		},
 		Functions: []bench.Result{
 			{Name: "FastFunction", HostBytes: 14 << 20, Arm64Bytes: 14 << 20, Runs: []bench.Run{run(5, 9), run(5.5, 10)}},
 			{Name: "SlowFunction", HostBytes: 32 << 20, Arm64Bytes: 15_500_000, Runs: []bench.Run{run(40, 50), run(60, 70)},

@@ -66,6 +66,7 @@ type Report struct {
 	Runs      int    // cold starts per bootstrap
 	Targets   Targets
 	Hello     Result
+	Floors    []Result // reference bootstraps, not held to the targets
 	Functions []Result
 	Profile   *InitProfile // nil when no function is over the target
 }
@@ -96,14 +97,20 @@ func (r Report) writeHeader(b *strings.Builder) {
 	b.WriteString("(the first invoke inside the runtime). *first invoke*: the first `REPORT` Duration; this emulator starts\n")
 	b.WriteString("that clock just after starting the init, so it holds the init too. *wall*: the first HTTP invoke as the\n")
 	b.WriteString("caller sees it (the emulator starts the bootstrap on it: init + invoke + the emulator). × is the median\n")
-	b.WriteString("over hello world's median.\n\n")
+	b.WriteString("over hello world's median.")
+	if len(r.Floors) > 0 {
+		b.WriteString(" Rows in italics are floors (`infra/cmd/bench-cold/floor-*`): hello world with only the\n")
+		b.WriteString("DynamoDB client every function builds before its first event, the least any function using the AWS SDK\n")
+		b.WriteString("can start with; they are reported for comparison and not held to the targets.")
+	}
+	b.WriteString("\n\n")
 }
 
 func (r Report) writeTable(b *strings.Builder) {
 	b.WriteString("| bootstrap | init | × | handler | × | first invoke | × | wall | × | answer | AWS calls per start | MiB " + r.Machine.GOARCH + " | MiB arm64 | targets |\n")
 	b.WriteString("|---|--:|--:|--:|--:|--:|--:|--:|--:|---|---|--:|--:|---|\n")
 	h := r.Hello
-	for _, res := range append([]Result{h}, r.Functions...) {
+	for _, res := range r.all() {
 		i, d, v, w := res.Init(), res.Handler(), res.Invoke(), res.Wall()
 		fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
 			res.Name,
@@ -117,10 +124,18 @@ func (r Report) writeTable(b *strings.Builder) {
 	b.WriteString("\n")
 }
 
+// all is hello world, the floors and the functions, in the table's order.
+func (r Report) all() []Result {
+	return slices.Concat([]Result{r.Hello}, r.Floors, r.Functions)
+}
+
 // misses lists the targets res is over ("" cells read "ok").
 func (r Report) misses(res Result) []string {
 	if len(res.Runs) == 0 {
 		return []string{"no run completed"}
+	}
+	if slices.ContainsFunc(r.Floors, func(f Result) bool { return f.Name == res.Name }) {
+		return []string{"reference"}
 	}
 	var out []string
 	h := r.Hello
@@ -169,7 +184,7 @@ func (r Report) writeVerdict(b *strings.Builder) {
 		fmt.Fprintf(b, "- Under %s MiB but over %d MB (10⁶ bytes), should the target mean decimal megabytes: %s\n",
 			mib(r.Targets.MaxBytes), r.Targets.MaxBytes/(1<<20), strings.Join(decimalOver, ", "))
 	}
-	for _, f := range append([]Result{h}, r.Functions...) {
+	for _, f := range r.all() {
 		if len(f.Failures) > 0 {
 			fmt.Fprintf(b, "- %s: %d of its cold starts failed: %s\n", f.Name, len(f.Failures), strings.Join(uniq(f.Failures), "; "))
 		}

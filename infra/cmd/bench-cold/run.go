@@ -19,6 +19,15 @@ import (
 // helloWorld is the baseline bootstrap.
 var helloWorld = target{id: "HelloWorld", name: "hello world", pkg: "./infra/cmd/bench-cold/hello"}
 
+// floors are reference bootstraps measured beside the functions: hello
+// world with only the DynamoDB client every function builds before its
+// first event, configured as the functions do and from the environment.
+// They are reported, not held to the targets.
+var floors = []target{
+	{id: "FloorConfig", name: "*floor: hello world + DynamoDB client (config.LoadDefaultConfig)*", pkg: "./infra/cmd/bench-cold/floor-config"},
+	{id: "FloorEnv", name: "*floor: hello world + DynamoDB client (aws.Config from the environment)*", pkg: "./infra/cmd/bench-cold/floor-env"},
+}
+
 // topInits is how many packages the init profile lists.
 const topInits = 15
 
@@ -63,7 +72,8 @@ func run(o options) error {
 		Runs:      o.runs,
 		Targets:   bench.Targets{MaxRatio: o.maxRatio, MaxBytes: o.maxMiB << 20},
 		Hello:     results[0],
-		Functions: results[1:],
+		Floors:    results[1 : 1+len(floors)],
+		Functions: results[1+len(floors):],
 	}
 	if over := overTarget(r); len(over) > 0 && o.traceRuns > 0 {
 		fmt.Fprintf(os.Stderr, "bench-cold: %d functions are over %.1f× hello world: profiling their init\n", len(over), o.maxRatio)
@@ -88,14 +98,14 @@ func run(o options) error {
 	return nil
 }
 
-// targetsOf is hello world and then the functions of the template (or
-// those -only names), by logical id.
+// targetsOf is hello world, the floors, and then the functions of the
+// template (or those -only names), by logical id.
 func targetsOf(o options) ([]target, error) {
 	tpl, err := samtemplate.Load(o.template)
 	if err != nil {
 		return nil, err
 	}
-	targets := []target{helloWorld}
+	targets := append([]target{helloWorld}, floors...)
 	for _, name := range tpl.FunctionNames() {
 		if len(o.only) == 0 || slices.Contains(o.only, name) {
 			targets = append(targets, target{id: name, name: name, pkg: "./" + tpl.Functions[name].Source})
@@ -170,18 +180,20 @@ func measure(cs *coldStarter, targets []target, runs int) []bench.Result {
 	return results
 }
 
-// overTarget lists the indexes in r's targets (hello world is 0) of the
-// functions whose init median is over the target ratio, slowest first.
+// overTarget lists the indexes in r's targets (hello world is 0, the
+// floors follow) of the functions whose init median is over the target
+// ratio, slowest first.
 func overTarget(r bench.Report) []int {
 	hello := r.Hello.Init().Median
+	first := 1 + len(r.Floors)
 	var over []int
 	for i, f := range r.Functions {
 		if bench.Ratio(f.Init().Median, hello) > r.Targets.MaxRatio {
-			over = append(over, i+1)
+			over = append(over, first+i)
 		}
 	}
 	slices.SortStableFunc(over, func(a, b int) int {
-		return cmp.Compare(r.Functions[b-1].Init().Median, r.Functions[a-1].Init().Median)
+		return cmp.Compare(r.Functions[b-first].Init().Median, r.Functions[a-first].Init().Median)
 	})
 	return over
 }

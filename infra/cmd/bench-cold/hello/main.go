@@ -5,19 +5,11 @@
 package main
 
 import (
-	"context"
-	"encoding/json"
-
-	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambda"
+
+	"github.com/hljhrss/hrss/infra/cmd/bench-cold/notfound"
 )
 
 func main() {
-	lambda.Start(func(context.Context, json.RawMessage) (events.APIGatewayV2HTTPResponse, error) {
-		return events.APIGatewayV2HTTPResponse{
-			StatusCode: 404,
-			Headers:    map[string]string{"Content-Type": "application/json"},
-			Body:       `{"error":"not found"}`,
-		}, nil
-	})
+	lambda.Start(notfound.Handle)
 }
