@@ -6,11 +6,9 @@ package main
 import (
 	"github.com/hljhrss/hrss/functions/receipts/receiptsapi"
 	"github.com/hljhrss/hrss/shared/awswire/blobswire"
-	"github.com/hljhrss/hrss/shared/awswire/notifywire"
-	"github.com/hljhrss/hrss/shared/awswire/workflowwire"
 	"github.com/hljhrss/hrss/shared/lambdaentry"
 )
 
 func main() {
-	lambdaentry.Main(receiptsapi.New, blobswire.S3, workflowwire.StepFunctions, notifywire.SNSAndSES)
+	lambdaentry.Main(receiptsapi.New, blobswire.S3)
 }

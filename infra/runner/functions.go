@@ -43,6 +43,44 @@ var Constructors = map[string]func(app.Deps) app.Function{
 	receiptsapi.Name:      receiptsapi.New,
 }
 
+// Wiring is what a function's main.go passes to lambdaentry.Main beside
+// the table: the optional adapters of app.Deps (shared/awswire).
+type Wiring struct{ Blobs, Workflow, Notify bool }
+
+// all is the wiring of a business family: materials, the review
+// workflow and notifications.
+var all = Wiring{Blobs: true, Workflow: true, Notify: true}
+
+// Wired is each function's wiring, by logical id. The runner gives each
+// function only these adapters, as AWS does, so that a function reading
+// one its main.go does not pass fails here as it would in AWS
+// (TestWiredAsMain holds the table to the main.go files).
+var Wired = map[string]Wiring{
+	platformapi.Name: {Workflow: true},
+	catalogapi.Name:  {},
+	ledgerapi.Name:   {Notify: true},
+	identityapi.Name: {Notify: true},
+
+	flexibleapi.Name: all, contributionsapi.Name: all, retirementapi.Name: all, survivorapi.Name: all,
+	certificationapi.Name: all, personalinfoapi.Name: all, enterpriseapi.Name: all, enrolmentapi.Name: all,
+	applicationsapi.Name: all, reviewapi.Name: all,
+	receiptsapi.Name: {Blobs: true},
+}
+
+// wire returns d with only the adapters w passes.
+func (w Wiring) wire(d app.Deps) app.Deps {
+	if !w.Blobs {
+		d.Blobs = nil
+	}
+	if !w.Workflow {
+		d.Workflow = nil
+	}
+	if !w.Notify {
+		d.Notify = nil
+	}
+	return d
+}
+
 // Policies are the access policies each function of template.yaml declares
 // for its routes, by logical id (the access and OpenAPI tests check routes
 // and the document against them).

@@ -156,7 +156,11 @@ func New(opts Options) (_ *Runner, err error) {
 		if !ok {
 			return nil, fmt.Errorf("runner: template function %s has no constructor in runner.Constructors", name)
 		}
-		r.Functions[name] = ctor(deps)
+		w, ok := Wired[name]
+		if !ok {
+			return nil, fmt.Errorf("runner: template function %s has no wiring in runner.Wired", name)
+		}
+		r.Functions[name] = ctor(w.wire(deps))
 	}
 
 	machines := map[string][]byte{}

@@ -25,7 +25,7 @@ var adapters = []struct {
 	pkg, field string
 	readers    []string
 }{
-	{"shared/awswire/blobswire", "Blobs", []string{"shared/application/familyapi", "functions/receipts/receiptsapi"}},
+	{"shared/awswire/blobswire", "Blobs", []string{"shared/application/appdeps", "functions/receipts/receiptsapi"}},
 	{"shared/awswire/workflowwire", "Workflow", []string{"shared/application/familyapi", "functions/platform/platformapi"}},
 	{"shared/awswire/notifywire", "Notify", []string{"shared/application/familyapi", "functions/applications/applicationsapi",
 		"functions/identity/identityapi", "functions/ledger/ledgerapi"}},

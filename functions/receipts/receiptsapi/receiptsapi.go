@@ -13,6 +13,11 @@
 //
 // Task generateReceipt {applicationId, round} (the review workflow's
 // GenerateReceipt): make the round's PDF once; a retried step finds it made.
+//
+// The function neither starts nor answers executions and sends no
+// message: its lifecycle has no workflow engine and no notifications
+// (appdeps), so it links neither the Step Functions nor the SNS and SES
+// clients.
 package receiptsapi
 
 import (
@@ -29,7 +34,7 @@ import (
 	"github.com/hljhrss/hrss/shared/access"
 	"github.com/hljhrss/hrss/shared/app"
 	"github.com/hljhrss/hrss/shared/application"
-	"github.com/hljhrss/hrss/shared/application/familyapi"
+	"github.com/hljhrss/hrss/shared/application/appdeps"
 	"github.com/hljhrss/hrss/shared/blobs"
 	"github.com/hljhrss/hrss/shared/clock"
 	"github.com/hljhrss/hrss/shared/httpapi"
@@ -43,13 +48,13 @@ const Name = "ReceiptsFunction"
 
 // Policies are the routes' access policies.
 var Policies = access.Policies{
-	"GET /api/v1/applications/{id}/receipt":   familyapi.Applicants,
+	"GET /api/v1/applications/{id}/receipt":   appdeps.Applicants,
 	"GET /api/v1/receipts/verify/{reference}": access.Public,
 }
 
 // New builds the function.
 func New(d app.Deps) app.Function {
-	s := &server{svc: familyapi.NewService(d), blobs: d.Blobs, signer: application.NewReceiptSigner(ledger.IDHashKey(d.Config.IDHashKey)),
+	s := &server{svc: appdeps.Service(d, nil, nil), blobs: d.Blobs, signer: application.NewReceiptSigner(ledger.IDHashKey(d.Config.IDHashKey)),
 		origin: cmp.Or(d.Config.PortalOrigin, d.Config.PublicURL)}
 	rt, _ := access.NewRouter(d, Policies)
 	rt.HandleFunc("GET /api/v1/applications/{id}/receipt", s.get)
@@ -120,7 +125,7 @@ func (s *server) task(ctx context.Context, payload json.RawMessage) (json.RawMes
 }
 
 func (s *server) get(w http.ResponseWriter, r *http.Request) error {
-	c, err := familyapi.Caller(r)
+	c, err := appdeps.Caller(r)
 	if err != nil {
 		return err
 	}

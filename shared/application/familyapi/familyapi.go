@@ -40,18 +40,15 @@ import (
 	"github.com/hljhrss/hrss/shared/app"
 	"github.com/hljhrss/hrss/shared/apperr"
 	"github.com/hljhrss/hrss/shared/application"
-	"github.com/hljhrss/hrss/shared/blobs/scan"
+	"github.com/hljhrss/hrss/shared/application/appdeps"
 	"github.com/hljhrss/hrss/shared/catalog"
 	"github.com/hljhrss/hrss/shared/httpapi"
 	"github.com/hljhrss/hrss/shared/identity"
-	"github.com/hljhrss/hrss/shared/ledger"
-	"github.com/hljhrss/hrss/shared/recordtable"
-	"github.com/hljhrss/hrss/shared/refdata/refstore"
 	"github.com/hljhrss/hrss/shared/workflow"
 )
 
 // Applicants are the roles that fill in applications.
-var Applicants = access.Allow(identity.RoleIndividual, identity.RoleAgent)
+var Applicants = appdeps.Applicants
 
 // Route is a family's own route beside the shared ones (5.2's
 // declaration template): its pattern, policy and handler on the service.
@@ -80,28 +77,12 @@ func Policies(family string, extra ...Route) access.Policies {
 	return out
 }
 
-// NewService builds the lifecycle from a function's Deps: the local
+// NewService builds the lifecycle from a function's Deps, with its
+// workflow engine and its notifications (appdeps.Service): the local
 // scanner (EICAR and the configured digests) on the local runner, the
 // GuardDuty result tag in AWS.
 func NewService(d app.Deps, plugins ...application.Plugin) *application.Service {
-	key := ledger.IDHashKey(d.Config.IDHashKey)
-	ls := ledger.NewStore(d.Store, d.Clock, ledger.WithIDHashKey(key))
-	var sc scan.Scanner = scan.GuardDuty{Blobs: d.Blobs}
-	if d.Local {
-		// config.FromLookup refused a malformed list already.
-		digests, _ := scan.ParseDigests(d.Config.MalwareDigests)
-		sc = scan.Local{Blobs: d.Blobs, Digests: digests}
-	}
-	refs := refstore.New(d.Store, d.Clock)
-	quota := application.Quota{}
-	if n := d.Config.QuotaFiles; n > 0 {
-		quota = application.DefaultQuota
-		quota.Files = n
-	}
-	return application.New(application.Deps{Quota: quota, Table: d.Store, Clock: d.Clock, Catalog: catalog.Default, Ledger: ls,
-		Refs: refs, Tables: recordtable.New(ls, refs, catalog.Default), Blobs: d.Blobs, Scanner: sc,
-		Workflow: d.Workflow, Audit: identity.NewAudit(d.Store, d.Clock, identity.NewKeys(key)), Log: d.Log,
-		Notify: d.Notify, Contacts: identity.NewContacts(d.Store)}, plugins...)
+	return appdeps.Service(d, d.Workflow, d.Notify, plugins...)
 }
 
 // New builds the function named name serving family with its plugin and
@@ -138,13 +119,7 @@ type server struct {
 }
 
 // Caller is the session's caller of a guarded route.
-func Caller(r *http.Request) (identity.Caller, error) {
-	c, ok := access.CallerOf(r.Context())
-	if !ok {
-		return identity.Caller{}, identity.ErrNoSession
-	}
-	return c, nil
-}
+func Caller(r *http.Request) (identity.Caller, error) { return appdeps.Caller(r) }
 
 // WriteCase answers with what c sees of cs (res: a save's field errors).
 // The record table comes with a new draft (201) and with ?ledger=true.
