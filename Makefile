@@ -148,6 +148,17 @@ bench-load: ## load on the local runner (vegeta, loopback) into docs/performance
 # duplicated, half-applied) into the "Faults" section of docs/reliability.md.
 # Exits 1 on any lost, duplicated or half-applied work. A reduced run is in
 # make test (infra/runner TestKillDuringSubmissionLoad).
+# Every fuzz target of the module, FUZZTIME each (default 15s): go test runs
+# only their seeds; this explores (docs/reliability.md lists them).
+.PHONY: fuzz
+fuzz: ## run every fuzz target for FUZZTIME (default 15s) each
+	@set -e; for pkg in $$($(GO) list ./...); do \
+	  for t in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
+	    echo "fuzz $$pkg $$t"; \
+	    $(GO) test -run '^$$' -fuzz "^$$t$$" -fuzztime $(or $(FUZZTIME),15s) $$pkg; \
+	  done; \
+	done
+
 .PHONY: bench-faults
 bench-faults: ## kill -9 drill of the local runner under submission load, into docs/reliability.md
 	$(GO) run ./infra/cmd/bench-faults -go "$(GO)" -n $(or $(N),400) -kills $(or $(KILLS),8) $(ARGS)

@@ -41,3 +41,6 @@ var expectations = map[string]eventtest.Check{
 func TestEvents(t *testing.T) {
 	eventtest.Run(t, "applications", applicationsapi.New, expectations)
 }
+
+// FuzzEvents: any event is answered without a panic or a fault (eventtest.Fuzz).
+func FuzzEvents(f *testing.F) { eventtest.Fuzz(f, "applications", applicationsapi.New) }

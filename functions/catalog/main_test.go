@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 
 	"github.com/hljhrss/hrss/functions/catalog/catalogapi"
+	"github.com/hljhrss/hrss/infra/eventtest"
 	"github.com/hljhrss/hrss/shared/app"
 	"github.com/hljhrss/hrss/shared/clock"
 	"github.com/hljhrss/hrss/shared/lambdaentry"
@@ -138,3 +139,6 @@ func TestEvents(t *testing.T) {
 func handler(d app.Deps) func(context.Context, json.RawMessage) (any, error) {
 	return lambdaentry.Handler(catalogapi.New(d), d.Log)
 }
+
+// FuzzEvents: any event is answered without a panic or a fault (eventtest.Fuzz).
+func FuzzEvents(f *testing.F) { eventtest.Fuzz(f, "catalog", catalogapi.New) }

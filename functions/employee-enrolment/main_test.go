@@ -22,3 +22,6 @@ func TestEvents(t *testing.T) {
 		"create-bad-json.json":     eventtest.Answers(400, nil),
 	})
 }
+
+// FuzzEvents: any event is answered without a panic or a fault (eventtest.Fuzz).
+func FuzzEvents(f *testing.F) { eventtest.Fuzz(f, "employee-enrolment", enrolmentapi.New) }

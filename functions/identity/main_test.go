@@ -72,3 +72,6 @@ func login(t *testing.T, svc *account.Service, person string) string {
 	}
 	return token
 }
+
+// FuzzEvents: any event is answered without a panic or a fault (eventtest.Fuzz).
+func FuzzEvents(f *testing.F) { eventtest.Fuzz(f, "identity", identityapi.New) }

@@ -191,3 +191,6 @@ func (want expectation) verify(t *testing.T, out any, err error) {
 func handler(d app.Deps) func(context.Context, json.RawMessage) (any, error) {
 	return lambdaentry.Handler(ledgerapi.New(d), d.Log)
 }
+
+// FuzzEvents: any event is answered without a panic or a fault (eventtest.Fuzz).
+func FuzzEvents(f *testing.F) { eventtest.Fuzz(f, "ledger", ledgerapi.New) }

@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-lambda-go/lambda/messages"
 
 	"github.com/hljhrss/hrss/functions/platform/platformapi"
+	"github.com/hljhrss/hrss/infra/eventtest"
 	"github.com/hljhrss/hrss/shared/app"
 	"github.com/hljhrss/hrss/shared/clock"
 	"github.com/hljhrss/hrss/shared/lambdaentry"
@@ -119,3 +120,6 @@ func TestEvents(t *testing.T) {
 func handler(d app.Deps) func(context.Context, json.RawMessage) (any, error) {
 	return lambdaentry.Handler(platformapi.New(d), d.Log)
 }
+
+// FuzzEvents: any event is answered without a panic or a fault (eventtest.Fuzz).
+func FuzzEvents(f *testing.F) { eventtest.Fuzz(f, "platform", platformapi.New) }

@@ -39,3 +39,6 @@ func taskError(name string) eventtest.Check {
 		}
 	}
 }
+
+// FuzzEvents: any event is answered without a panic or a fault (eventtest.Fuzz).
+func FuzzEvents(f *testing.F) { eventtest.Fuzz(f, "receipts", receiptsapi.New) }

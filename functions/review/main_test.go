@@ -20,3 +20,6 @@ func TestEvents(t *testing.T) {
 		"claim-unknown.json": eventtest.Answers(404, func(b map[string]any) bool { return b["code"] == "not_found" }),
 	})
 }
+
+// FuzzEvents: any event is answered without a panic or a fault (eventtest.Fuzz).
+func FuzzEvents(f *testing.F) { eventtest.Fuzz(f, "review", reviewapi.New) }

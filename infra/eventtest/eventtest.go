@@ -88,7 +88,7 @@ func Run(t *testing.T, dir string, newFn func(app.Deps) app.Function, expect map
 // Setup opens a store in a temporary directory with the demo ledger at
 // now and returns deployed Deps on it (Local false: the cookie is
 // __Host-hrss_session) and its sessions.
-func Setup(t *testing.T, now time.Time) (app.Deps, *identity.Sessions) {
+func Setup(t testing.TB, now time.Time) (app.Deps, *identity.Sessions) {
 	t.Helper()
 	clk := clock.Frozen(now)
 	st, err := boltstore.Open(filepath.Join(t.TempDir(), "t.db"), clk)
@@ -145,7 +145,7 @@ func Sessions(sessions *identity.Sessions) func(*testing.T, []byte) []byte {
 
 var placeholder = regexp.MustCompile(`\{\{session:(individual|agent|reviewer):([0-9]+)\}\}`)
 
-func withSessions(t *testing.T, sessions *identity.Sessions, raw []byte) []byte {
+func withSessions(t testing.TB, sessions *identity.Sessions, raw []byte) []byte {
 	return placeholder.ReplaceAllFunc(raw, func(m []byte) []byte {
 		sub := placeholder.FindSubmatch(m)
 		kind, no := string(sub[1]), string(sub[2])
@@ -180,4 +180,56 @@ func Name(no string) string {
 		}
 	}
 	return ""
+}
+
+var han = regexp.MustCompile(`\p{Han}`)
+
+// Fuzz is the fuzz target of a function's Lambda entry point: starting
+// from every events/<dir>/*.json (sessions filled in, so that the fuzzer
+// reaches the routes behind them) and a few task payloads, whatever event
+// it is given (an HTTP API request, a schedule, a task payload, or none of
+// these) is answered without a panic: an HTTP answer below 500 (or a
+// deliberate 503) whose JSON errors have a Chinese message, or an error
+// Lambda reports as the invoke's. Each function's main_test.go calls it as FuzzEvents; go test
+// runs the seeds, go test -fuzz FuzzEvents explores.
+func Fuzz(f *testing.F, dir string, newFn func(app.Deps) app.Function) {
+	d, sessions := Setup(f, Now)
+	h := lambdaentry.Handler(newFn(d), d.Log)
+	files, err := filepath.Glob(filepath.Join("../../events", dir, "*.json"))
+	if err != nil || len(files) == 0 {
+		f.Fatalf("no sample events in events/%s: %v", dir, err)
+	}
+	for _, name := range files {
+		raw, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(withSessions(f, sessions, raw))
+	}
+	for _, s := range []string{`{"task":"generateReceipt","applicationId":"A#1$../..","round":1}`, `"task"`, `{}`, `[]`, `null`,
+		`{"schedule":"x"}`, `{"routeKey":"GET /","requestContext":{}}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		out, err := h(t.Context(), raw)
+		if err != nil {
+			return // reported by Lambda as the invoke's error
+		}
+		r, ok := out.(events.APIGatewayV2HTTPResponse)
+		if !ok {
+			return // a task's or a schedule's result
+		}
+		// 503 is a deliberate answer (a service not configured, storage
+		// full) and must say so like any refusal; every other 5xx is a
+		// fault.
+		if r.StatusCode >= 500 && r.StatusCode != 503 {
+			t.Fatalf("%d %.300s", r.StatusCode, r.Body)
+		}
+		if r.StatusCode >= 400 && (r.StatusCode == 503 || strings.HasPrefix(r.Headers["Content-Type"], "application/json")) {
+			var b struct{ Code, Message string }
+			if json.Unmarshal([]byte(r.Body), &b) != nil || b.Code == "" || !han.MatchString(b.Message) {
+				t.Fatalf("%d %.300s: not a JSON error with a Chinese message", r.StatusCode, r.Body)
+			}
+		}
+	})
 }
