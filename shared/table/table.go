@@ -359,7 +359,7 @@ func CheckAdd(it Item, c Counter) (Key, error) {
 }
 
 // Apply returns what an add makes of cur, the live item with its key (nil
-// when absent or expired): cur's attributes, it's over them, each amount
+// when absent or expired): cur's attributes, those of it over them, each amount
 // of c added and Version one more. ok is false when an attribute would
 // pass its maximum. A counted attribute that holds something other than an
 // integer, or an addition that overflows int64, is an error wrapping
@@ -542,14 +542,15 @@ type Store interface {
 	// ErrConditionFailed. Deleting an absent item without a condition is
 	// not an error.
 	Delete(ctx context.Context, k Key, c Cond) error
-	// Add adds to integer attributes of it's item atomically, without a
-	// read: it writes it's attributes over the item's (creating the item
-	// when absent or expired), adds each amount of c.Add to its attribute
-	// (absent: 0) and 1 to Version (absent: 0), so that a writer holding
-	// IfVersion sees the change. When an attribute of c.Max would pass its
-	// maximum nothing is written and the error is ErrConditionFailed.
-	// Counters that many requests change at once (quotas, rate limits) use
-	// it: a read followed by a versioned write would lose races.
+	// Add adds to integer attributes of the item keyed by it atomically,
+	// without a read: it writes the attributes of it over the item's
+	// (creating the item when absent or expired), adds each amount of c.Add
+	// to its attribute (absent: 0) and 1 to Version (absent: 0), so that a
+	// writer holding IfVersion sees the change. When an attribute of c.Max
+	// would pass its maximum nothing is written and the error is
+	// ErrConditionFailed. Counters that many requests change at once
+	// (quotas, rate limits) use it: a read followed by a versioned write
+	// would lose races.
 	Add(ctx context.Context, it Item, c Counter) error
 	// TransactWrite applies up to MaxTransactItems operations all or
 	// nothing; when a condition fails it returns *TxCanceledError. No ops

@@ -241,7 +241,7 @@ func (s *Store) Delete(ctx context.Context, k table.Key, c table.Cond) error {
 	return nil
 }
 
-// Add adds to integer attributes of it's item in one write; see
+// Add adds to integer attributes of the item keyed by it in one write; see
 // table.Store.Add.
 func (s *Store) Add(ctx context.Context, it table.Item, c table.Counter) error {
 	if err := ctx.Err(); err != nil {

@@ -21,9 +21,9 @@ import (
 // is tried again after it found its item expired but not yet deleted.
 const expiredRetries = 2
 
-// Add adds to integer attributes of it's item with one UpdateItem (SET of
-// it's attributes, ADD of the amounts and of 1 to Version); see
-// table.Store.Add.
+// Add adds to integer attributes of the item keyed by it with one
+// UpdateItem (SET of the other attributes of it, ADD of the amounts and of
+// 1 to Version); see table.Store.Add.
 //
 // DynamoDB would add to an item that has expired but that its background
 // deletion has not reached, where the port counts from an absent item. The
@@ -102,7 +102,7 @@ type update struct {
 }
 
 // addUpdate checks an add against the port's rules (table.CheckAdd) and
-// translates it: SET of it's attributes but the key, ADD of each amount
+// translates it: SET of the attributes of it but the key, ADD of each amount
 // and of 1 to Version, under the condition that the item has not expired
 // and that no counted attribute passes its maximum (attribute ≤ maximum −
 // amount, or absent when the amount alone is within the maximum).
