@@ -190,8 +190,9 @@ var han = regexp.MustCompile(`\p{Han}`)
 // it is given (an HTTP API request, a schedule, a task payload, or none of
 // these) is answered without a panic: an HTTP answer below 500 (or a
 // deliberate 503) whose JSON errors have a Chinese message, or an error
-// Lambda reports as the invoke's. Each function's main_test.go calls it as FuzzEvents; go test
-// runs the seeds, go test -fuzz FuzzEvents explores.
+// Lambda reports as the invoke's. Each function's main_test.go calls it
+// as FuzzEvents; go test runs the seeds, go test -fuzz FuzzEvents
+// explores.
 func Fuzz(f *testing.F, dir string, newFn func(app.Deps) app.Function) {
 	d, sessions := Setup(f, Now)
 	h := lambdaentry.Handler(newFn(d), d.Log)

@@ -172,7 +172,7 @@ func newEnvWith(t *testing.T, s table.Store, o options) *env {
 	task := familyapi.Task(e.svc)
 	// Every function's tasks run on this service; the receipt (made by the
 	// receipts function, tested in infra/runner) is left out here, but
-	// its first step, Started, is the receipts function's own.
+	// its first step, StartReceipt, is the receipts function's own.
 	handler := func(ctx context.Context, p json.RawMessage) (json.RawMessage, error) {
 		if strings.Contains(string(p), `"generateReceipt"`) {
 			var in struct {
@@ -182,7 +182,7 @@ func newEnvWith(t *testing.T, s table.Store, o options) *env {
 			if err := json.Unmarshal(p, &in); err != nil {
 				return nil, err
 			}
-			if err := e.svc.Started(ctx, in.App, in.Round); err != nil {
+			if _, err := e.svc.StartReceipt(ctx, in.App, in.Round); err != nil {
 				return nil, err
 			}
 			return json.RawMessage(`{"receipt":"not made in this package's tests"}`), nil

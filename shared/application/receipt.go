@@ -48,8 +48,10 @@ const Promise = "工作人员会在48小时之内处理，请耐心等待。"
 
 // StartReceipt is the first task of the review execution of round of
 // application id (GenerateReceipt), from one read of the application: the
-// execution runs, so the round's unstarted marker goes (as Started), and
-// it returns what the round's receipt shows, from its snapshot.
+// execution runs, so the round's unstarted marker goes and the sweep does
+// not start it again (a marker of a round no longer current is left to
+// the sweep, which drops it); and it returns what the round's receipt
+// shows, from its snapshot.
 func (s *Service) StartReceipt(ctx context.Context, id string, round int) (ReceiptInfo, error) {
 	cs, err := load(ctx, s.t, id)
 	if errors.Is(err, errNoApp) {

@@ -194,7 +194,7 @@ func roleOf(c identity.Caller) identity.Role {
 // start starts the review execution of a's current round; it reports
 // whether it started it (false: it ran already, or the start failed). A
 // fresh start leaves the unstarted marker to the execution's first task
-// (Started), so that a submit pays one write and one start, not a third
+// (StartReceipt), so that a submit pays one write and one start, not a third
 // call. An execution already started is fine (its name is the key) and
 // its marker goes here: a retried submit or the sweep found it. A start
 // that fails is logged and leaves the marker for the sweep.
@@ -210,24 +210,6 @@ func (s *Service) start(ctx context.Context, a *Application) bool {
 	}
 	s.clearUnstarted(ctx, a)
 	return false
-}
-
-// Started tells that the review execution of id's round runs: its first
-// task (GenerateReceipt) calls it, and it removes the round's unstarted
-// marker, so that the sweep does not try to start it again. A marker of
-// a round no longer current is left to the sweep, which drops it.
-func (s *Service) Started(ctx context.Context, id string, round int) error {
-	cs, err := load(ctx, s.t, id)
-	if errors.Is(err, errNoApp) {
-		return ErrNotFound
-	}
-	if err != nil {
-		return err
-	}
-	if cs.App.Round == round {
-		s.clearUnstarted(ctx, cs.App)
-	}
-	return nil
 }
 
 func (s *Service) clearUnstarted(ctx context.Context, a *Application) {
