@@ -17,11 +17,10 @@ package awswire
 import (
 	"context"
 	"fmt"
+	"os"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/ssm"
 
 	"github.com/hljhrss/hrss/shared/app"
 	"github.com/hljhrss/hrss/shared/clock"
@@ -34,8 +33,8 @@ import (
 // them; Deps calls them in order.
 type Adapter func(awsCfg aws.Config, d *app.Deps) error
 
-// Deps reads the configuration and its secrets (Secrets, which checks
-// them), builds the DynamoDB store and then the adapters given. A field
+// Deps reads the configuration (config.Load, and EnvConfig for AWS) and
+// its secrets (Secrets, from Parameter Store, which checks them), builds the DynamoDB store and then the adapters given. A field
 // of app.Deps whose adapter is not given stays nil. Clients are created
 // and secrets read once per Lambda execution environment, outside the
 // handler.
@@ -44,11 +43,11 @@ func Deps(ctx context.Context, adapters ...Adapter) (app.Deps, error) {
 	if err != nil {
 		return app.Deps{}, err
 	}
-	awsCfg, err := awsconfig.LoadDefaultConfig(ctx)
+	awsCfg, err := EnvConfig(os.LookupEnv)
 	if err != nil {
-		return app.Deps{}, fmt.Errorf("awswire: aws config: %w", err)
+		return app.Deps{}, err
 	}
-	if err := Secrets(ctx, ssm.NewFromConfig(awsCfg), &cfg); err != nil {
+	if err := Secrets(ctx, NewParameterStore(awsCfg), &cfg); err != nil {
 		return app.Deps{}, err
 	}
 	clk := clock.Real{}

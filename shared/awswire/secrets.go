@@ -5,16 +5,13 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/ssm"
-	ssmtypes "github.com/aws/aws-sdk-go-v2/service/ssm/types"
-
 	"github.com/hljhrss/hrss/shared/config"
 )
 
-// ParameterReader is the part of the SSM client Secrets uses.
+// ParameterReader reads one Parameter Store parameter, decrypted
+// (ParameterStore does, for the functions and for hrss-seed).
 type ParameterReader interface {
-	GetParameter(ctx context.Context, in *ssm.GetParameterInput, opts ...func(*ssm.Options)) (*ssm.GetParameterOutput, error)
+	GetParameter(ctx context.Context, name string) (Parameter, error)
 }
 
 // validParameterName reports whether s is what Parameter Store accepts as
@@ -43,27 +40,27 @@ func validParameterName(s string) bool {
 // anyone allowed to read the function's configuration would read the key,
 // which with the ledger's data re-identifies every person. A parameter
 // that is not a SecureString is refused for the same reason.
-func Secrets(ctx context.Context, ssmc ParameterReader, cfg *config.Config) error {
+func Secrets(ctx context.Context, params ParameterReader, cfg *config.Config) error {
 	if cfg.IDHashKey != "" {
 		return errors.New("awswire: HRSS_ID_HASH_KEY must not be set in AWS; keep the key in Parameter Store and name it with HRSS_ID_HASH_KEY_PARAM (template parameter IdHashKeyParameter)")
 	}
 	if !validParameterName(cfg.IDHashKeyParam) {
 		return fmt.Errorf("awswire: HRSS_ID_HASH_KEY_PARAM %q is not a Parameter Store name such as /hrss/prod/id-hash-key (template parameter IdHashKeyParameter)", cfg.IDHashKeyParam)
 	}
-	out, err := ssmc.GetParameter(ctx, &ssm.GetParameterInput{Name: aws.String(cfg.IDHashKeyParam), WithDecryption: aws.Bool(true)})
-	var nf *ssmtypes.ParameterNotFound
-	if errors.As(err, &nf) {
+	p, err := params.GetParameter(ctx, cfg.IDHashKeyParam)
+	var ae *APIError
+	if errors.As(err, &ae) && ae.Code == "ParameterNotFound" {
 		return fmt.Errorf("awswire: the parameter %s does not exist; create it as a SecureString of at least %d random characters before deploying", cfg.IDHashKeyParam, MinIDHashKeyLen)
 	}
 	if err != nil {
 		return fmt.Errorf("awswire: read %s: %w", cfg.IDHashKeyParam, err)
 	}
-	if out.Parameter == nil || out.Parameter.Value == nil {
+	if p.Type != "SecureString" {
+		return fmt.Errorf("awswire: the parameter %s is a %s; the ID hash key must be a SecureString", cfg.IDHashKeyParam, p.Type)
+	}
+	if p.Value == "" {
 		return fmt.Errorf("awswire: read %s: no value", cfg.IDHashKeyParam)
 	}
-	if out.Parameter.Type != ssmtypes.ParameterTypeSecureString {
-		return fmt.Errorf("awswire: the parameter %s is a %s; the ID hash key must be a SecureString", cfg.IDHashKeyParam, out.Parameter.Type)
-	}
-	cfg.IDHashKey = *out.Parameter.Value
+	cfg.IDHashKey = p.Value
 	return Check(*cfg)
 }

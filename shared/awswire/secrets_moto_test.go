@@ -15,9 +15,10 @@ import (
 
 func TestMain(m *testing.M) { mototest.Main(m) }
 
-// TestSecretsMoto reads the ID hash key with the real SSM client from
-// moto's Parameter Store, where the parameters are put as an operator
-// would (README, Deploy): the cases of TestSecrets that reach SSM.
+// TestSecretsMoto reads the ID hash key with ParameterStore from moto's
+// Parameter Store, where the parameters are put with the SDK's SSM client
+// as an operator would (README, Deploy): the cases of TestSecrets that
+// reach SSM.
 func TestSecretsMoto(t *testing.T) {
 	srv := mototest.Start(t)
 	client := ssm.NewFromConfig(srv.Config())
@@ -62,7 +63,7 @@ func TestSecretsMoto(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			err = awswire.Secrets(t.Context(), client, &cfg)
+			err = awswire.Secrets(t.Context(), awswire.NewParameterStore(srv.Config()), &cfg)
 			checkSecrets(t, err, cfg.IDHashKey, key, tt.errHas)
 		})
 	}

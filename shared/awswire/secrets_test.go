@@ -2,6 +2,7 @@ package awswire_test
 
 import (
 	"encoding/json"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -9,7 +10,6 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
-	"github.com/aws/aws-sdk-go-v2/service/ssm"
 
 	"github.com/hljhrss/hrss/shared/awswire"
 	"github.com/hljhrss/hrss/shared/config"
@@ -17,7 +17,8 @@ import (
 
 // fakeParameterStore answers GetParameter as SSM does (AWS JSON 1.1:
 // POST /, X-Amz-Target AmazonSSM.GetParameter, errors as {"__type"}),
-// checking the request is SigV4-signed for ssm and asks for decryption.
+// checking the request is SigV4-signed for ssm (verifySignature) and asks
+// for decryption.
 // It is a test double holding named parameters in memory.
 type fakeParameterStore struct {
 	params map[string][2]string // name → type, value
@@ -35,15 +36,20 @@ func (f *fakeParameterStore) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		fail(400, "UnknownOperationException", "unexpected request")
 		return
 	}
-	if auth := r.Header.Get("Authorization"); !strings.HasPrefix(auth, "AWS4-HMAC-SHA256 Credential=AKIDTEST/") || !strings.Contains(auth, "/ssm/aws4_request") {
-		fail(400, "IncompleteSignatureException", "unsigned")
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		fail(400, "SerializationException", err.Error())
+		return
+	}
+	if err := verifySignature(r, body, "AKIDTEST", "secret"); err != nil {
+		fail(403, "InvalidSignatureException", err.Error())
 		return
 	}
 	var in struct {
 		Name           string
 		WithDecryption bool
 	}
-	if err := json.NewDecoder(r.Body).Decode(&in); err != nil {
+	if err := json.Unmarshal(body, &in); err != nil {
 		fail(400, "SerializationException", err.Error())
 		return
 	}
@@ -74,7 +80,7 @@ func TestSecrets(t *testing.T) {
 	}}
 	srv := httptest.NewServer(fake)
 	defer srv.Close()
-	client := ssm.New(ssm.Options{Region: "cn-north-1", BaseEndpoint: aws.String(srv.URL),
+	client := awswire.NewParameterStore(aws.Config{Region: "cn-north-1", BaseEndpoint: aws.String(srv.URL),
 		Credentials: credentials.NewStaticCredentialsProvider("AKIDTEST", "secret", "")})
 
 	tests := []struct {

@@ -96,10 +96,19 @@ func isDeps(x ast.Expr) bool {
 	return false
 }
 
+// unlinked are packages no function may link, and why: each costs every
+// cold start its package init and the bootstrap its size, for something
+// awswire does without it (docs/performance.md, "Cold start").
+var unlinked = map[string]string{
+	"github.com/aws/aws-sdk-go-v2/service/ssm": "costs 1.4–1.6 ms of init and 2 MiB; awswire.ParameterStore reads the one parameter",
+	"github.com/aws/aws-sdk-go-v2/config":      "links the STS, SSO and sign-in clients; awswire.EnvConfig reads Lambda's environment",
+}
+
 // TestFunctionsWireWhatTheyRead: each function's main.go passes exactly
 // the adapters whose fields some package it links reads: none missing
 // (the field would be nil in AWS) and none extra (a client linked for
-// nothing costs cold start and size).
+// nothing costs cold start and size); and no function links a package
+// of unlinked.
 func TestFunctionsWireWhatTheyRead(t *testing.T) {
 	gobin, err := exec.LookPath("go")
 	if err != nil {
@@ -136,6 +145,11 @@ func TestFunctionsWireWhatTheyRead(t *testing.T) {
 		slices.Sort(need)
 		if diff := cmp.Diff(need, wired); diff != "" {
 			t.Errorf("%s: adapters (-read by its packages +passed to lambdaentry.Main):\n%s", mainGo, diff)
+		}
+		for _, d := range deps {
+			if why, ok := unlinked[d]; ok {
+				t.Errorf("%s links %s, which %s", dir, d, why)
+			}
 		}
 	}
 	if n < 15 {

@@ -21,11 +21,12 @@ var helloWorld = target{id: "HelloWorld", name: "hello world", pkg: "./infra/cmd
 
 // floors are reference bootstraps measured beside the functions: hello
 // world with only the DynamoDB client every function builds before its
-// first event, configured as the functions do and from the environment.
+// first event, configured as AWS documents (config.LoadDefaultConfig) and
+// from Lambda's environment, as the functions do (awswire.EnvConfig).
 // They are reported, not held to the targets.
 var floors = []target{
 	{id: "FloorConfig", name: "*floor: hello world + DynamoDB client (config.LoadDefaultConfig)*", pkg: "./infra/cmd/bench-cold/floor-config"},
-	{id: "FloorEnv", name: "*floor: hello world + DynamoDB client (aws.Config from the environment)*", pkg: "./infra/cmd/bench-cold/floor-env"},
+	{id: "FloorEnv", name: "*floor: hello world + DynamoDB client (aws.Config from the environment, as the functions)*", pkg: "./infra/cmd/bench-cold/floor-env"},
 }
 
 // topInits is how many packages the init profile lists.

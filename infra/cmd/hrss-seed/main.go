@@ -50,7 +50,6 @@ import (
 
 	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
-	"github.com/aws/aws-sdk-go-v2/service/ssm"
 
 	"github.com/hljhrss/hrss/infra/demo"
 	"github.com/hljhrss/hrss/infra/importer"
@@ -217,7 +216,7 @@ func openStore(ctx context.Context, kind string, cfg *config.Config, clk clock.C
 		if err != nil {
 			return nil, nil, fmt.Errorf("aws config: %w", err)
 		}
-		if err := awswire.Secrets(ctx, ssm.NewFromConfig(awsCfg), cfg); err != nil {
+		if err := awswire.Secrets(ctx, awswire.NewParameterStore(awsCfg), cfg); err != nil {
 			return nil, nil, err
 		}
 		return dynamostore.New(dynamodb.NewFromConfig(awsCfg), cfg.Table, clk), func() {}, nil

@@ -1,9 +1,10 @@
 // Command floor-config is a reference of make bench-cold: hello world
 // (../hello) that also builds what every function of the platform needs
-// before its first event, a DynamoDB client from config.LoadDefaultConfig,
-// as shared/awswire does, without the Parameter Store read and without
-// the platform. Its cold start is the floor the AWS SDK sets: no function
-// that uses the SDK this way can start faster.
+// before its first event, a DynamoDB client, configured as AWS documents
+// it (config.LoadDefaultConfig, as shared/awswire did until 2026-12-03),
+// without the Parameter Store read and without the platform. Its cold
+// start is the floor the AWS SDK sets when used that way; floor-env is
+// the one the functions now start from.
 package main
 
 import (
