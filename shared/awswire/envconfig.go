@@ -19,6 +19,9 @@ import (
 //     AWS_IGNORE_CONFIGURED_ENDPOINT_URLS is true (as the SDK; sam local,
 //     moto and make bench-cold use it).
 //
+// A host that gives credentials another way (a container credentials
+// endpoint, say) makes it refuse to start rather than run without them.
+//
 // Nothing else is read; every other setting is the SDK clients' default,
 // which is what config.LoadDefaultConfig gives in Lambda too. That
 // package is not used because it links the STS, SSO, SSO OIDC and sign-in
