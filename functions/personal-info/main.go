@@ -5,11 +5,10 @@ package main
 import (
 	"github.com/hljhrss/hrss/functions/personal-info/personalinfoapi"
 	"github.com/hljhrss/hrss/shared/awswire/blobswire"
-	"github.com/hljhrss/hrss/shared/awswire/notifywire"
 	"github.com/hljhrss/hrss/shared/awswire/workflowwire"
 	"github.com/hljhrss/hrss/shared/lambdaentry"
 )
 
 func main() {
-	lambdaentry.Main(personalinfoapi.New, blobswire.S3, workflowwire.StepFunctions, notifywire.SNSAndSES)
+	lambdaentry.Main(personalinfoapi.New, blobswire.S3, workflowwire.StepFunctions)
 }

@@ -5,11 +5,10 @@ package main
 import (
 	"github.com/hljhrss/hrss/functions/retirement-benefits/retirementapi"
 	"github.com/hljhrss/hrss/shared/awswire/blobswire"
-	"github.com/hljhrss/hrss/shared/awswire/notifywire"
 	"github.com/hljhrss/hrss/shared/awswire/workflowwire"
 	"github.com/hljhrss/hrss/shared/lambdaentry"
 )
 
 func main() {
-	lambdaentry.Main(retirementapi.New, blobswire.S3, workflowwire.StepFunctions, notifywire.SNSAndSES)
+	lambdaentry.Main(retirementapi.New, blobswire.S3, workflowwire.StepFunctions)
 }

@@ -47,8 +47,13 @@ var Constructors = map[string]func(app.Deps) app.Function{
 // the table: the optional adapters of app.Deps (shared/awswire).
 type Wiring struct{ Blobs, Workflow, Notify bool }
 
-// all is the wiring of a business family: materials, the review
-// workflow and notifications.
+// submits is the wiring of a business family and of ReviewFunction:
+// materials and the review workflow. Their lifecycle sends no message
+// (familyapi.NewService says why).
+var submits = Wiring{Blobs: true, Workflow: true}
+
+// all is ApplicationsFunction's: materials, the review workflow and the
+// notifications its tasks and reminders send.
 var all = Wiring{Blobs: true, Workflow: true, Notify: true}
 
 // Wired is each function's wiring, by logical id. The runner gives each
@@ -61,9 +66,9 @@ var Wired = map[string]Wiring{
 	ledgerapi.Name:   {Notify: true},
 	identityapi.Name: {Notify: true},
 
-	flexibleapi.Name: all, contributionsapi.Name: all, retirementapi.Name: all, survivorapi.Name: all,
-	certificationapi.Name: all, personalinfoapi.Name: all, enterpriseapi.Name: all, enrolmentapi.Name: all,
-	applicationsapi.Name: all, reviewapi.Name: all,
+	flexibleapi.Name: submits, contributionsapi.Name: submits, retirementapi.Name: submits, survivorapi.Name: submits,
+	certificationapi.Name: submits, personalinfoapi.Name: submits, enterpriseapi.Name: submits, enrolmentapi.Name: submits,
+	reviewapi.Name: submits, applicationsapi.Name: all,
 	receiptsapi.Name: {Blobs: true},
 }
 

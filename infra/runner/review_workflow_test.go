@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hljhrss/hrss/functions/applications/applicationsapi"
 	"github.com/hljhrss/hrss/infra/demo"
 	"github.com/hljhrss/hrss/infra/runner"
 	"github.com/hljhrss/hrss/shared/application"
@@ -321,4 +322,37 @@ func fixAddress(t *testing.T, applicant *client, path string) {
 	d.Fields["address"] = "七台河市桃山区学府街12号"
 	body, _ := json.Marshal(map[string]any{"version": d.Version, "fields": d.Fields})
 	wantCode(t, "edit", applicant.do("PUT", path, string(body)), 200)
+}
+
+// TestOnlyApplicationsFunctionSends: the state machine gives a family
+// function applyDecision only, and every function with tasks but
+// ApplicationsFunction (the families, receipts, the platform), built
+// without notifications, refuses the notify task instead of running it
+// without its SMS and e-mail; ApplicationsFunction takes it.
+func TestOnlyApplicationsFunctionSends(t *testing.T) {
+	r := newRunner(t, t.TempDir(), clock.Frozen(may10))
+	t.Cleanup(func() { _ = r.Close() })
+	notifyTask := []byte(`{"task":"notify","applicationId":"APP-NONE","round":1,"event":"submitted"}`)
+	others := 0
+	for name, w := range runner.Wired {
+		fn := r.Functions[name]
+		if fn.Task == nil || name == applicationsapi.Name {
+			continue
+		}
+		if w.Notify {
+			t.Errorf("%s is given notifications; only %s sends", name, applicationsapi.Name)
+		}
+		others++
+		_, err := fn.Task(t.Context(), notifyTask)
+		if got := workflow.ErrorName(err); got != "Hrss.BadTaskPayload" {
+			t.Errorf("%s: notify task: %s (%v), want Hrss.BadTaskPayload", name, got, err)
+		}
+	}
+	if others < 10 {
+		t.Errorf("checked %d functions, want the 8 families, receipts and the platform", others)
+	}
+	_, err := r.Functions[applicationsapi.Name].Task(t.Context(), notifyTask)
+	if got := workflow.ErrorName(err); got == "Hrss.BadTaskPayload" {
+		t.Errorf("%s refused the notify task: %v", applicationsapi.Name, err)
+	}
 }

@@ -26,8 +26,8 @@ var adapters = []struct {
 	readers    []string
 }{
 	{"shared/awswire/blobswire", "Blobs", []string{"shared/application/appdeps", "functions/receipts/receiptsapi"}},
-	{"shared/awswire/workflowwire", "Workflow", []string{"shared/application/familyapi", "functions/platform/platformapi"}},
-	{"shared/awswire/notifywire", "Notify", []string{"shared/application/familyapi", "functions/applications/applicationsapi",
+	{"shared/awswire/workflowwire", "Workflow", []string{"shared/application/familyapi", "functions/applications/applicationsapi", "functions/platform/platformapi"}},
+	{"shared/awswire/notifywire", "Notify", []string{"functions/applications/applicationsapi",
 		"functions/identity/identityapi", "functions/ledger/ledgerapi"}},
 }
 

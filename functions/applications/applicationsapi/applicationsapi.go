@@ -32,6 +32,7 @@ import (
 	"github.com/hljhrss/hrss/shared/app"
 	"github.com/hljhrss/hrss/shared/apperr"
 	"github.com/hljhrss/hrss/shared/application"
+	"github.com/hljhrss/hrss/shared/application/appdeps"
 	"github.com/hljhrss/hrss/shared/application/familyapi"
 	"github.com/hljhrss/hrss/shared/catalog"
 	"github.com/hljhrss/hrss/shared/httpapi"
@@ -53,7 +54,9 @@ var Policies = access.Policies{
 
 // New builds the function.
 func New(d app.Deps) app.Function {
-	svc := familyapi.NewService(d)
+	// The one function that sends applicants' and reviewers' messages
+	// (the notify, escalate and needsAttention tasks, the reminders).
+	svc := appdeps.Service(d, d.Workflow, d.Notify)
 	s := &server{svc: svc}
 	log := d.Log
 	if log == nil {

@@ -30,6 +30,7 @@ package familyapi
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -78,11 +79,16 @@ func Policies(family string, extra ...Route) access.Policies {
 }
 
 // NewService builds the lifecycle from a function's Deps, with its
-// workflow engine and its notifications (appdeps.Service): the local
-// scanner (EICAR and the configured digests) on the local runner, the
-// GuardDuty result tag in AWS.
+// workflow engine (appdeps.Service): the local scanner (EICAR and the
+// configured digests) on the local runner, the GuardDuty result tag in
+// AWS. It sends nothing: every message about an application goes out in
+// the review workflow's notify, escalate and needsAttention tasks, which
+// the state machine gives to ApplicationsFunction alone
+// (review.asl.json), and that function builds its lifecycle with its
+// notifications. So the family functions and ReviewFunction do not link
+// the SNS and SES clients (docs/performance.md, "Cold start").
 func NewService(d app.Deps, plugins ...application.Plugin) *application.Service {
-	return appdeps.Service(d, d.Workflow, d.Notify, plugins...)
+	return appdeps.Service(d, d.Workflow, nil, plugins...)
 }
 
 // New builds the function named name serving family with its plugin and
@@ -109,7 +115,25 @@ func NewWith(name string, d app.Deps, svc *application.Service, family string, e
 	rt.HandleFunc("DELETE "+p+"/{id}/uploads/{uploadId}", s.deleteUpload)
 	rt.HandleFunc("GET "+p+"/{id}/uploads/{uploadId}", s.download)
 	rt.HandleFunc("POST "+p+"/{id}/submit", s.submit)
-	return app.Function{Name: name, HTTP: rt, Task: Task(svc)}
+	return app.Function{Name: name, HTTP: rt, Task: DecisionTask(svc)}
+}
+
+// DecisionTask is a family function's task handler: Task restricted to
+// applyDecision, the one task the state machine gives a family function.
+// Any other is refused (Hrss.BadTaskPayload) rather than run by a
+// lifecycle built without notifications, which would tell the applicant
+// in the message center and silently send no SMS or e-mail.
+func DecisionTask(svc *application.Service) workflow.TaskHandler {
+	run := Task(svc)
+	return func(ctx context.Context, payload json.RawMessage) (json.RawMessage, error) {
+		var in struct {
+			Task string `json:"task"`
+		}
+		if err := json.Unmarshal(payload, &in); err != nil || in.Task != "applyDecision" {
+			return nil, &workflow.TaskError{Name: "Hrss.BadTaskPayload", Cause: fmt.Sprintf("a family function runs applyDecision only, not %q: the other tasks are ApplicationsFunction's", in.Task)}
+		}
+		return run(ctx, payload)
+	}
 }
 
 type server struct {
