@@ -226,3 +226,19 @@ func TestMarkdown(t *testing.T) {
 		t.Errorf("Markdown (-golden +got), go test -update to accept:\n%s", diff)
 	}
 }
+
+func TestFsyncLatency(t *testing.T) {
+	f, err := bench.FsyncLatency(t.TempDir(), 100*time.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.N < 1 || f.P50 <= 0 || f.P50 > f.P99 || f.P99 > f.P999 || f.P999 > f.Max || f.Over50ms > f.N {
+		t.Errorf("%+v", f)
+	}
+	if s := f.String(); !strings.Contains(s, "fsyncs: p50") {
+		t.Errorf("%q", s)
+	}
+	if _, err := bench.FsyncLatency(filepath.Join(t.TempDir(), "missing"), time.Millisecond); err == nil {
+		t.Error("no error for a directory that does not exist")
+	}
+}

@@ -32,6 +32,18 @@ func run(o options) error {
 			"*ok/s* counts 2xx answers a second; *errors* are requests without a 2xx answer (timeouts as status *none*); 429s, the platform's own rate limits, are also counted apart",
 		}}
 	r.Machine.LoadStart = bench.LoadAverage()
+	disk := func(when string) {
+		// The runners' data directories are under dir: their commits wait
+		// on this disk's fsync.
+		f, err := bench.FsyncLatency(dir, 5*time.Second)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "bench-load: disk:", err)
+			return
+		}
+		fmt.Printf("disk %s: %s\n", when, f)
+		r.Notes = append(r.Notes, fmt.Sprintf("Disk of the data directories, 5 s %s, nothing else running: %s", when, f))
+	}
+	disk("before the runs")
 	for i := range o.runs {
 		fmt.Printf("run %d of %d\n", i+1, o.runs)
 		scs, startup, err := o.oneRun(bin, dir)
@@ -59,6 +71,7 @@ func run(o options) error {
 			fmt.Fprintln(os.Stderr, "bench-load:", verr)
 		}
 	}
+	disk("after the runs")
 	r.Machine.LoadEnd = bench.LoadAverage()
 	r.Date = time.Now().In(clock.Shanghai)
 	md := r.Markdown()
