@@ -34,10 +34,10 @@ import (
 type Adapter func(awsCfg aws.Config, d *app.Deps) error
 
 // Deps reads the configuration (config.Load, and EnvConfig for AWS) and
-// its secrets (Secrets, from Parameter Store, which checks them), builds the DynamoDB store and then the adapters given. A field
-// of app.Deps whose adapter is not given stays nil. Clients are created
-// and secrets read once per Lambda execution environment, outside the
-// handler.
+// its secrets (Secrets, from Parameter Store, which checks them), builds
+// the DynamoDB store and then the adapters given. A field of app.Deps
+// whose adapter is not given stays nil. Clients are created and secrets
+// read once per Lambda execution environment, outside the handler.
 func Deps(ctx context.Context, adapters ...Adapter) (app.Deps, error) {
 	cfg, err := config.Load()
 	if err != nil {
