@@ -35,8 +35,6 @@ type ParameterStore struct {
 	cfg    aws.Config
 	signer *v4.Signer
 	client aws.HTTPClient
-	// sleep waits between attempts; tests make it instant.
-	sleep func(ctx context.Context, d time.Duration) error
 }
 
 // Parameter is the part of a Parameter Store parameter Secrets reads.
@@ -77,7 +75,7 @@ func NewParameterStore(cfg aws.Config) *ParameterStore {
 	if client == nil {
 		client = defaultHTTPClient
 	}
-	return &ParameterStore{cfg: cfg, signer: v4.NewSigner(), client: client, sleep: sleepCtx}
+	return &ParameterStore{cfg: cfg, signer: v4.NewSigner(), client: client}
 }
 
 // Endpoint is where requests go: cfg.BaseEndpoint when set, else SSM's
@@ -137,7 +135,7 @@ func (p *ParameterStore) GetParameter(ctx context.Context, name string) (Paramet
 		if err == nil || attempt == attempts || !retryable(err) || ctx.Err() != nil {
 			return out, err
 		}
-		if err := p.sleep(ctx, time.Duration(50<<(2*(attempt-1)))*time.Millisecond); err != nil { // 50, 200 ms
+		if err := sleepCtx(ctx, time.Duration(50<<(2*(attempt-1)))*time.Millisecond); err != nil { // 50, 200 ms
 			return Parameter{}, err
 		}
 	}
