@@ -1,6 +1,7 @@
 package awswire_test
 
 import (
+	"maps"
 	"strings"
 	"testing"
 
@@ -10,10 +11,7 @@ import (
 func TestEnvConfig(t *testing.T) {
 	lambda := map[string]string{"AWS_REGION": "cn-north-1", "AWS_ACCESS_KEY_ID": "ASIATEST", "AWS_SECRET_ACCESS_KEY": "s", "AWS_SESSION_TOKEN": "tok"}
 	with := func(kv ...string) map[string]string {
-		m := map[string]string{}
-		for k, v := range lambda {
-			m[k] = v
-		}
+		m := maps.Clone(lambda)
 		for i := 0; i < len(kv); i += 2 {
 			m[kv[i]] = kv[i+1]
 		}

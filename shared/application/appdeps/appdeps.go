@@ -3,11 +3,12 @@
 // applicants shares: the Applicants policy and Caller.
 //
 // It reads neither app.Deps.Workflow nor app.Deps.Notify: the caller
-// passes them. A family function passes its own (familyapi.NewService);
-// ReceiptsFunction, which neither submits, reviews nor decides, passes
-// none, so it links neither the Step Functions nor the SNS and SES
-// clients (shared/lambdaentry's TestFunctionsWireWhatTheyRead holds every
-// main.go to what its packages read).
+// passes what it uses. ApplicationsFunction, which runs the tasks that
+// send messages, passes both; the family functions and ReviewFunction the
+// workflow only (familyapi.NewService); ReceiptsFunction, which neither
+// submits, reviews nor decides, passes none. So each links only the AWS
+// clients it uses (shared/lambdaentry's TestFunctionsWireWhatTheyRead
+// holds every main.go to what its packages read).
 package appdeps
 
 import (

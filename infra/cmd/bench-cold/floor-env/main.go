@@ -1,7 +1,9 @@
 // Command floor-env is a reference of make bench-cold: hello world
 // (../hello) with a DynamoDB client whose configuration is read from
 // Lambda's environment (AWS_REGION and the role's credentials), as
-// shared/awswire.EnvConfig builds it for the functions, instead of
+// shared/awswire.EnvConfig builds it for the functions (written out here
+// because importing awswire would link the platform's packages into the
+// floor), instead of
 // config.LoadDefaultConfig, which links the STS, SSO, SSO OIDC and sign-in
 // clients for credential sources Lambda never uses. Compared with
 // floor-config it shows what that package costs a cold start; compared
